@@ -1,0 +1,163 @@
+package dev.toolgate.api.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Checks a loaded config before the gateway puts it in force. The compiler only emits valid
+ * configs; this guards against hand-written dev files and configs from a newer or broken writer. A
+ * config with problems is rejected whole and the previous one stays in force.
+ */
+public final class GatewayConfigValidator {
+
+  /** The longest access-token lifetime Toolgate accepts anywhere. */
+  public static final Duration MAX_TOKEN_LIFETIME = Duration.ofMinutes(15);
+
+  private GatewayConfigValidator() {}
+
+  /** Returns the problems found, each naming where it is; empty when the config is valid. */
+  public static List<String> validate(GatewayConfig config) {
+    List<String> problems = new ArrayList<>();
+    if (!GatewayConfig.CURRENT_VERSION.equals(config.version())) {
+      problems.add(
+          "version: expected " + GatewayConfig.CURRENT_VERSION + ", got " + config.version());
+    }
+    if (config.auth() != null) {
+      checkDuration(problems, "auth.maxTokenLifetime", config.auth().maxTokenLifetime(), true);
+    }
+    Set<String> ids = new HashSet<>();
+    Set<String> paths = new HashSet<>();
+    Set<String> exposed = new HashSet<>();
+    for (UpstreamConfig upstream : config.upstreams()) {
+      String where = "upstreams[" + upstream.id() + "]";
+      if (upstream.id() == null || !upstream.id().matches("[^/]+/[^/]+")) {
+        problems.add(where + ".id: expected <namespace>/<name>");
+        continue;
+      }
+      if (!ids.add(upstream.id())) {
+        problems.add(where + ".id: duplicate");
+      }
+      checkUrl(problems, where + ".url", upstream.url());
+      if (upstream.passthroughPath() == null || !upstream.passthroughPath().startsWith("/")) {
+        problems.add(where + ".passthroughPath: expected an absolute path");
+      } else if (!paths.add(upstream.passthroughPath())) {
+        problems.add(where + ".passthroughPath: duplicate " + upstream.passthroughPath());
+      }
+      if (upstream.toolPrefix() == null || upstream.toolPrefix().isBlank()) {
+        problems.add(where + ".toolPrefix: required");
+      }
+      checkDuration(problems, where + ".timeout", upstream.timeout(), false);
+      for (ToolConfig tool : upstream.tools()) {
+        checkTool(problems, where + ".tools[" + tool.name() + "]", tool, exposed);
+      }
+      if (upstream.redaction() != null) {
+        for (String pattern : upstream.redaction().patterns()) {
+          checkPattern(problems, where + ".redaction.patterns", pattern);
+        }
+      }
+    }
+    Set<String> scopes = new HashSet<>();
+    for (ScopeConfig scope : config.scopes()) {
+      String where = "scopes[" + scope.scope() + "]";
+      if (scope.scope() == null || scope.scope().isBlank()) {
+        problems.add(where + ".scope: required");
+      } else if (!scopes.add(scope.scope())) {
+        problems.add(where + ".scope: duplicate");
+      }
+      for (String tool : scope.tools()) {
+        if (!exposed.contains(tool)) {
+          problems.add(where + ".tools: grants unknown tool " + tool);
+        }
+      }
+      checkDuration(problems, where + ".maxTokenLifetime", scope.maxTokenLifetime(), true);
+      checkRateLimit(problems, where + ".rateLimit", scope.rateLimit());
+    }
+    return List.copyOf(problems);
+  }
+
+  private static void checkTool(
+      List<String> problems, String where, ToolConfig tool, Set<String> exposed) {
+    if (tool.name() == null || tool.name().isBlank()) {
+      problems.add(where + ".name: required");
+    }
+    if (tool.exposedName() == null || tool.exposedName().isBlank()) {
+      problems.add(where + ".exposedName: required");
+    } else if (!exposed.add(tool.exposedName())) {
+      problems.add(where + ".exposedName: duplicate " + tool.exposedName());
+    }
+    checkRateLimit(problems, where + ".rateLimit", tool.rateLimit());
+    if (tool.cache() != null) {
+      checkDuration(problems, where + ".cache.ttl", tool.cache().ttl(), false);
+      if (tool.cache().ttl() == null) {
+        problems.add(where + ".cache.ttl: required");
+      }
+      if (!Boolean.TRUE.equals(tool.idempotent())) {
+        problems.add(where + ".cache: only idempotent tools may be cached");
+      }
+    }
+    if (tool.cost() != null && tool.cost() < 0) {
+      problems.add(where + ".cost: must not be negative");
+    }
+    checkDuration(problems, where + ".timeout", tool.timeout(), false);
+  }
+
+  private static void checkRateLimit(List<String> problems, String where, RateLimitConfig limit) {
+    if (limit == null) {
+      return;
+    }
+    if (limit.requests() == null || limit.requests() < 1) {
+      problems.add(where + ".requests: must be at least 1");
+    }
+    if (limit.period() == null) {
+      problems.add(where + ".period: required");
+    }
+    checkDuration(problems, where + ".period", limit.period(), false);
+    String per = limit.perOrDefault();
+    if (!per.equals(RateLimitConfig.PER_CALLER) && !per.equals(RateLimitConfig.PER_TOOL)) {
+      problems.add(where + ".per: expected caller or tool, got " + per);
+    }
+  }
+
+  private static void checkDuration(
+      List<String> problems, String where, String value, boolean isTokenLifetime) {
+    if (value == null) {
+      return;
+    }
+    if (!Durations.isValid(value)) {
+      problems.add(where + ": invalid duration " + value);
+      return;
+    }
+    Duration duration = Durations.parse(value);
+    if (duration.isZero()) {
+      problems.add(where + ": must be longer than zero");
+    }
+    if (isTokenLifetime && duration.compareTo(MAX_TOKEN_LIFETIME) > 0) {
+      problems.add(where + ": " + value + " is above the 15m limit");
+    }
+  }
+
+  private static void checkUrl(List<String> problems, String where, String url) {
+    try {
+      URI uri = URI.create(url);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
+        problems.add(where + ": expected an http(s) URL, got " + url);
+      }
+    } catch (IllegalArgumentException | NullPointerException e) {
+      problems.add(where + ": expected an http(s) URL, got " + url);
+    }
+  }
+
+  private static void checkPattern(List<String> problems, String where, String pattern) {
+    try {
+      java.util.regex.Pattern.compile(pattern);
+    } catch (PatternSyntaxException e) {
+      problems.add(where + ": invalid regular expression " + pattern + ": " + e.getDescription());
+    }
+  }
+}

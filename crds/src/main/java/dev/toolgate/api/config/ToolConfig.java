@@ -1,0 +1,37 @@
+package dev.toolgate.api.config;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * The policy of one tool of an upstream.
+ *
+ * @param name the tool's name on the upstream server
+ * @param exposedName the tool's name on the aggregated endpoint, unique across all upstreams
+ * @param scopes every OAuth scope that grants this tool (its own plus McpScopes that include it),
+ *     sorted; a token needs one of them
+ * @param rateLimit calls allowed per period, or {@code null} for no limit
+ * @param cache result caching, or {@code null} for none
+ * @param cost the cost units one call is accounted with, {@code null} meaning 1
+ * @param timeout the per-call timeout, overriding the upstream's
+ * @param idempotent declared free of side effects, so its results may be cached
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record ToolConfig(
+    String name,
+    String exposedName,
+    List<String> scopes,
+    RateLimitConfig rateLimit,
+    CacheConfig cache,
+    Integer cost,
+    String timeout,
+    Boolean idempotent) {
+
+  public ToolConfig {
+    scopes = scopes == null ? List.of() : List.copyOf(scopes);
+  }
+
+  public int costOrDefault() {
+    return cost == null ? 1 : cost;
+  }
+}

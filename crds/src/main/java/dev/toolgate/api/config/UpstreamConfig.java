@@ -1,0 +1,55 @@
+package dev.toolgate.api.config;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One MCP server behind the gateway: a worker the operator runs, or a remote server.
+ *
+ * @param id {@code <namespace>/<name>} of the McpTool, unique
+ * @param url where the gateway sends MCP requests (Streamable HTTP)
+ * @param passthroughPath the gateway path that relays this server unchanged, {@code
+ *     /mcp/tools/<namespace>/<name>}
+ * @param toolPrefix the prefix of exposed tool names on the aggregated endpoint
+ * @param exposeAll {@code true}: every tool the server lists is exposed, not only {@link #tools()}
+ * @param timeout default per-call timeout, a duration such as {@code 30s}
+ * @param tools the tools and their policies, sorted by name
+ * @param redaction what the gateway removes from this server's results
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record UpstreamConfig(
+    String id,
+    String url,
+    String passthroughPath,
+    String toolPrefix,
+    Boolean exposeAll,
+    String timeout,
+    List<ToolConfig> tools,
+    RedactionConfig redaction) {
+
+  public UpstreamConfig {
+    tools = tools == null ? List.of() : List.copyOf(tools);
+  }
+
+  public boolean exposesAll() {
+    return Boolean.TRUE.equals(exposeAll);
+  }
+
+  public String namespace() {
+    return id.substring(0, id.indexOf('/'));
+  }
+
+  public String name() {
+    return id.substring(id.indexOf('/') + 1);
+  }
+
+  public Optional<ToolConfig> tool(String upstreamName) {
+    return tools.stream().filter(t -> t.name().equals(upstreamName)).findFirst();
+  }
+
+  /** The exposed name of an upstream tool on the aggregated endpoint. */
+  public String exposedName(String upstreamToolName) {
+    return toolPrefix + "." + upstreamToolName;
+  }
+}

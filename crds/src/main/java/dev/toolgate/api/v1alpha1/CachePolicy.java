@@ -1,0 +1,24 @@
+package dev.toolgate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** Result caching keyed by a hash of the arguments; a caller can bypass it per request. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class CachePolicy {
+
+  @JsonPropertyDescription("How long a result is served from the cache, for example 5m.")
+  @Required
+  @Pattern(McpToolSpec.DURATION)
+  private String ttl;
+
+  public String getTtl() {
+    return ttl;
+  }
+
+  public void setTtl(String ttl) {
+    this.ttl = ttl;
+  }
+}

@@ -1,0 +1,107 @@
+package dev.toolgate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
+
+/** One exposed tool and its policy. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ToolPolicy {
+
+  @JsonPropertyDescription("The tool's name on the MCP server.")
+  @Required
+  @Pattern(TOOL_NAME)
+  private String name;
+
+  @JsonPropertyDescription(
+      "OAuth scopes that grant this tool; a token needs one of them. Default:"
+          + " <mcptool>.<tool>, one scope per tool.")
+  @Size(max = 16)
+  private List<@Pattern(SCOPE_TOKEN) String> scopes;
+
+  @JsonPropertyDescription("Calls allowed per period.")
+  private RateLimit rateLimit;
+
+  @JsonPropertyDescription(
+      "Cache results by a hash of the arguments. Only for tools declared idempotent.")
+  private CachePolicy cache;
+
+  @JsonPropertyDescription(
+      "The tool has no side effects: the same arguments give the same result, so results may be"
+          + " cached.")
+  private Boolean idempotent;
+
+  @JsonPropertyDescription("Cost units one call is accounted with. Default 1.")
+  @Min(0)
+  private Integer cost;
+
+  @JsonPropertyDescription("Timeout of one call, for example 10s. Default: the McpTool's timeout.")
+  @Pattern(McpToolSpec.DURATION)
+  private String timeout;
+
+  /** MCP tool names (2025-11-25): 1 to 128 of A-Z, a-z, 0-9, underscore, hyphen and dot. */
+  public static final String TOOL_NAME = "^[A-Za-z0-9_.-]{1,128}$";
+
+  /** An RFC 6749 scope token: printable ASCII without space, quote or backslash. */
+  public static final String SCOPE_TOKEN = "^[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}$";
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public RateLimit getRateLimit() {
+    return rateLimit;
+  }
+
+  public void setRateLimit(RateLimit rateLimit) {
+    this.rateLimit = rateLimit;
+  }
+
+  public CachePolicy getCache() {
+    return cache;
+  }
+
+  public void setCache(CachePolicy cache) {
+    this.cache = cache;
+  }
+
+  public Boolean getIdempotent() {
+    return idempotent;
+  }
+
+  public void setIdempotent(Boolean idempotent) {
+    this.idempotent = idempotent;
+  }
+
+  public Integer getCost() {
+    return cost;
+  }
+
+  public void setCost(Integer cost) {
+    this.cost = cost;
+  }
+
+  public String getTimeout() {
+    return timeout;
+  }
+
+  public void setTimeout(String timeout) {
+    this.timeout = timeout;
+  }
+
+  public List<String> getScopes() {
+    return scopes;
+  }
+
+  public void setScopes(List<String> scopes) {
+    this.scopes = scopes;
+  }
+}
