@@ -22,7 +22,7 @@ import java.util.HexFormat;
 public final class GatewayConfigCodec {
 
   /** The ConfigMap key and the dev-mode file name. */
-  public static final String FILE_NAME = "gateway-config.yaml";
+  public static final String FILE_NAME = dev.toolgate.api.ToolgateNames.GATEWAY_CONFIG_KEY;
 
   private static final ObjectMapper YAML =
       configure(

@@ -50,6 +50,6 @@ public record UpstreamConfig(
 
   /** The exposed name of an upstream tool on the aggregated endpoint. */
   public String exposedName(String upstreamToolName) {
-    return toolPrefix + "." + upstreamToolName;
+    return dev.toolgate.api.ToolgateNames.exposedName(toolPrefix, upstreamToolName);
   }
 }

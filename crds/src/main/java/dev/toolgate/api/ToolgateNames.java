@@ -1,0 +1,58 @@
+package dev.toolgate.api;
+
+/**
+ * Names that the operator, the compiler and the gateway must agree on, kept in one place. A
+ * worker's Service carries the McpTool's name, so the compiler can derive the upstream URL without
+ * reading the cluster.
+ */
+public final class ToolgateNames {
+
+  /** The ConfigMap the operator writes the compiled gateway config to. */
+  public static final String GATEWAY_CONFIGMAP = "toolgate-gateway-config";
+
+  /** The key of the config in that ConfigMap; also the dev-mode file name. */
+  public static final String GATEWAY_CONFIG_KEY = "gateway-config.yaml";
+
+  /** The annotation on the ConfigMap carrying the config's content hash. */
+  public static final String CONFIG_HASH_ANNOTATION = "toolgate.dev/config-hash";
+
+  public static final int DEFAULT_PORT = 8080;
+  public static final String DEFAULT_PATH = "/mcp";
+  public static final String DEFAULT_TIMEOUT = "30s";
+
+  private ToolgateNames() {}
+
+  /** The name of the worker's Service (and Deployment): the McpTool's own name. */
+  public static String workerName(String mcpToolName) {
+    return mcpToolName;
+  }
+
+  /** The in-cluster URL of a worker's MCP endpoint. */
+  public static String workerUrl(
+      String namespace, String mcpToolName, int port, String path, String clusterDomain) {
+    return "http://"
+        + workerName(mcpToolName)
+        + "."
+        + namespace
+        + ".svc."
+        + clusterDomain
+        + ":"
+        + port
+        + path;
+  }
+
+  /** The gateway path that relays one McpTool's server unchanged. */
+  public static String passthroughPath(String namespace, String mcpToolName) {
+    return "/mcp/tools/" + namespace + "/" + mcpToolName;
+  }
+
+  /** A tool's name on the aggregated endpoint. */
+  public static String exposedName(String toolPrefix, String toolName) {
+    return toolPrefix + "." + toolName;
+  }
+
+  /** The scope that grants one tool when its policy names none: one scope per tool. */
+  public static String defaultScope(String toolPrefix, String toolName) {
+    return toolPrefix + "." + toolName;
+  }
+}
