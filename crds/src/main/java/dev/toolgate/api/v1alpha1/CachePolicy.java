@@ -2,6 +2,7 @@ package dev.toolgate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.toolgate.api.config.Durations;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
@@ -11,7 +12,7 @@ public class CachePolicy {
 
   @JsonPropertyDescription("How long a result is served from the cache, for example 5m.")
   @Required
-  @Pattern(McpToolSpec.DURATION)
+  @Pattern(Durations.PATTERN)
   private String ttl;
 
   public String getTtl() {

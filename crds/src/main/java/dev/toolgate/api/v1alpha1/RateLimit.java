@@ -3,6 +3,7 @@ package dev.toolgate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.toolgate.api.config.Durations;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -17,7 +18,7 @@ public class RateLimit {
   private Integer requests;
 
   @JsonPropertyDescription("The period, for example 1m. Default 1m.")
-  @Pattern(McpToolSpec.DURATION)
+  @Pattern(Durations.PATTERN)
   private String period;
 
   @JsonPropertyDescription(
