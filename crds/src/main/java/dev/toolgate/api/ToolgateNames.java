@@ -20,6 +20,14 @@ public final class ToolgateNames {
   public static final String DEFAULT_PATH = "/mcp";
   public static final String DEFAULT_TIMEOUT = "30s";
 
+  /**
+   * The label that marks gateway pods, and its value. Worker NetworkPolicies admit traffic only
+   * from pods carrying it in the gateway's namespace, so worker pods must never carry it.
+   */
+  public static final String GATEWAY_POD_LABEL = "app.kubernetes.io/name";
+
+  public static final String GATEWAY_POD_LABEL_VALUE = "toolgate-gateway";
+
   private ToolgateNames() {}
 
   /** The name of the worker's Service (and Deployment): the McpTool's own name. */

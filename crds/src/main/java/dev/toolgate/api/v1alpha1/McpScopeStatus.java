@@ -19,6 +19,14 @@ public class McpScopeStatus {
   @JsonPropertyDescription("Exposed names of the tools this scope grants on the gateway.")
   private List<String> grantedTools;
 
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }

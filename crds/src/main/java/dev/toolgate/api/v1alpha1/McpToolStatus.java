@@ -22,6 +22,14 @@ public class McpToolStatus {
   @JsonPropertyDescription("The tools exposed on the gateway, with the scopes that grant each.")
   private List<ExposedTool> tools;
 
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
