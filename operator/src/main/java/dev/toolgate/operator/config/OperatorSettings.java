@@ -1,0 +1,66 @@
+package dev.toolgate.operator.config;
+
+import dev.toolgate.api.compiler.CompilerSettings;
+import dev.toolgate.api.config.AuthConfig;
+import dev.toolgate.operator.model.WorkerSettings;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * How one operator process runs.
+ *
+ * @param namespace the operator's namespace: the gateway ConfigMap and the leader Lease live here
+ * @param watchNamespaces where McpTools and McpScopes are watched; empty means all namespaces
+ * @param worker what worker objects need to know about the cluster
+ * @param auth the gateway's auth settings, copied into the config; {@code null} leaves them to the
+ *     gateway
+ * @param leaderElection whether to take the Lease before reconciling (on for more than one replica)
+ * @param lease the Lease's name and timings
+ * @param httpPort the port of {@code /metrics}, {@code /healthz} and {@code /readyz}; 0 picks one
+ * @param identity this replica's name in the Lease and in events
+ * @param ciliumRecheck how often a missing Cilium CRD is looked for again
+ */
+public record OperatorSettings(
+    String namespace,
+    Set<String> watchNamespaces,
+    WorkerSettings worker,
+    AuthConfig auth,
+    boolean leaderElection,
+    LeaseSettings lease,
+    int httpPort,
+    String identity,
+    Duration ciliumRecheck) {
+
+  public OperatorSettings {
+    watchNamespaces = Set.copyOf(watchNamespaces);
+  }
+
+  public CompilerSettings compilerSettings() {
+    return new CompilerSettings(worker.clusterDomain(), auth);
+  }
+
+  /**
+   * @param name the Lease's name
+   * @param duration how long a leader's claim lasts without renewal
+   * @param renewDeadline how long the leader tries to renew before it gives up
+   * @param retryPeriod how often candidates try to take the Lease
+   * @param exitOnLoss end the process when leadership is lost, so no two replicas ever reconcile at
+   *     once; only tests that run several operators in one JVM turn this off
+   */
+  public record LeaseSettings(
+      String name,
+      Duration duration,
+      Duration renewDeadline,
+      Duration retryPeriod,
+      boolean exitOnLoss) {
+
+    public static LeaseSettings defaults() {
+      return new LeaseSettings(
+          "toolgate-operator",
+          Duration.ofSeconds(15),
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(2),
+          true);
+    }
+  }
+}

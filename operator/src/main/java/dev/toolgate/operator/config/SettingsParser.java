@@ -1,0 +1,231 @@
+package dev.toolgate.operator.config;
+
+import dev.toolgate.api.config.AuthConfig;
+import dev.toolgate.api.config.Durations;
+import dev.toolgate.operator.model.WorkerSettings;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Reads {@link OperatorSettings} from {@code --name=value} flags and {@code TOOLGATE_NAME}
+ * environment variables; a flag wins over the variable. Unknown flags are errors, so a typo does
+ * not silently run with a default.
+ */
+public final class SettingsParser {
+
+  /** Every setting, its default and what it does; {@code --help} prints this. */
+  public static final List<Option> OPTIONS =
+      List.of(
+          new Option(
+              "namespace",
+              "the operator's namespace (gateway ConfigMap, Lease); default $POD_NAMESPACE, else toolgate-system"),
+          new Option(
+              "watch-namespaces",
+              "comma-separated namespaces to watch for McpTools and McpScopes; empty: all"),
+          new Option(
+              "gateway-namespace",
+              "namespace of the gateway pods; default: the operator's namespace"),
+          new Option(
+              "gateway-pod-labels",
+              "labels of the gateway pods, k=v,k=v; default app.kubernetes.io/name=toolgate-gateway"),
+          new Option("dns-namespace", "namespace of the cluster DNS pods; default kube-system"),
+          new Option(
+              "dns-pod-labels",
+              "labels of the cluster DNS pods, k=v,k=v; default k8s-app=kube-dns"),
+          new Option("cluster-domain", "the cluster's DNS domain; default cluster.local"),
+          new Option(
+              "auth-issuer",
+              "expected iss of access tokens; unset: the gateway's own auth settings apply"),
+          new Option("auth-jwks-uri", "where the issuer publishes its keys"),
+          new Option("auth-audience", "expected aud: the gateway's canonical URL"),
+          new Option(
+              "auth-algorithms", "accepted JWS algorithms, comma-separated; default RS256,ES256"),
+          new Option("auth-max-token-lifetime", "longest accepted token lifetime; default 15m"),
+          new Option("leader-election", "true or false; default true"),
+          new Option("lease-name", "name of the leader Lease; default toolgate-operator"),
+          new Option("lease-duration", "default 15s"),
+          new Option("lease-renew-deadline", "default 10s"),
+          new Option("lease-retry-period", "default 2s"),
+          new Option("http-port", "port of /metrics, /healthz and /readyz; default 8081"),
+          new Option("identity", "this replica's name in the Lease and events; default $HOSTNAME"),
+          new Option(
+              "cilium-recheck", "how often a missing Cilium CRD is looked for again; default 60s"),
+          new Option("log-format", "json or text; default json (read at startup by logback)"));
+
+  private final Map<String, String> values;
+
+  private SettingsParser(Map<String, String> values) {
+    this.values = values;
+  }
+
+  /** A setting's name and what it does. */
+  public record Option(String name, String help) {
+    public String envName() {
+      return "TOOLGATE_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+  }
+
+  /**
+   * @throws IllegalArgumentException naming the flag or variable that is wrong
+   */
+  public static OperatorSettings parse(String[] args, Map<String, String> env) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Option option : OPTIONS) {
+      String value = env.get(option.envName());
+      if (value != null) {
+        values.put(option.name(), value.trim());
+      }
+    }
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException(
+            "unexpected argument '" + arg + "'; flags are --name=value");
+      }
+      String name;
+      String value;
+      int eq = arg.indexOf('=');
+      if (eq > 0) {
+        name = arg.substring(2, eq);
+        value = arg.substring(eq + 1);
+      } else {
+        name = arg.substring(2);
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("flag --" + name + " needs a value");
+        }
+        value = args[++i];
+      }
+      if (OPTIONS.stream().noneMatch(o -> o.name().equals(name))) {
+        throw new IllegalArgumentException("unknown flag --" + name + " (see --help)");
+      }
+      values.put(name, value.trim());
+    }
+    return new SettingsParser(values).settings(env);
+  }
+
+  private OperatorSettings settings(Map<String, String> env) {
+    String namespace =
+        get("namespace", env.getOrDefault("POD_NAMESPACE", "toolgate-system"), Function.identity());
+    String gatewayNamespace = get("gateway-namespace", namespace, Function.identity());
+    WorkerSettings defaults = WorkerSettings.defaults(gatewayNamespace);
+    WorkerSettings worker =
+        new WorkerSettings(
+            gatewayNamespace,
+            get(
+                "gateway-pod-labels",
+                defaults.gatewayPodLabels(),
+                v -> labels("gateway-pod-labels", v)),
+            get("dns-namespace", defaults.dnsNamespace(), Function.identity()),
+            get("dns-pod-labels", defaults.dnsPodLabels(), v -> labels("dns-pod-labels", v)),
+            get("cluster-domain", defaults.clusterDomain(), Function.identity()));
+    OperatorSettings.LeaseSettings leaseDefaults = OperatorSettings.LeaseSettings.defaults();
+    OperatorSettings.LeaseSettings lease =
+        new OperatorSettings.LeaseSettings(
+            get("lease-name", leaseDefaults.name(), Function.identity()),
+            get("lease-duration", leaseDefaults.duration(), v -> duration("lease-duration", v)),
+            get(
+                "lease-renew-deadline",
+                leaseDefaults.renewDeadline(),
+                v -> duration("lease-renew-deadline", v)),
+            get(
+                "lease-retry-period",
+                leaseDefaults.retryPeriod(),
+                v -> duration("lease-retry-period", v)),
+            true);
+    String identity =
+        get(
+            "identity",
+            env.getOrDefault("HOSTNAME", "toolgate-operator-" + UUID.randomUUID()),
+            Function.identity());
+    return new OperatorSettings(
+        namespace,
+        get("watch-namespaces", Set.of(), SettingsParser::list),
+        worker,
+        auth(),
+        get("leader-election", true, v -> bool("leader-election", v)),
+        lease,
+        get("http-port", 8081, v -> port("http-port", v)),
+        identity,
+        get("cilium-recheck", Duration.ofSeconds(60), v -> duration("cilium-recheck", v)));
+  }
+
+  private AuthConfig auth() {
+    String issuer = values.get("auth-issuer");
+    if (issuer == null || issuer.isBlank()) {
+      return null;
+    }
+    return new AuthConfig(
+        issuer,
+        values.get("auth-jwks-uri"),
+        values.get("auth-audience"),
+        List.copyOf(get("auth-algorithms", Set.of("RS256", "ES256"), SettingsParser::list)),
+        get(
+            "auth-max-token-lifetime",
+            "15m",
+            v -> {
+              duration("auth-max-token-lifetime", v);
+              return v;
+            }));
+  }
+
+  private <T> T get(String name, T fallback, Function<String, T> parse) {
+    String value = values.get(name);
+    return value == null || value.isEmpty() ? fallback : parse.apply(value);
+  }
+
+  private static Set<String> list(String value) {
+    Set<String> items = new LinkedHashSet<>();
+    Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(items::add);
+    return items;
+  }
+
+  private static Map<String, String> labels(String name, String value) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (String pair : list(value)) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException(name + ": '" + pair + "' is not key=value");
+      }
+      labels.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
+    return labels;
+  }
+
+  private static boolean bool(String name, String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new IllegalArgumentException(name + ": '" + value + "' is not true or false");
+    };
+  }
+
+  private static int port(String name, String value) {
+    try {
+      int port = Integer.parseInt(value);
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + ": '" + value + "' is not a port");
+    }
+  }
+
+  private static Duration duration(String name, String value) {
+    try {
+      return Durations.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          name + ": '" + value + "' is not a duration like 30s or 1m");
+    }
+  }
+}

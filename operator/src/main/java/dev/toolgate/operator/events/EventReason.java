@@ -1,0 +1,25 @@
+package dev.toolgate.operator.events;
+
+/** Why the operator tells a user something through an Event. */
+public enum EventReason {
+  /** The worker spec cannot be turned into valid objects. */
+  InvalidSpec,
+  /** A tool policy was left out of the gateway config. */
+  InvalidPolicy,
+  /** Egress to DNS hosts was declared but nothing in the cluster can enforce it. */
+  HostEgressNotEnforced,
+  /** An McpScope grants tools that do not exist or are not exposed. */
+  InvalidGrant,
+  /** An McpScope is not in the gateway config at all. */
+  NotInForce;
+
+  /** The reason for a condition reason, when the condition is one users should be told about. */
+  public static java.util.Optional<EventReason> forConditionReason(String reason) {
+    for (EventReason value : values()) {
+      if (value.name().equals(reason)) {
+        return java.util.Optional.of(value);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+}

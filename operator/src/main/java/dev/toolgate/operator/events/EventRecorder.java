@@ -1,0 +1,102 @@
+package dev.toolgate.operator.events;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.MicroTime;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes events.k8s.io/v1 Warning events about McpTools and McpScopes, so {@code kubectl describe}
+ * and {@code kubectl get events} show what is wrong. An event that cannot be written is logged and
+ * dropped: the status condition carries the same message and reconciling must not fail over it.
+ */
+public final class EventRecorder {
+
+  public static final String CONTROLLER = "toolgate.dev/operator";
+
+  /** events.k8s.io/v1 rejects notes above 1 kB. */
+  static final int MAX_NOTE = 1024;
+
+  private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
+  private static final DateTimeFormatter MICRO_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+          .withZone(java.time.ZoneOffset.UTC);
+
+  private final KubernetesClient client;
+  private final String instance;
+  private final Clock clock;
+
+  public EventRecorder(KubernetesClient client, String instance, Clock clock) {
+    this.client = client;
+    this.instance = instance;
+    this.clock = clock;
+  }
+
+  public void warn(HasMetadata regarding, EventReason reason, String action, String note) {
+    Event event = build(regarding, reason, action, note);
+    try {
+      client.resource(event).create();
+      log.info(
+          "Warning event {} on {} {}/{}: {}",
+          reason,
+          regarding.getKind(),
+          regarding.getMetadata().getNamespace(),
+          regarding.getMetadata().getName(),
+          event.getNote());
+    } catch (KubernetesClientException e) {
+      log.warn(
+          "Could not record event {} on {}: {}",
+          reason,
+          regarding.getMetadata().getName(),
+          e.getMessage());
+    }
+  }
+
+  Event build(HasMetadata regarding, EventReason reason, String action, String note) {
+    String name =
+        regarding.getMetadata().getName()
+            + "."
+            + Long.toHexString(clock.millis())
+            + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+    return new EventBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(regarding.getMetadata().getNamespace())
+        .endMetadata()
+        .withType("Warning")
+        .withReason(reason.name())
+        .withAction(action)
+        .withNote(truncate(note))
+        .withEventTime(
+            new MicroTime(MICRO_TIME.format(clock.instant().truncatedTo(ChronoUnit.MICROS))))
+        .withReportingController(CONTROLLER)
+        .withReportingInstance(instance)
+        .withRegarding(
+            new ObjectReferenceBuilder()
+                .withApiVersion(regarding.getApiVersion())
+                .withKind(regarding.getKind())
+                .withNamespace(regarding.getMetadata().getNamespace())
+                .withName(regarding.getMetadata().getName())
+                .withUid(regarding.getMetadata().getUid())
+                .withResourceVersion(regarding.getMetadata().getResourceVersion())
+                .build())
+        .build();
+  }
+
+  static String truncate(String note) {
+    if (note == null || note.length() <= MAX_NOTE) {
+      return note;
+    }
+    // Leave room for multi-byte characters: the limit is in bytes.
+    return note.substring(0, MAX_NOTE - 124) + "...";
+  }
+}

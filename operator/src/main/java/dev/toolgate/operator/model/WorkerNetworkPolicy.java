@@ -1,0 +1,103 @@
+package dev.toolgate.operator.model;
+
+import dev.toolgate.api.v1alpha1.EgressRule;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Default deny in both directions for a worker. Ingress: only gateway pods, only the MCP port.
+ * Egress: cluster DNS and the declared CIDR rules. Host rules cannot be written in a NetworkPolicy
+ * and are left out, so they stay denied here; {@link WorkerFqdnPolicy} allows them where Cilium
+ * can.
+ */
+public final class WorkerNetworkPolicy {
+
+  /** Namespaces carry their name in this label (set by the API server since Kubernetes 1.21). */
+  public static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
+  private WorkerNetworkPolicy() {}
+
+  public static NetworkPolicy build(WorkerSpec worker, WorkerSettings settings) {
+    List<NetworkPolicyEgressRule> egress = new ArrayList<>();
+    egress.add(dnsRule(settings));
+    for (EgressRule rule : worker.cidrEgress()) {
+      egress.add(cidrRule(rule));
+    }
+    return new NetworkPolicyBuilder()
+        .withNewMetadata()
+        .withName(worker.name())
+        .withNamespace(worker.namespace())
+        .withLabels(WorkerLabels.forWorker(worker.name()))
+        .endMetadata()
+        .withNewSpec()
+        .withNewPodSelector()
+        .withMatchLabels(WorkerLabels.workerSelector(worker.name()))
+        .endPodSelector()
+        .withPolicyTypes("Ingress", "Egress")
+        .addNewIngress()
+        .addToFrom(
+            new NetworkPolicyPeerBuilder()
+                .withNewNamespaceSelector()
+                .withMatchLabels(Map.of(NAMESPACE_NAME_LABEL, settings.gatewayNamespace()))
+                .endNamespaceSelector()
+                .withNewPodSelector()
+                .withMatchLabels(settings.gatewayPodLabels())
+                .endPodSelector()
+                .build())
+        .addToPorts(tcp(worker.port()))
+        .endIngress()
+        .withEgress(egress)
+        .endSpec()
+        .build();
+  }
+
+  private static NetworkPolicyEgressRule dnsRule(WorkerSettings settings) {
+    return new NetworkPolicyEgressRuleBuilder()
+        .addToTo(
+            new NetworkPolicyPeerBuilder()
+                .withNewNamespaceSelector()
+                .withMatchLabels(Map.of(NAMESPACE_NAME_LABEL, settings.dnsNamespace()))
+                .endNamespaceSelector()
+                .withNewPodSelector()
+                .withMatchLabels(settings.dnsPodLabels())
+                .endPodSelector()
+                .build())
+        .addToPorts(port("UDP", 53), port("TCP", 53))
+        .build();
+  }
+
+  private static NetworkPolicyEgressRule cidrRule(EgressRule rule) {
+    NetworkPolicyEgressRuleBuilder builder =
+        new NetworkPolicyEgressRuleBuilder()
+            .addToTo(
+                new NetworkPolicyPeerBuilder()
+                    .withNewIpBlock()
+                    .withCidr(rule.getCidr())
+                    .endIpBlock()
+                    .build());
+    if (rule.getPorts() != null && !rule.getPorts().isEmpty()) {
+      builder.withPorts(rule.getPorts().stream().map(WorkerNetworkPolicy::tcp).toList());
+    }
+    return builder.build();
+  }
+
+  private static NetworkPolicyPort tcp(int port) {
+    return port("TCP", port);
+  }
+
+  private static NetworkPolicyPort port(String protocol, int port) {
+    return new NetworkPolicyPortBuilder()
+        .withProtocol(protocol)
+        .withPort(new IntOrString(port))
+        .build();
+  }
+}

@@ -1,0 +1,36 @@
+package dev.toolgate.operator.model;
+
+import dev.toolgate.api.ToolgateNames;
+import java.util.Map;
+
+/**
+ * What the worker objects need to know about the cluster around them.
+ *
+ * @param gatewayNamespace where the gateway pods run; only they may connect to workers
+ * @param gatewayPodLabels the labels that select gateway pods in that namespace
+ * @param dnsNamespace where the cluster DNS pods run
+ * @param dnsPodLabels the labels that select cluster DNS pods
+ * @param clusterDomain the cluster's DNS domain, for worker endpoints
+ */
+public record WorkerSettings(
+    String gatewayNamespace,
+    Map<String, String> gatewayPodLabels,
+    String dnsNamespace,
+    Map<String, String> dnsPodLabels,
+    String clusterDomain) {
+
+  public WorkerSettings {
+    gatewayPodLabels = Map.copyOf(gatewayPodLabels);
+    dnsPodLabels = Map.copyOf(dnsPodLabels);
+  }
+
+  /** Defaults for a gateway in {@code gatewayNamespace} on a cluster with CoreDNS or kube-dns. */
+  public static WorkerSettings defaults(String gatewayNamespace) {
+    return new WorkerSettings(
+        gatewayNamespace,
+        Map.of(ToolgateNames.GATEWAY_POD_LABEL, ToolgateNames.GATEWAY_POD_LABEL_VALUE),
+        "kube-system",
+        Map.of("k8s-app", "kube-dns"),
+        "cluster.local");
+  }
+}

@@ -1,0 +1,66 @@
+package dev.toolgate.operator.reconciler;
+
+import dev.toolgate.api.compiler.ResourceRef;
+import dev.toolgate.api.v1alpha1.McpScope;
+import dev.toolgate.api.v1alpha1.McpScopeStatus;
+import dev.toolgate.operator.events.ConditionEvents;
+import dev.toolgate.operator.routing.RoutingState;
+import dev.toolgate.operator.status.ConditionTypes;
+import dev.toolgate.operator.status.ScopeStatusCalculator;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reports on an McpScope what the compiler made of it: which tools it grants and which grants do
+ * not resolve. It owns no objects; its part of the gateway config is written by the gateway config
+ * reconciler, and {@link RoutingState} wakes it when its verdict changes.
+ */
+@ControllerConfiguration(name = McpScopeReconciler.NAME, fieldManager = Controllers.FIELD_MANAGER)
+public class McpScopeReconciler implements Reconciler<McpScope> {
+
+  public static final String NAME = "mcpscope";
+
+  private final RoutingState routing;
+  private final ScopeStatusCalculator statuses;
+  private final ConditionEvents events;
+
+  public McpScopeReconciler(
+      RoutingState routing, ScopeStatusCalculator statuses, ConditionEvents events) {
+    this.routing = routing;
+    this.statuses = statuses;
+    this.events = events;
+  }
+
+  @Override
+  public List<EventSource<?, McpScope>> prepareEventSources(EventSourceContext<McpScope> context) {
+    SimpleInboundEventSource<McpScope> compiled = new SimpleInboundEventSource<>("compiled-grants");
+    routing.onScopeChange(
+        ref -> compiled.propagateEvent(new ResourceID(ref.name(), ref.namespace())));
+    return List.of(compiled);
+  }
+
+  @Override
+  public UpdateControl<McpScope> reconcile(McpScope scope, Context<McpScope> context) {
+    Optional<McpScopeStatus> computed =
+        statuses.compute(scope, routing.scope(ResourceRef.of(scope)));
+    if (computed.isEmpty() || StatusPatches.isSame(scope.getStatus(), computed.get())) {
+      return UpdateControl.noUpdate();
+    }
+    McpScopeStatus status = computed.get();
+    events.warnOnNewProblem(
+        scope,
+        scope.getStatus() == null ? List.of() : scope.getStatus().getConditions(),
+        status.getConditions(),
+        ConditionTypes.POLICY_VALID,
+        "Compile");
+    return UpdateControl.patchStatus(StatusPatches.forStatus(scope, new McpScope(), status));
+  }
+}

@@ -1,0 +1,191 @@
+package dev.toolgate.operator.reconciler;
+
+import dev.toolgate.api.ToolgateNames;
+import dev.toolgate.api.compiler.ResourceRef;
+import dev.toolgate.api.compiler.Violation;
+import dev.toolgate.api.v1alpha1.EgressRule;
+import dev.toolgate.api.v1alpha1.McpTool;
+import dev.toolgate.api.v1alpha1.McpToolStatus;
+import dev.toolgate.operator.dependent.CiliumPresent;
+import dev.toolgate.operator.dependent.CiliumSupport;
+import dev.toolgate.operator.dependent.DeploymentDependent;
+import dev.toolgate.operator.dependent.FqdnPolicyDependent;
+import dev.toolgate.operator.dependent.HasHostEgress;
+import dev.toolgate.operator.dependent.NetworkPolicyDependent;
+import dev.toolgate.operator.dependent.RunsWorker;
+import dev.toolgate.operator.dependent.ServiceAccountDependent;
+import dev.toolgate.operator.dependent.ServiceDependent;
+import dev.toolgate.operator.events.ConditionEvents;
+import dev.toolgate.operator.model.WorkerSettings;
+import dev.toolgate.operator.model.WorkerSpec;
+import dev.toolgate.operator.routing.RoutingState;
+import dev.toolgate.operator.status.ConditionTypes;
+import dev.toolgate.operator.status.ToolObservation;
+import dev.toolgate.operator.status.ToolStatusCalculator;
+import dev.toolgate.operator.status.WorkloadObservation;
+import dev.toolgate.operator.validation.McpToolValidator;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles an McpTool: validates the worker spec, applies the worker objects when it is valid
+ * (the last valid ones keep running when it is not), and writes the status. The compiler's verdict
+ * comes from {@link RoutingState}, which wakes this reconciler when it changes.
+ */
+@Workflow(
+    explicitInvocation = true,
+    dependents = {
+      @Dependent(
+          name = "service-account",
+          type = ServiceAccountDependent.class,
+          reconcilePrecondition = RunsWorker.class),
+      @Dependent(
+          name = "deployment",
+          type = DeploymentDependent.class,
+          dependsOn = "service-account",
+          reconcilePrecondition = RunsWorker.class),
+      @Dependent(
+          name = "service",
+          type = ServiceDependent.class,
+          reconcilePrecondition = RunsWorker.class),
+      @Dependent(
+          name = "network-policy",
+          type = NetworkPolicyDependent.class,
+          reconcilePrecondition = RunsWorker.class),
+      @Dependent(
+          name = "fqdn-policy",
+          type = FqdnPolicyDependent.class,
+          reconcilePrecondition = HasHostEgress.class,
+          activationCondition = CiliumPresent.class)
+    })
+@ControllerConfiguration(name = McpToolReconciler.NAME, fieldManager = Controllers.FIELD_MANAGER)
+public class McpToolReconciler implements Reconciler<McpTool> {
+
+  public static final String NAME = "mcptool";
+
+  private static final Logger log = LoggerFactory.getLogger(McpToolReconciler.class);
+
+  private final RoutingState routing;
+  private final CiliumSupport cilium;
+  private final WorkerSettings settings;
+  private final ToolStatusCalculator statuses;
+  private final ConditionEvents events;
+
+  public McpToolReconciler(
+      RoutingState routing,
+      CiliumSupport cilium,
+      WorkerSettings settings,
+      ToolStatusCalculator statuses,
+      ConditionEvents events) {
+    this.routing = routing;
+    this.cilium = cilium;
+    this.settings = settings;
+    this.statuses = statuses;
+    this.events = events;
+  }
+
+  @Override
+  public List<EventSource<?, McpTool>> prepareEventSources(EventSourceContext<McpTool> context) {
+    SimpleInboundEventSource<McpTool> compiled = new SimpleInboundEventSource<>("compiled-routes");
+    routing.onToolChange(
+        ref -> compiled.propagateEvent(new ResourceID(ref.name(), ref.namespace())));
+    return List.of(compiled);
+  }
+
+  @Override
+  public UpdateControl<McpTool> reconcile(McpTool tool, Context<McpTool> context) {
+    List<Violation> violations = new ArrayList<>(McpToolValidator.validate(tool));
+    if (violations.isEmpty()) {
+      applyWorker(tool, context, violations);
+    } else {
+      log.info(
+          "McpTool {} is invalid, keeping its last valid worker: {}",
+          ResourceRef.of(tool),
+          violations);
+    }
+
+    List<String> unenforcedHosts = unenforcedHosts(tool, context);
+    ToolObservation observed =
+        new ToolObservation(
+            tool,
+            violations,
+            context.getSecondaryResource(Deployment.class).map(WorkloadObservation::of),
+            routing.tool(ResourceRef.of(tool)),
+            unenforcedHosts,
+            endpoint(tool));
+    McpToolStatus status = statuses.compute(observed);
+    events.warnOnNewProblem(
+        tool,
+        tool.getStatus() == null ? List.of() : tool.getStatus().getConditions(),
+        status.getConditions(),
+        ConditionTypes.POLICY_VALID,
+        "Reconcile");
+
+    UpdateControl<McpTool> control =
+        StatusPatches.isSame(tool.getStatus(), status)
+            ? UpdateControl.noUpdate()
+            : UpdateControl.patchStatus(StatusPatches.forStatus(tool, new McpTool(), status));
+    // Nothing announces that Cilium was installed, so a tool waiting for it looks again.
+    return unenforcedHosts.isEmpty() ? control : control.rescheduleAfter(cilium.recheckAfter());
+  }
+
+  /**
+   * Runs the workflow. The API server's own validation is the last word on a spec: a rejected
+   * object is reported like any other invalid spec instead of being retried forever.
+   */
+  private void applyWorker(McpTool tool, Context<McpTool> context, List<Violation> violations) {
+    try {
+      context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    } catch (RuntimeException e) {
+      Optional<KubernetesClientException> rejected = Rejections.find(e);
+      if (rejected.isEmpty()) {
+        throw e;
+      }
+      violations.add(
+          new Violation(
+              ResourceRef.of(tool),
+              "spec",
+              "the API server rejected a worker object: " + Rejections.describe(rejected.get())));
+    }
+  }
+
+  private List<String> unenforcedHosts(McpTool tool, Context<McpTool> context) {
+    if (!WorkerSpec.hasHostEgress(tool) || cilium.isPresent(context.getClient())) {
+      return List.of();
+    }
+    return WorkerSpec.of(tool).hostEgress().stream().map(McpToolReconciler::describe).toList();
+  }
+
+  private static String describe(EgressRule rule) {
+    return rule.getPorts() == null || rule.getPorts().isEmpty()
+        ? rule.getHost()
+        : rule.getHost() + ":" + rule.getPorts();
+  }
+
+  private String endpoint(McpTool tool) {
+    if (tool.getSpec() != null && tool.getSpec().getRemote() != null) {
+      return tool.getSpec().getRemote().getUrl();
+    }
+    if (!WorkerSpec.runsWorker(tool)) {
+      return null;
+    }
+    WorkerSpec worker = WorkerSpec.of(tool);
+    return ToolgateNames.workerUrl(
+        worker.namespace(), worker.name(), worker.port(), worker.path(), settings.clusterDomain());
+  }
+}

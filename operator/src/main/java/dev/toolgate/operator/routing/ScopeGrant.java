@@ -1,0 +1,24 @@
+package dev.toolgate.operator.routing;
+
+import dev.toolgate.api.compiler.Violation;
+import dev.toolgate.api.config.ScopeConfig;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The compiler's verdict on one McpScope.
+ *
+ * @param generation the McpScope generation that was compiled
+ * @param scope the scope as it is in force, or {@code null} when it is not
+ * @param violations what the compiler found wrong with it
+ */
+public record ScopeGrant(long generation, ScopeConfig scope, List<Violation> violations) {
+
+  public ScopeGrant {
+    violations = List.copyOf(violations);
+  }
+
+  public Optional<ScopeConfig> inForce() {
+    return Optional.ofNullable(scope);
+  }
+}

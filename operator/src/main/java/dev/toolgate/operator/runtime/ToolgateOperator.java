@@ -1,0 +1,167 @@
+package dev.toolgate.operator.runtime;
+
+import dev.toolgate.api.v1alpha1.McpScope;
+import dev.toolgate.api.v1alpha1.McpTool;
+import dev.toolgate.operator.config.OperatorSettings;
+import dev.toolgate.operator.dependent.CiliumSupport;
+import dev.toolgate.operator.dependent.GatewayConfigMapDependent;
+import dev.toolgate.operator.dependent.ToolgateDependentFactory;
+import dev.toolgate.operator.events.ConditionEvents;
+import dev.toolgate.operator.events.EventRecorder;
+import dev.toolgate.operator.metrics.GatewayConfigMetrics;
+import dev.toolgate.operator.model.WorkerLabels;
+import dev.toolgate.operator.model.WorkerNetworkPolicy;
+import dev.toolgate.operator.reconciler.GatewayConfigReconciler;
+import dev.toolgate.operator.reconciler.McpScopeReconciler;
+import dev.toolgate.operator.reconciler.McpToolReconciler;
+import dev.toolgate.operator.routing.RoutingState;
+import dev.toolgate.operator.status.ScopeStatusCalculator;
+import dev.toolgate.operator.status.ToolStatusCalculator;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RuntimeInfo;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResourceConfigBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One operator process: the three controllers on a JOSDK {@link Operator}, sharing one {@link
+ * RoutingState}, behind a leader Lease when more than one replica runs.
+ */
+public final class ToolgateOperator implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ToolgateOperator.class);
+
+  private final Operator operator;
+  private final AtomicBoolean leader;
+  private final boolean leaderElection;
+
+  private ToolgateOperator(Operator operator, AtomicBoolean leader, boolean leaderElection) {
+    this.operator = operator;
+    this.leader = leader;
+    this.leaderElection = leaderElection;
+  }
+
+  public static ToolgateOperator create(
+      KubernetesClient client, OperatorSettings settings, MeterRegistry registry, Clock clock) {
+    RoutingState routing = new RoutingState();
+    CiliumSupport cilium = new CiliumSupport(settings.ciliumRecheck(), clock);
+    ConditionEvents events =
+        new ConditionEvents(new EventRecorder(client, settings.identity(), clock));
+    AtomicBoolean leader = new AtomicBoolean(!settings.leaderElection());
+    registry.gauge("toolgate.operator.leader", leader, l -> l.get() ? 1 : 0);
+
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry).build())
+                  .withDependentResourceFactory(
+                      new ToolgateDependentFactory(settings.worker(), cilium));
+              if (settings.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                            settings.lease().name())
+                        .withLeaseNamespace(settings.namespace())
+                        .withIdentity(settings.identity())
+                        .withLeaseDuration(settings.lease().duration())
+                        .withRenewDeadline(settings.lease().renewDeadline())
+                        .withRetryPeriod(settings.lease().retryPeriod())
+                        .withExitOnStopLeading(settings.lease().exitOnLoss())
+                        .withLeaderCallbacks(
+                            new LeaderCallbacks(
+                                () -> {
+                                  leader.set(true);
+                                  log.info("{} leads: reconciling", settings.identity());
+                                },
+                                () -> {
+                                  leader.set(false);
+                                  log.info("{} stopped leading", settings.identity());
+                                },
+                                newLeader -> log.info("Leader is {}", newLeader)))
+                        .build());
+              }
+            });
+
+    operator.register(
+        new McpToolReconciler(
+            routing, cilium, settings.worker(), new ToolStatusCalculator(clock), events),
+        c -> watch(c, settings.watchNamespaces()));
+    operator.register(
+        new McpScopeReconciler(routing, new ScopeStatusCalculator(clock), events),
+        c -> watch(c, settings.watchNamespaces()));
+    operator.register(
+        new GatewayConfigReconciler(
+            settings.namespace(),
+            settings.watchNamespaces(),
+            settings.compilerSettings(),
+            routing,
+            new GatewayConfigMetrics(registry)),
+        c ->
+            c.withLabelSelector(
+                    WorkerNetworkPolicy.NAMESPACE_NAME_LABEL + "=" + settings.namespace())
+                .replacingNamedDependentResourceConfig(
+                    GatewayConfigMapDependent.NAME,
+                    new KubernetesDependentResourceConfigBuilder<ConfigMap>()
+                        .withKubernetesDependentInformerConfig(
+                            InformerConfiguration.builder(ConfigMap.class)
+                                .withNamespaces(Set.of(settings.namespace()))
+                                .withLabelSelector(
+                                    WorkerLabels.COMPONENT
+                                        + "="
+                                        + WorkerLabels.GATEWAY_CONFIG
+                                        + ","
+                                        + WorkerLabels.MANAGED_SELECTOR)
+                                .build())
+                        .build()));
+    return new ToolgateOperator(operator, leader, settings.leaderElection());
+  }
+
+  private static <R extends HasMetadata> void watch(
+      ControllerConfigurationOverrider<R> config, Set<String> namespaces) {
+    if (namespaces.isEmpty()) {
+      config.watchingAllNamespaces();
+    } else {
+      config.settingNamespaces(namespaces);
+    }
+  }
+
+  public void start() {
+    operator.start();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+
+  /** {@code true} while this replica reconciles: it holds the Lease, or runs without election. */
+  public boolean isLeader() {
+    return leader.get();
+  }
+
+  public boolean usesLeaderElection() {
+    return leaderElection;
+  }
+
+  public RuntimeInfo runtimeInfo() {
+    return operator.getRuntimeInfo();
+  }
+
+  /** The kinds this operator reconciles, for logs. */
+  public static Set<Class<? extends HasMetadata>> primaryKinds() {
+    return Set.of(McpTool.class, McpScope.class);
+  }
+}

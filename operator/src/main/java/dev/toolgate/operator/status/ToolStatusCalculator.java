@@ -1,0 +1,240 @@
+package dev.toolgate.operator.status;
+
+import static dev.toolgate.operator.status.ConditionStatus.FALSE;
+import static dev.toolgate.operator.status.ConditionStatus.TRUE;
+import static dev.toolgate.operator.status.ConditionStatus.UNKNOWN;
+
+import dev.toolgate.api.compiler.Violation;
+import dev.toolgate.api.config.ToolConfig;
+import dev.toolgate.api.config.UpstreamConfig;
+import dev.toolgate.api.v1alpha1.ExposedTool;
+import dev.toolgate.api.v1alpha1.McpToolStatus;
+import dev.toolgate.operator.routing.ToolRoute;
+import dev.toolgate.operator.status.ConditionTypes.Reasons;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Computes an McpTool's status: WorkloadReady from the Deployment, Routed and the exposed tools
+ * from the latest compile, PolicyValid from the validator, the compiler and egress enforcement, and
+ * Ready from those three. Before the first compile after a restart the compiler's parts are carried
+ * over as they stand, so a restart rewrites nothing.
+ */
+public final class ToolStatusCalculator {
+
+  private final Clock clock;
+
+  public ToolStatusCalculator(Clock clock) {
+    this.clock = clock;
+  }
+
+  public McpToolStatus compute(ToolObservation observed) {
+    McpToolStatus previous = observed.tool().getStatus();
+    List<Condition> previousConditions =
+        previous == null ? List.of() : nullToEmpty(previous.getConditions());
+
+    DesiredCondition workload = workloadReady(observed);
+    DesiredCondition routed = routed(observed, previousConditions);
+    DesiredCondition policy = policyValid(observed, previousConditions);
+    DesiredCondition ready = ready(observed.generation(), List.of(workload, routed, policy));
+
+    McpToolStatus status = new McpToolStatus();
+    status.setObservedGeneration(observed.generation());
+    status.setConditions(
+        Conditions.merge(previousConditions, List.of(ready, workload, routed, policy), clock));
+    status.setEndpoint(observed.endpoint());
+    status.setTools(
+        observed
+            .route()
+            .map(ToolStatusCalculator::exposedTools)
+            .orElseGet(() -> previous == null ? null : previous.getTools()));
+    return status;
+  }
+
+  private DesiredCondition workloadReady(ToolObservation observed) {
+    long generation = observed.generation();
+    String type = ConditionTypes.WORKLOAD_READY;
+    if (observed.isRemote()) {
+      return new DesiredCondition(
+          type,
+          TRUE,
+          Reasons.REMOTE_SERVER,
+          "No workload: the server runs outside the cluster at " + observed.endpoint(),
+          generation);
+    }
+    if (observed.workload().isEmpty()) {
+      return observed.specViolations().isEmpty()
+          ? new DesiredCondition(
+              type,
+              FALSE,
+              Reasons.WORKLOAD_PENDING,
+              "The worker Deployment does not exist yet",
+              generation)
+          : new DesiredCondition(
+              type,
+              FALSE,
+              Reasons.INVALID_SPEC,
+              "No worker is created until the spec is valid; see PolicyValid",
+              generation);
+    }
+    WorkloadObservation workload = observed.workload().get();
+    String pods = " of " + workload.desired() + " pods";
+    if (workload.stalled() != null) {
+      return new DesiredCondition(
+          type, FALSE, Reasons.PROGRESS_DEADLINE_EXCEEDED, workload.stalled(), generation);
+    }
+    if (workload.desired() == 0) {
+      return new DesiredCondition(
+          type,
+          FALSE,
+          Reasons.SCALED_TO_ZERO,
+          "spec.replicas is 0: no pod serves calls",
+          generation);
+    }
+    if (!workload.rolledOut() || workload.updated() < workload.desired()) {
+      return new DesiredCondition(
+          type,
+          FALSE,
+          Reasons.ROLLING_OUT,
+          workload.updated() + pods + " run the current configuration",
+          generation);
+    }
+    if (workload.available() < workload.desired()) {
+      return new DesiredCondition(
+          type,
+          FALSE,
+          Reasons.PODS_UNAVAILABLE,
+          workload.available() + pods + " are available",
+          generation);
+    }
+    return new DesiredCondition(
+        type,
+        TRUE,
+        Reasons.PODS_AVAILABLE,
+        workload.available() + pods + " are available",
+        generation);
+  }
+
+  private DesiredCondition routed(ToolObservation observed, List<Condition> previous) {
+    String type = ConditionTypes.ROUTED;
+    if (observed.route().isEmpty()) {
+      return Conditions.carryOver(previous, type)
+          .orElse(
+              new DesiredCondition(
+                  type,
+                  UNKNOWN,
+                  Reasons.COMPILING,
+                  "Waiting for the gateway config to include this McpTool",
+                  observed.generation()));
+    }
+    ToolRoute route = observed.route().get();
+    if (route.upstream() == null) {
+      return new DesiredCondition(
+          type, FALSE, Reasons.NOT_ROUTED, describe(route.violations()), route.generation());
+    }
+    UpstreamConfig upstream = route.upstream();
+    String exposed =
+        upstream.exposesAll()
+            ? "every tool the server lists"
+            : upstream.tools().size() + (upstream.tools().size() == 1 ? " tool" : " tools");
+    return new DesiredCondition(
+        type,
+        TRUE,
+        Reasons.ROUTED,
+        "The gateway exposes "
+            + exposed
+            + " on /mcp and relays the server at "
+            + upstream.passthroughPath(),
+        route.generation());
+  }
+
+  private DesiredCondition policyValid(ToolObservation observed, List<Condition> previous) {
+    String type = ConditionTypes.POLICY_VALID;
+    List<String> problems = new ArrayList<>();
+    String reason = null;
+    if (!observed.specViolations().isEmpty()) {
+      reason = Reasons.INVALID_SPEC;
+      problems.add(describe(observed.specViolations()));
+    }
+    if (observed.route().isPresent() && !observed.route().get().violations().isEmpty()) {
+      reason = reason == null ? Reasons.INVALID_POLICY : reason;
+      problems.add(describe(observed.route().get().violations()));
+    }
+    if (!observed.unenforcedHosts().isEmpty()) {
+      reason = reason == null ? Reasons.HOST_EGRESS_NOT_ENFORCED : reason;
+      problems.add(
+          "egress to "
+              + String.join(", ", observed.unenforcedHosts())
+              + " cannot be enforced: host rules need Cilium (CiliumNetworkPolicy), which this"
+              + " cluster does not have; the worker's traffic to these hosts is denied");
+    }
+    long generation =
+        observed
+            .route()
+            .map(r -> Math.min(r.generation(), observed.generation()))
+            .orElse(observed.generation());
+    if (reason != null) {
+      return new DesiredCondition(type, FALSE, reason, String.join("; ", problems), generation);
+    }
+    if (observed.route().isEmpty()) {
+      return Conditions.carryOver(previous, type)
+          .orElse(
+              new DesiredCondition(
+                  type,
+                  UNKNOWN,
+                  Reasons.COMPILING,
+                  "Waiting for the gateway config compiler",
+                  observed.generation()));
+    }
+    return new DesiredCondition(
+        type, TRUE, Reasons.VALID, "The spec and every tool policy are in force", generation);
+  }
+
+  /** Ready is True when the others are; otherwise it names the first one that is not. */
+  static DesiredCondition ready(long generation, List<DesiredCondition> parts) {
+    Optional<DesiredCondition> failing =
+        parts.stream()
+            .filter(c -> c.status() == FALSE)
+            .findFirst()
+            .or(() -> parts.stream().filter(c -> c.status() == UNKNOWN).findFirst());
+    if (failing.isEmpty()) {
+      return new DesiredCondition(
+          ConditionTypes.READY, TRUE, Reasons.READY, "Routed, valid and serving", generation);
+    }
+    DesiredCondition cause = failing.get();
+    return new DesiredCondition(
+        ConditionTypes.READY,
+        cause.status(),
+        cause.reason(),
+        cause.type() + ": " + cause.message(),
+        generation);
+  }
+
+  private static List<ExposedTool> exposedTools(ToolRoute route) {
+    if (route.upstream() == null || route.upstream().tools().isEmpty()) {
+      return null;
+    }
+    List<ExposedTool> tools = new ArrayList<>();
+    for (ToolConfig tool : route.upstream().tools()) {
+      tools.add(new ExposedTool(tool.name(), tool.exposedName(), List.copyOf(tool.scopes())));
+    }
+    return tools;
+  }
+
+  static String describe(List<Violation> violations) {
+    if (violations.isEmpty()) {
+      return "";
+    }
+    return violations.stream()
+        .map(v -> v.field() + ": " + v.message())
+        .collect(Collectors.joining("; "));
+  }
+
+  private static <T> List<T> nullToEmpty(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+}
