@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.toolgate.api.config.Durations;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** Result caching keyed by a hash of the arguments; a caller can bypass it per request. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -13,6 +14,7 @@ public class CachePolicy {
   @JsonPropertyDescription("How long a result is served from the cache, for example 5m.")
   @Required
   @Pattern(Durations.PATTERN)
+  @Size(max = 32)
   private String ttl;
 
   public String getTtl() {

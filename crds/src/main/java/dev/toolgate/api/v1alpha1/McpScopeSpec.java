@@ -30,6 +30,7 @@ public class McpScopeSpec {
   @JsonPropertyDescription(
       "Longest access-token lifetime accepted with this scope, at most 15m. Default 15m.")
   @Pattern(Durations.PATTERN)
+  @Size(max = 32)
   @ValidationRule(
       value = "duration(self) <= duration('15m')",
       message = "token lifetime must not exceed 15m")

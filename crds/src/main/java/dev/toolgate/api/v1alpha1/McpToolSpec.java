@@ -68,6 +68,7 @@ public class McpToolSpec {
 
   @JsonPropertyDescription("Default timeout of one call, for example 30s. Default 30s.")
   @Pattern(Durations.PATTERN)
+  @Size(max = 32)
   private String timeout;
 
   @JsonPropertyDescription("The tools exposed and the policy of each.")

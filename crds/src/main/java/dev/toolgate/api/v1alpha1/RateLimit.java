@@ -7,6 +7,7 @@ import dev.toolgate.api.config.Durations;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** A token-bucket rate limit. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -19,6 +20,7 @@ public class RateLimit {
 
   @JsonPropertyDescription("The period, for example 1m. Default 1m.")
   @Pattern(Durations.PATTERN)
+  @Size(max = 32)
   private String period;
 
   @JsonPropertyDescription(

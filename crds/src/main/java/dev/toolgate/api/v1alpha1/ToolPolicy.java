@@ -42,6 +42,7 @@ public class ToolPolicy {
 
   @JsonPropertyDescription("Timeout of one call, for example 10s. Default: the McpTool's timeout.")
   @Pattern(Durations.PATTERN)
+  @Size(max = 32)
   private String timeout;
 
   /** MCP tool names (2025-11-25): 1 to 128 of A-Z, a-z, 0-9, underscore, hyphen and dot. */
