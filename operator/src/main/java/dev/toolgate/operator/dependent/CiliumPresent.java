@@ -1,7 +1,7 @@
 package dev.toolgate.operator.dependent;
 
 import dev.toolgate.api.v1alpha1.McpTool;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import dev.toolgate.operator.model.CiliumNetworkPolicy;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
@@ -11,11 +11,11 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
  * answer comes from the dependent's own {@link CiliumSupport}, which the McpTool reconciler shares
  * to report unenforced hosts.
  */
-public class CiliumPresent implements Condition<GenericKubernetesResource, McpTool> {
+public class CiliumPresent implements Condition<CiliumNetworkPolicy, McpTool> {
 
   @Override
   public boolean isMet(
-      DependentResource<GenericKubernetesResource, McpTool> dependentResource,
+      DependentResource<CiliumNetworkPolicy, McpTool> dependentResource,
       McpTool tool,
       Context<McpTool> context) {
     return ((FqdnPolicyDependent) dependentResource).cilium().isPresent(context.getClient());

@@ -1,6 +1,6 @@
 package dev.toolgate.operator.dependent;
 
-import dev.toolgate.operator.model.WorkerFqdnPolicy;
+import dev.toolgate.operator.model.CiliumNetworkPolicy;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -37,11 +37,14 @@ public final class CiliumSupport {
     checkedAt = now;
     try {
       present =
-          client.resources(CustomResourceDefinition.class).withName(WorkerFqdnPolicy.CRD_NAME).get()
+          client
+                  .resources(CustomResourceDefinition.class)
+                  .withName(CiliumNetworkPolicy.CRD_NAME)
+                  .get()
               != null;
-      log.info("CRD {} {}", WorkerFqdnPolicy.CRD_NAME, present ? "found" : "not installed");
+      log.info("CRD {} {}", CiliumNetworkPolicy.CRD_NAME, present ? "found" : "not installed");
     } catch (KubernetesClientException e) {
-      log.warn("Cannot read CRD {}: {}", WorkerFqdnPolicy.CRD_NAME, e.getMessage());
+      log.warn("Cannot read CRD {}: {}", CiliumNetworkPolicy.CRD_NAME, e.getMessage());
       present = false;
     }
     return present;

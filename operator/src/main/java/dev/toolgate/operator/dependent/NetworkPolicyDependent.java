@@ -8,12 +8,10 @@ import dev.toolgate.operator.model.WorkerSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 @KubernetesDependent(informer = @Informer(labelSelector = WorkerLabels.MANAGED_SELECTOR))
-public class NetworkPolicyDependent
-    extends CRUDKubernetesDependentResource<NetworkPolicy, McpTool> {
+public class NetworkPolicyDependent extends WorkerDependent<NetworkPolicy> {
 
   private final WorkerSettings settings;
 

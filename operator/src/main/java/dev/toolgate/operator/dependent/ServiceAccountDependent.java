@@ -7,12 +7,10 @@ import dev.toolgate.operator.model.WorkerSpec;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 @KubernetesDependent(informer = @Informer(labelSelector = WorkerLabels.MANAGED_SELECTOR))
-public class ServiceAccountDependent
-    extends CRUDKubernetesDependentResource<ServiceAccount, McpTool> {
+public class ServiceAccountDependent extends WorkerDependent<ServiceAccount> {
 
   public ServiceAccountDependent() {
     super(ServiceAccount.class);

@@ -7,11 +7,10 @@ import dev.toolgate.operator.model.WorkerSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 @KubernetesDependent(informer = @Informer(labelSelector = WorkerLabels.MANAGED_SELECTOR))
-public class ServiceDependent extends CRUDKubernetesDependentResource<Service, McpTool> {
+public class ServiceDependent extends WorkerDependent<Service> {
 
   public ServiceDependent() {
     super(Service.class);

@@ -1,8 +1,7 @@
 package dev.toolgate.operator.model;
 
 import dev.toolgate.api.v1alpha1.EgressRule;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,15 +15,9 @@ import java.util.Map;
  */
 public final class WorkerFqdnPolicy {
 
-  public static final String GROUP = "cilium.io";
-  public static final String VERSION = "v2";
-  public static final String KIND = "CiliumNetworkPolicy";
-  public static final String PLURAL = "ciliumnetworkpolicies";
-  public static final String CRD_NAME = PLURAL + "." + GROUP;
-
   private WorkerFqdnPolicy() {}
 
-  public static GenericKubernetesResource build(WorkerSpec worker, WorkerSettings settings) {
+  public static CiliumNetworkPolicy build(WorkerSpec worker, WorkerSettings settings) {
     List<Object> egress = new ArrayList<>();
     egress.add(dnsRule(settings));
     for (EgressRule rule : worker.hostEgress()) {
@@ -33,16 +26,15 @@ public final class WorkerFqdnPolicy {
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("endpointSelector", Map.of("matchLabels", WorkerLabels.workerSelector(worker.name())));
     spec.put("egress", egress);
-    return new GenericKubernetesResourceBuilder()
-        .withApiVersion(GROUP + "/" + VERSION)
-        .withKind(KIND)
-        .withNewMetadata()
-        .withName(worker.name())
-        .withNamespace(worker.namespace())
-        .withLabels(WorkerLabels.forWorker(worker.name()))
-        .endMetadata()
-        .withAdditionalProperties(Map.of("spec", spec))
-        .build();
+    CiliumNetworkPolicy policy = new CiliumNetworkPolicy();
+    policy.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(worker.name())
+            .withNamespace(worker.namespace())
+            .withLabels(WorkerLabels.forWorker(worker.name()))
+            .build());
+    policy.setAdditionalProperty("spec", spec);
+    return policy;
   }
 
   private static Map<String, Object> dnsRule(WorkerSettings settings) {

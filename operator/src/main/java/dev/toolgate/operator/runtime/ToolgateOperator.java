@@ -67,7 +67,11 @@ public final class ToolgateOperator implements AutoCloseable {
             o -> {
               o.withKubernetesClient(client)
                   .withCloseClientOnStop(false)
-                  .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry).build())
+                  .withMetrics(
+                      // Per kind, not per resource: a meter per McpTool would grow without bound.
+                      MicrometerMetrics.newMicrometerMetricsBuilder(registry)
+                          .notCollectingMetricsPerResource()
+                          .build())
                   .withDependentResourceFactory(
                       new ToolgateDependentFactory(settings.worker(), cilium));
               if (settings.leaderElection()) {
@@ -115,6 +119,9 @@ public final class ToolgateOperator implements AutoCloseable {
                 .replacingNamedDependentResourceConfig(
                     GatewayConfigMapDependent.NAME,
                     new KubernetesDependentResourceConfigBuilder<ConfigMap>()
+                        // JOSDK leaves ConfigMaps out of server-side apply by default; ours is
+                        // wholly owned by the operator, so SSA matching is exact.
+                        .withUseSSA(true)
                         .withKubernetesDependentInformerConfig(
                             InformerConfiguration.builder(ConfigMap.class)
                                 .withNamespaces(Set.of(settings.namespace()))

@@ -53,32 +53,43 @@ public final class McpToolValidator {
     if (resources == null) {
       return;
     }
-    Map<String, Quantity> requests = resources.getRequests();
-    Map<String, Quantity> limits = resources.getLimits();
-    if (requests == null || limits == null) {
-      return;
-    }
+    Map<String, Quantity> requests = valid(ref, "requests", resources.getRequests(), violations);
+    Map<String, Quantity> limits = valid(ref, "limits", resources.getLimits(), violations);
     for (Map.Entry<String, Quantity> request : requests.entrySet()) {
       Quantity limit = limits.get(request.getKey());
-      if (limit == null) {
-        continue;
-      }
-      try {
-        if (WorkerResources.exceeds(request.getValue(), limit)) {
-          violations.add(
-              new Violation(
-                  ref,
-                  "spec.resources.requests." + request.getKey(),
-                  request.getValue() + " is above the limit " + limit));
-        }
-      } catch (IllegalArgumentException e) {
+      if (limit != null && WorkerResources.exceeds(request.getValue(), limit)) {
         violations.add(
             new Violation(
                 ref,
-                "spec.resources." + request.getKey(),
-                "not a valid quantity: " + e.getMessage()));
+                "spec.resources.requests." + request.getKey(),
+                request.getValue() + " is above the limit " + limit));
       }
     }
+  }
+
+  /** The quantities that parse; each one that does not is a violation. */
+  private static Map<String, Quantity> valid(
+      ResourceRef ref, String kind, Map<String, Quantity> quantities, List<Violation> violations) {
+    Map<String, Quantity> valid = new java.util.TreeMap<>();
+    if (quantities == null) {
+      return valid;
+    }
+    quantities.forEach(
+        (name, quantity) -> {
+          try {
+            if (Quantity.getAmountInBytes(quantity).signum() < 0) {
+              throw new IllegalArgumentException("negative");
+            }
+            valid.put(name, quantity);
+          } catch (IllegalArgumentException | ArithmeticException e) {
+            violations.add(
+                new Violation(
+                    ref,
+                    "spec.resources." + kind + "." + name,
+                    "'" + quantity + "' is not a valid quantity, like 500m or 256Mi"));
+          }
+        });
+    return valid;
   }
 
   private static void writablePaths(

@@ -1,0 +1,123 @@
+package dev.toolgate.operator.it;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Setting up a fresh kube-apiserver the way a cluster admin would: the committed CRDs, the
+ * operator's namespace and RBAC. The operator itself then runs as its ServiceAccount.
+ */
+final class ApiServer {
+
+  static final String OPERATOR_NAMESPACE = "toolgate-system";
+  static final String OPERATOR_SERVICE_ACCOUNT = "toolgate-operator";
+  static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+
+  private ApiServer() {}
+
+  static KubernetesClient admin(String kubeconfig) {
+    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
+  }
+
+  /**
+   * A client that acts as the operator's ServiceAccount, so everything the operator does in a test
+   * is checked against {@code operator/src/main/kubernetes/rbac.yaml}.
+   */
+  static KubernetesClient asOperator(String kubeconfig) {
+    Config config = Config.fromKubeconfig(kubeconfig);
+    config.setImpersonateUsername(
+        "system:serviceaccount:" + OPERATOR_NAMESPACE + ":" + OPERATOR_SERVICE_ACCOUNT);
+    config.setImpersonateGroups(
+        "system:serviceaccounts",
+        "system:serviceaccounts:" + OPERATOR_NAMESPACE,
+        "system:authenticated");
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  static void install(KubernetesClient admin) {
+    for (Path file :
+        List.of(
+            REPO.resolve("crds/generated/mcptools.toolgate.dev-v1.yml"),
+            REPO.resolve("crds/generated/mcpscopes.toolgate.dev-v1.yml"))) {
+      applyCrd(admin, read(file));
+    }
+    namespace(admin, OPERATOR_NAMESPACE, Map.of());
+    for (HasMetadata object : load(read(REPO.resolve("operator/src/main/kubernetes/rbac.yaml")))) {
+      admin.resource(object).fieldManager("helm").forceConflicts().serverSideApply();
+    }
+  }
+
+  static void applyCrd(KubernetesClient admin, String yaml) {
+    CustomResourceDefinition crd = Serialization.unmarshal(yaml, CustomResourceDefinition.class);
+    admin.resource(crd).fieldManager("helm").forceConflicts().serverSideApply();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              CustomResourceDefinition current =
+                  admin
+                      .apiextensions()
+                      .v1()
+                      .customResourceDefinitions()
+                      .withName(crd.getMetadata().getName())
+                      .get();
+              return current.getStatus() != null
+                  && current.getStatus().getConditions().stream()
+                      .anyMatch(
+                          c -> c.getType().equals("Established") && c.getStatus().equals("True"));
+            });
+  }
+
+  static void namespace(KubernetesClient admin, String name, Map<String, String> labels) {
+    admin
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
+                .build())
+        .fieldManager("kubectl")
+        .forceConflicts()
+        .serverSideApply();
+  }
+
+  static List<HasMetadata> load(String yaml) {
+    Object parsed = Serialization.unmarshal(yaml);
+    if (parsed instanceof List<?> list) {
+      return list.stream().map(HasMetadata.class::cast).toList();
+    }
+    return List.of((HasMetadata) parsed);
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String resource(String name) {
+    try (InputStream in = ApiServer.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.toolgate.operator.it;
+
+import dev.toolgate.operator.config.OperatorSettings;
+import dev.toolgate.operator.metrics.ToolgateMeterFilter;
+import dev.toolgate.operator.model.WorkerSettings;
+import dev.toolgate.operator.runtime.OpsHttpServer;
+import dev.toolgate.operator.runtime.ToolgateOperator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+
+/** An operator process inside the test JVM, wired exactly as {@code Main} wires it. */
+final class RunningOperator implements AutoCloseable {
+
+  final ToolgateOperator operator;
+  final PrometheusMeterRegistry registry;
+  final OpsHttpServer http;
+  private final KubernetesClient client;
+
+  private RunningOperator(
+      ToolgateOperator operator,
+      PrometheusMeterRegistry registry,
+      OpsHttpServer http,
+      KubernetesClient client) {
+    this.operator = operator;
+    this.registry = registry;
+    this.http = http;
+    this.client = client;
+  }
+
+  static OperatorSettings settings(String identity, boolean leaderElection, Set<String> watch) {
+    return new OperatorSettings(
+        ApiServer.OPERATOR_NAMESPACE,
+        watch,
+        WorkerSettings.defaults("toolgate-gateway"),
+        null,
+        leaderElection,
+        new OperatorSettings.LeaseSettings(
+            "toolgate-operator",
+            Duration.ofSeconds(4),
+            Duration.ofSeconds(3),
+            Duration.ofMillis(500),
+            false),
+        0,
+        identity,
+        Duration.ofSeconds(1));
+  }
+
+  static RunningOperator start(KubernetesClient client, OperatorSettings settings) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(new ToolgateMeterFilter());
+    ToolgateOperator operator =
+        ToolgateOperator.create(client, settings, registry, Clock.systemUTC());
+    try {
+      OpsHttpServer http = OpsHttpServer.start(0, registry, operator);
+      operator.start();
+      return new RunningOperator(operator, registry, http, client);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reconciliations of a controller that finished without an exception. */
+  double reconciled(String controller) {
+    return count("toolgate.operator.controllers.execution.reconcile.success", controller);
+  }
+
+  /** Reconciliations of a controller that threw (and so will be retried). */
+  double failed(String controller) {
+    return count("toolgate.operator.controllers.execution.reconcile.failure", controller);
+  }
+
+  private double count(String name, String controller) {
+    return registry.find(name).tag("controller", controller).counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count)
+        .sum();
+  }
+
+  @Override
+  public void close() {
+    operator.close();
+    http.close();
+    client.close();
+  }
+}
