@@ -166,7 +166,7 @@ public final class SettingsParser {
         issuer,
         values.get("auth-jwks-uri"),
         values.get("auth-audience"),
-        List.copyOf(get("auth-algorithms", Set.of("RS256", "ES256"), SettingsParser::list)),
+        get("auth-algorithms", List.of("RS256", "ES256"), v -> List.copyOf(list(v))),
         get(
             "auth-max-token-lifetime",
             "15m",

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -92,11 +93,16 @@ public final class EventRecorder {
         .build();
   }
 
+  /** Cuts a note to the API's limit, which counts UTF-8 bytes, not characters. */
   static String truncate(String note) {
-    if (note == null || note.length() <= MAX_NOTE) {
+    if (note == null || note.getBytes(StandardCharsets.UTF_8).length <= MAX_NOTE) {
       return note;
     }
-    // Leave room for multi-byte characters: the limit is in bytes.
-    return note.substring(0, MAX_NOTE - 124) + "...";
+    int end = note.length();
+    while (end > 0
+        && note.substring(0, end).getBytes(StandardCharsets.UTF_8).length > MAX_NOTE - 3) {
+      end -= Math.max(1, (end - (MAX_NOTE - 3) / 4) / 2);
+    }
+    return note.substring(0, end) + "...";
   }
 }

@@ -1,0 +1,263 @@
+package dev.toolgate.operator.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.toolgate.api.compiler.CompileResult;
+import dev.toolgate.api.compiler.CompilerSettings;
+import dev.toolgate.api.compiler.GatewayConfigCompiler;
+import dev.toolgate.api.compiler.ResourceRef;
+import dev.toolgate.api.compiler.Violation;
+import dev.toolgate.api.v1alpha1.McpTool;
+import dev.toolgate.api.v1alpha1.McpToolStatus;
+import dev.toolgate.operator.Fixtures;
+import dev.toolgate.operator.routing.ToolRoute;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ToolStatusCalculatorTest {
+
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-01-01T10:00:00Z"), ZoneOffset.UTC);
+  private final ToolStatusCalculator calculator = new ToolStatusCalculator(CLOCK);
+  private static final String ENDPOINT = "http://billing.tools.svc.cluster.local:8080/mcp";
+
+  private static ToolRoute route(McpTool tool) {
+    CompileResult result =
+        GatewayConfigCompiler.compile(List.of(tool), List.of(), CompilerSettings.defaults());
+    ResourceRef ref = ResourceRef.of(tool);
+    return new ToolRoute(
+        tool.getMetadata().getGeneration(),
+        result.config().upstream(ref.id()).orElse(null),
+        result.violationsFor(ref));
+  }
+
+  private static WorkloadObservation available(int replicas) {
+    return new WorkloadObservation(replicas, replicas, replicas, true, null);
+  }
+
+  private static String condition(McpToolStatus status, String type) {
+    Condition c =
+        status.getConditions().stream()
+            .filter(x -> x.getType().equals(type))
+            .findFirst()
+            .orElseThrow();
+    return c.getStatus() + "/" + c.getReason();
+  }
+
+  @Test
+  void aRoutedValidAvailableWorkerIsReady() {
+    McpTool tool =
+        Fixtures.tool(
+            Fixtures.BILLING.replace(
+                "            - {host: api.stripe.com, ports: [443]}\n            - {host: \"*.example.com\"}\n",
+                ""));
+    McpToolStatus status =
+        calculator.compute(
+            new ToolObservation(
+                tool,
+                List.of(),
+                Optional.of(available(2)),
+                Optional.of(route(tool)),
+                List.of(),
+                ENDPOINT));
+    assertThat(status.getConditions())
+        .extracting(c -> c.getType() + "=" + c.getStatus())
+        .containsExactly("Ready=True", "WorkloadReady=True", "Routed=True", "PolicyValid=True");
+    assertThat(status.getObservedGeneration()).isEqualTo(1L);
+    assertThat(status.getEndpoint()).isEqualTo(ENDPOINT);
+    assertThat(status.getTools())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getExposedName()).isEqualTo("billing.get_invoice");
+              assertThat(t.getScopes()).containsExactly("billing.read");
+            });
+  }
+
+  @Test
+  void workloadStatesEachHaveTheirReason() {
+    McpTool tool =
+        Fixtures.tool(
+            Fixtures.REMOTE.replace(
+                "remote: {url: \"https://mcp.docs.example.com/mcp\"}", "image: x:1"));
+    ToolRoute route = route(tool);
+    record Case(Optional<WorkloadObservation> workload, String expected) {}
+    for (Case c :
+        List.of(
+            new Case(Optional.empty(), "False/WorkloadPending"),
+            new Case(Optional.of(new WorkloadObservation(2, 1, 2, true, null)), "False/RollingOut"),
+            new Case(
+                Optional.of(new WorkloadObservation(2, 2, 2, false, null)), "False/RollingOut"),
+            new Case(
+                Optional.of(new WorkloadObservation(2, 2, 1, true, null)), "False/PodsUnavailable"),
+            new Case(
+                Optional.of(new WorkloadObservation(0, 0, 0, true, null)), "False/ScaledToZero"),
+            new Case(
+                Optional.of(
+                    new WorkloadObservation(2, 1, 1, true, "ReplicaSet has timed out progressing")),
+                "False/ProgressDeadlineExceeded"),
+            new Case(Optional.of(available(1)), "True/PodsAvailable"))) {
+      McpToolStatus status =
+          calculator.compute(
+              new ToolObservation(
+                  tool, List.of(), c.workload(), Optional.of(route), List.of(), ENDPOINT));
+      assertThat(condition(status, "WorkloadReady")).as(c.toString()).isEqualTo(c.expected());
+    }
+  }
+
+  @Test
+  void aRemoteToolNeedsNoWorkload() {
+    McpTool tool = Fixtures.tool(Fixtures.REMOTE);
+    McpToolStatus status =
+        calculator.compute(
+            new ToolObservation(
+                tool,
+                List.of(),
+                Optional.empty(),
+                Optional.of(route(tool)),
+                List.of(),
+                "https://mcp.docs.example.com/mcp"));
+    assertThat(condition(status, "WorkloadReady")).isEqualTo("True/RemoteServer");
+    assertThat(condition(status, "Ready")).isEqualTo("True/Ready");
+  }
+
+  @Test
+  void anInvalidSpecIsPolicyInvalidAndNamesTheField() {
+    McpTool tool =
+        Fixtures.tool(
+            Fixtures.REMOTE.replace(
+                "remote: {url: \"https://mcp.docs.example.com/mcp\"}", "image: x:1"));
+    Violation violation =
+        new Violation(
+            ResourceRef.of(tool),
+            "spec.sandbox.egress[0].ports[0]",
+            "70000 is not a port (1-65535)");
+    McpToolStatus status =
+        calculator.compute(
+            new ToolObservation(
+                tool,
+                List.of(violation),
+                Optional.empty(),
+                Optional.of(route(tool)),
+                List.of(),
+                ENDPOINT));
+    assertThat(condition(status, "PolicyValid")).isEqualTo("False/InvalidSpec");
+    assertThat(condition(status, "WorkloadReady")).isEqualTo("False/InvalidSpec");
+    assertThat(condition(status, "Ready")).isEqualTo("False/InvalidSpec");
+    assertThat(status.getConditions().get(3).getMessage())
+        .contains("spec.sandbox.egress[0].ports[0]: 70000");
+  }
+
+  @Test
+  void unenforcedHostsMakeThePolicyInvalidButKeepTheRoute() {
+    McpTool tool = Fixtures.tool(Fixtures.BILLING);
+    McpToolStatus status =
+        calculator.compute(
+            new ToolObservation(
+                tool,
+                List.of(),
+                Optional.of(available(2)),
+                Optional.of(route(tool)),
+                List.of("api.stripe.com:[443]"),
+                ENDPOINT));
+    assertThat(condition(status, "PolicyValid")).isEqualTo("False/HostEgressNotEnforced");
+    assertThat(condition(status, "Routed")).isEqualTo("True/Routed");
+    assertThat(condition(status, "Ready")).isEqualTo("False/HostEgressNotEnforced");
+    assertThat(status.getConditions().get(3).getMessage())
+        .contains("api.stripe.com:[443]")
+        .contains("denied");
+  }
+
+  @Test
+  void aToolTheCompilerDropsIsNotRouted() {
+    McpTool tool =
+        Fixtures.tool(
+            Fixtures.REMOTE.replace(
+                "tools: [{name: search}]",
+                "tools: [{name: search}]\n  redact: {patterns: [\"(\"]}"));
+    McpToolStatus status =
+        calculator.compute(
+            new ToolObservation(
+                tool,
+                List.of(),
+                Optional.empty(),
+                Optional.of(route(tool)),
+                List.of(),
+                "https://mcp.docs.example.com/mcp"));
+    assertThat(condition(status, "Routed")).isEqualTo("False/NotRouted");
+    assertThat(condition(status, "PolicyValid")).isEqualTo("False/InvalidPolicy");
+    assertThat(status.getTools()).isNull();
+  }
+
+  @Test
+  void beforeTheFirstCompileTheRoutingPartsStandAsTheyAre() {
+    McpTool tool = Fixtures.tool(Fixtures.REMOTE);
+    McpToolStatus routed =
+        calculator.compute(
+            new ToolObservation(
+                tool,
+                List.of(),
+                Optional.empty(),
+                Optional.of(route(tool)),
+                List.of(),
+                "https://mcp.docs.example.com/mcp"));
+    tool.setStatus(routed);
+    McpToolStatus afterRestart =
+        new ToolStatusCalculator(Clock.offset(CLOCK, java.time.Duration.ofHours(1)))
+            .compute(
+                new ToolObservation(
+                    tool,
+                    List.of(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    List.of(),
+                    "https://mcp.docs.example.com/mcp"));
+    assertThat(afterRestart.getConditions()).isEqualTo(routed.getConditions());
+    assertThat(afterRestart.getTools()).isEqualTo(routed.getTools());
+  }
+
+  @Test
+  void aNewToolWaitsForTheCompilerWithUnknown() {
+    McpTool tool = Fixtures.tool(Fixtures.REMOTE);
+    McpToolStatus status =
+        calculator.compute(
+            new ToolObservation(
+                tool,
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                "https://mcp.docs.example.com/mcp"));
+    assertThat(condition(status, "Routed")).isEqualTo("Unknown/Compiling");
+    assertThat(condition(status, "Ready")).isEqualTo("Unknown/Compiling");
+  }
+
+  @Test
+  void theRouteOfAnOlderGenerationIsReportedWithItsGeneration() {
+    McpTool tool = Fixtures.tool(Fixtures.REMOTE);
+    ToolRoute old = route(tool);
+    tool.getMetadata().setGeneration(2L);
+    McpToolStatus status =
+        calculator.compute(
+            new ToolObservation(
+                tool,
+                List.of(),
+                Optional.empty(),
+                Optional.of(old),
+                List.of(),
+                "https://mcp.docs.example.com/mcp"));
+    assertThat(status.getObservedGeneration()).isEqualTo(2L);
+    assertThat(
+            status.getConditions().stream()
+                .filter(c -> c.getType().equals("Routed"))
+                .findFirst()
+                .orElseThrow()
+                .getObservedGeneration())
+        .isEqualTo(1L);
+  }
+}
