@@ -1,7 +1,5 @@
 package dev.toolgate.operator.runtime;
 
-import dev.toolgate.api.v1alpha1.McpScope;
-import dev.toolgate.api.v1alpha1.McpTool;
 import dev.toolgate.operator.config.OperatorSettings;
 import dev.toolgate.operator.dependent.CiliumSupport;
 import dev.toolgate.operator.dependent.GatewayConfigMapDependent;
@@ -165,10 +163,5 @@ public final class ToolgateOperator implements AutoCloseable {
 
   public RuntimeInfo runtimeInfo() {
     return operator.getRuntimeInfo();
-  }
-
-  /** The kinds this operator reconciles, for logs. */
-  public static Set<Class<? extends HasMetadata>> primaryKinds() {
-    return Set.of(McpTool.class, McpScope.class);
   }
 }

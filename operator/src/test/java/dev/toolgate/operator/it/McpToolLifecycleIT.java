@@ -38,7 +38,10 @@ import org.junit.jupiter.api.Test;
  * test uses its own namespace. kube-api-test runs no controller manager: tests play the Deployment
  * controller where status matters, and garbage collection is checked through owner references.
  */
-@EnableKubeAPIServer
+// Owner references with blockOwnerDeletion need the finalizers RBAC rule only where this plugin
+// runs; it is on here so rbac.yaml is checked against it.
+@EnableKubeAPIServer(
+    apiServerFlags = {"--enable-admission-plugins", "OwnerReferencesPermissionEnforcement"})
 class McpToolLifecycleIT {
 
   @KubeConfig static String kubeconfig;
