@@ -4,12 +4,17 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -32,25 +37,65 @@ final class ChildJvm implements AutoCloseable {
     this.url = url;
   }
 
+  /** Starts a class of this JVM's own classpath, ready when it prints {@link #READY_PREFIX}. */
   static ChildJvm start(String mainClass, List<String> jvmOptions, List<String> args, Path log)
+      throws IOException {
+    List<String> javaArgs = new ArrayList<>(jvmOptions);
+    javaArgs.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+    javaArgs.addAll(args);
+    return start(javaArgs, Map.of(), log, null);
+  }
+
+  /**
+   * Starts {@code java <javaArgs>}.
+   *
+   * @param readyUrl polled until it answers 200; {@code null}: wait for the {@link #READY_PREFIX}
+   *     line, whose rest becomes {@link #url()}
+   */
+  static ChildJvm start(List<String> javaArgs, Map<String, String> env, Path log, URI readyUrl)
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(mainClass);
-    command.addAll(args);
-    Files.createDirectories(log.getParent());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    command.addAll(javaArgs);
+    Files.createDirectories(log.toAbsolutePath().getParent());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process process = builder.start();
     CompletableFuture<String> ready = new CompletableFuture<>();
-    Thread.ofPlatform().daemon().name("log-" + mainClass).start(() -> pump(process, log, ready));
+    Thread.ofPlatform()
+        .daemon()
+        .name("log-" + log.getFileName())
+        .start(() -> pump(process, log, ready));
     try {
-      return new ChildJvm(process, ready.get(60, TimeUnit.SECONDS));
+      if (readyUrl != null) {
+        awaitHttpOk(readyUrl, process, Duration.ofSeconds(90));
+        return new ChildJvm(process, readyUrl.toString());
+      }
+      return new ChildJvm(process, ready.get(90, TimeUnit.SECONDS));
     } catch (Exception e) {
       process.destroyForcibly();
-      throw new IOException(mainClass + " did not become ready; see " + log, e);
+      throw new IOException(command + " did not become ready; see " + log, e);
     }
+  }
+
+  private static void awaitHttpOk(URI url, Process process, Duration timeout) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException("exited with " + process.exitValue());
+      }
+      try {
+        if (http.send(HttpRequest.newBuilder(url).build(), BodyHandlers.discarding()).statusCode()
+            == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IOException(url + " did not answer 200 within " + timeout);
   }
 
   private static void pump(Process process, Path log, CompletableFuture<String> ready) {
