@@ -47,6 +47,7 @@ import java.util.regex.Pattern;
  * {@code src/scenarios/server/}), plus {@code echo} and {@code sleep}, which the gateway's own
  * tests and latency driver use.
  */
+@SuppressWarnings("unchecked")
 final class ConformanceFeatures {
 
   /** A 1x1 red PNG. */
@@ -55,6 +56,9 @@ final class ConformanceFeatures {
 
   /** A WAV header with no samples: the smallest valid audio payload. */
   static final String EMPTY_WAV = "UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAAB9AAACABAAZGF0YQAAAAA=";
+
+  /** The transport context key under which the worker records the request's header names. */
+  static final String HEADER_NAMES = "toolgate.headerNames";
 
   private static final Map<String, Object> NO_ARGUMENTS =
       Map.of("type", "object", "properties", Map.of());
@@ -170,7 +174,16 @@ final class ConformanceFeatures {
               long millis = ((Number) request.arguments().get("millis")).longValue();
               pause(millis);
               return result(text(workerName + " slept " + millis + " ms"));
-            }));
+            }),
+        tool(
+            "request_headers",
+            "Lists the names of the HTTP headers of this call, to check what a proxy forwards",
+            NO_ARGUMENTS,
+            (exchange, request) ->
+                result(
+                    text(
+                        String.join(
+                            ",", (List<String>) exchange.transportContext().get(HEADER_NAMES))))));
   }
 
   List<SyncPromptSpecification> prompts() {

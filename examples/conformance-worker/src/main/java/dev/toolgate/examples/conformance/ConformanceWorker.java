@@ -1,5 +1,6 @@
 package dev.toolgate.examples.conformance;
 
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -7,7 +8,10 @@ import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityVa
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
@@ -51,6 +55,16 @@ public final class ConformanceWorker implements AutoCloseable {
             .jsonMapper(McpJsonDefaults.getMapper())
             .mcpEndpoint(MCP_PATH)
             .keepAliveInterval(Duration.ofSeconds(30))
+            // Lets the request_headers tool report what reached the worker (names, never values).
+            .contextExtractor(
+                request ->
+                    McpTransportContext.create(
+                        Map.of(
+                            ConformanceFeatures.HEADER_NAMES,
+                            Collections.list(request.getHeaderNames()).stream()
+                                .map(header -> header.toLowerCase(Locale.ROOT))
+                                .sorted()
+                                .toList())))
             // DNS rebinding protection: only loopback names may address this worker.
             .securityValidator(
                 DefaultServerTransportSecurityValidator.builder()
