@@ -216,6 +216,7 @@ public final class AggregatedEndpoint {
             rawId,
             route.timeoutMillis(),
             serverRequestIds(session, upstream),
+            false,
             RelayPlan.NO_HEADERS,
             () -> {
               session.upstreams().remove(route.upstream().id(), upstream);
@@ -311,6 +312,7 @@ public final class AggregatedEndpoint {
             null,
             RoutingTable.DEFAULT_TIMEOUT.toMillis(),
             UnaryOperator.identity(),
+            false,
             RelayPlan.NO_HEADERS,
             RelayPlan.REPORT_LOST);
     new UpstreamRelay(

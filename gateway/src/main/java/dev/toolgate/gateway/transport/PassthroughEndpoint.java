@@ -64,6 +64,7 @@ public final class PassthroughEndpoint {
             message.isRequest() ? message.rawId() : null,
             timeout,
             UnaryOperator.identity(),
+            true,
             RelayPlan.NO_HEADERS,
             () -> forget(sessionId));
     new UpstreamRelay(
@@ -100,6 +101,7 @@ public final class PassthroughEndpoint {
             message.rawId(),
             timeout,
             UnaryOperator.identity(),
+            true,
             (worker, client) -> {
               if (worker.getStatus() / 100 == 2) {
                 GatewaySession session = sessions.createPassthrough(upstream.id());
@@ -136,6 +138,7 @@ public final class PassthroughEndpoint {
             null,
             0,
             UnaryOperator.identity(),
+            true,
             RelayPlan.NO_HEADERS,
             () -> forget(sessionId));
     new UpstreamRelay(

@@ -36,6 +36,11 @@ public final class ResponseStream {
     enqueue(new Pending(ByteBuffer.wrap(bytes), false, then));
   }
 
+  /** Queues a buffer the caller keeps valid until {@code then} runs. */
+  public void write(ByteBuffer bytes, Runnable then) {
+    enqueue(new Pending(bytes, false, then));
+  }
+
   /** Writes the final bytes (may be empty) and completes the exchange. */
   public void finish(byte[] bytes) {
     enqueue(new Pending(ByteBuffer.wrap(bytes), true, null));

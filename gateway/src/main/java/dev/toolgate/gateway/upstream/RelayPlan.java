@@ -11,8 +11,9 @@ import org.eclipse.jetty.http.HttpFields;
  * @param upstream the worker's id ({@code ns/name}), for error messages
  * @param rawId the id of the request being relayed, {@code null} for notifications and responses
  * @param timeoutMillis the timeout the request was sent with, for error messages
- * @param events rewrites or drops ({@code null}) each event of a worker stream; passthrough keeps
- *     them as they are
+ * @param events rewrites or drops ({@code null}) each event of a worker stream
+ * @param rawStream relay a worker stream's bytes as they arrive, without parsing events (the
+ *     passthrough endpoint, where nothing is rewritten); {@code events} is then not used
  * @param onHeaders adds headers to the client response before it is committed (the gateway's
  *     session id), given the worker's response headers
  * @param sessionLost called when the worker answers 404 to a request that carried its session id;
@@ -23,6 +24,7 @@ public record RelayPlan(
     String rawId,
     long timeoutMillis,
     UnaryOperator<SseEvent> events,
+    boolean rawStream,
     HeaderHook onHeaders,
     SessionLostHandler sessionLost) {
 

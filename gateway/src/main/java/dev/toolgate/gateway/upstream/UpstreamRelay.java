@@ -75,7 +75,7 @@ public final class UpstreamRelay {
     } else if (status >= 200 && status < 300) {
       if (type.startsWith(McpHeaders.EVENT_STREAM)) {
         mode = Mode.STREAM;
-        sse = new SseParser(this::onEvent, maxEventBytes);
+        sse = plan.rawStream() ? null : new SseParser(this::onEvent, maxEventBytes);
         org.eclipse.jetty.server.Response out = client.response();
         out.setStatus(200);
         out.getHeaders().put(HttpHeader.CONTENT_TYPE, McpHeaders.EVENT_STREAM);
@@ -115,6 +115,17 @@ public final class UpstreamRelay {
     ByteBuffer bytes = chunk.getByteBuffer();
     switch (mode) {
       case STREAM -> {
+        if (plan.rawStream()) {
+          // Zero copy: the worker's buffer goes straight out and is released once written.
+          chunk.retain();
+          client.write(
+              bytes,
+              () -> {
+                chunk.release();
+                demandUnlessLast(chunk, demander);
+              });
+          return;
+        }
         try {
           sse.feed(bytes);
         } catch (IllegalStateException e) {
