@@ -76,7 +76,8 @@ public final class LatencyDriver {
         Arrays.sort(samples);
         latency
             .get(target.getKey())
-            .add(new double[] {micros(samples, 0.50), micros(samples, 0.90), micros(samples, 0.99)});
+            .add(
+                new double[] {micros(samples, 0.50), micros(samples, 0.90), micros(samples, 0.99)});
         throughput.get(target.getKey()).add(concurrent(target.getValue(), sessions, seconds));
       }
     }
@@ -120,8 +121,13 @@ public final class LatencyDriver {
   private static String call(String target, long id) {
     String tool = target.substring(target.indexOf('#') + 1);
     // ~200 bytes on the wire, like the REFERENCES yardsticks.
-    return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\""
-        + tool + "\",\"arguments\":{\"text\":\"" + "x".repeat(100 - tool.length()) + "\"}}}";
+    return "{\"jsonrpc\":\"2.0\",\"id\":"
+        + id
+        + ",\"method\":\"tools/call\",\"params\":{\"name\":\""
+        + tool
+        + "\",\"arguments\":{\"text\":\""
+        + "x".repeat(100 - tool.length())
+        + "\"}}}";
   }
 
   private long[] sequential(String url, String session, int calls) throws Exception {
@@ -168,7 +174,9 @@ public final class LatencyDriver {
     double elapsed = (System.nanoTime() - start) / 1e9;
     for (String session : ids) {
       http.newRequest(url.substring(0, url.indexOf('#')))
-          .method(HttpMethod.DELETE).headers(h -> h.put("Mcp-Session-Id", session)).send();
+          .method(HttpMethod.DELETE)
+          .headers(h -> h.put("Mcp-Session-Id", session))
+          .send();
     }
     return done.get() / elapsed;
   }
