@@ -178,6 +178,17 @@ class AggregatedEndpointTest {
         .hasMessageContaining("unavailable");
   }
 
+  @Test
+  void aRestartedWorkerGetsANewSessionWithoutTheCallerNoticing() throws Exception {
+    McpSyncClient client = connect();
+    assertThat(text(client.callTool(echo("beta.echo", "before")))).isEqualTo("beta: before");
+    int port = beta.port();
+    beta.close();
+    // Same address, fresh process state: the worker no longer knows the gateway's session (404).
+    beta = ConformanceWorker.start(port, "beta");
+    assertThat(text(client.callTool(echo("beta.echo", "after")))).isEqualTo("beta: after");
+  }
+
   private static CallToolRequest echo(String tool, String text) {
     return CallToolRequest.builder(tool).arguments(Map.of("text", text)).build();
   }
