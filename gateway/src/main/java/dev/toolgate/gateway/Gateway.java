@@ -82,6 +82,7 @@ public final class Gateway implements AutoCloseable {
     GatewayHandler handler =
         new GatewayHandler(
             new OriginPolicy(options.allowedHosts()),
+            checks,
             router,
             aggregated,
             passthrough,

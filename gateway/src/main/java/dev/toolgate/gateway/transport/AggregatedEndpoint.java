@@ -74,9 +74,9 @@ public final class AggregatedEndpoint {
     router.onChange(this::toolsChanged);
   }
 
-  public void post(Request request, Response response, Callback callback) throws JsonRpcException {
-    checks.post(request);
-    JsonRpcMessage message = JsonRpcParser.parse(checks.body(request));
+  public void post(Request request, byte[] body, Response response, Callback callback)
+      throws JsonRpcException {
+    JsonRpcMessage message = JsonRpcParser.parse(body);
     if (message.is("initialize")) {
       initialize(message, response, callback);
       return;
@@ -193,7 +193,10 @@ public final class AggregatedEndpoint {
     forward(session, route, message.rawId(), forwarded, headers, out, true);
   }
 
-  /** Sends a call to its worker, opening the worker session first when this client has none. */
+  /**
+   * Sends a call to its worker. With a worker session in place this never blocks; opening one (the
+   * first call of a client to a worker) moves to a virtual thread.
+   */
   private void forward(
       GatewaySession session,
       ToolRoute route,
@@ -202,13 +205,33 @@ public final class AggregatedEndpoint {
       ForwardedHeaders headers,
       ResponseStream out,
       boolean retryOnLostSession) {
-    UpstreamSession upstream;
-    try {
-      upstream = upstreamSession(session, route, headers);
-    } catch (UpstreamException e) {
-      writeError(out, rawId, e.failure().code(), e.failure().message());
+    UpstreamSession existing = session.upstreams().get(route.upstream().id());
+    if (existing != null) {
+      send(session, route, rawId, body, headers, out, retryOnLostSession, existing);
       return;
     }
+    Thread.startVirtualThread(
+        () -> {
+          UpstreamSession opened;
+          try {
+            opened = upstreamSession(session, route, headers);
+          } catch (UpstreamException e) {
+            writeError(out, rawId, e.failure().code(), e.failure().message());
+            return;
+          }
+          send(session, route, rawId, body, headers, out, retryOnLostSession, opened);
+        });
+  }
+
+  private void send(
+      GatewaySession session,
+      ToolRoute route,
+      String rawId,
+      byte[] body,
+      ForwardedHeaders headers,
+      ResponseStream out,
+      boolean retryOnLostSession,
+      UpstreamSession upstream) {
     session.requestStarted(rawId, upstream);
     RelayPlan plan =
         new RelayPlan(

@@ -15,9 +15,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The root handler: health endpoints, then DNS rebinding checks, then the aggregated endpoint or
- * the passthrough endpoint of the worker whose path was asked for. Runs on virtual threads.
+ * the passthrough endpoint of the worker whose path was asked for. Non-blocking: it runs on the I/O
+ * thread that parsed the request, reads the body as it arrives and hands the call to the worker
+ * client without a thread hand-off; the few blocking steps (opening a worker session) move to
+ * virtual threads themselves.
  */
-public final class GatewayHandler extends Handler.Abstract {
+public final class GatewayHandler extends Handler.Abstract.NonBlocking {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
 
@@ -29,14 +32,17 @@ public final class GatewayHandler extends Handler.Abstract {
   private final AggregatedEndpoint aggregated;
   private final PassthroughEndpoint passthrough;
   private final HealthHandler health;
+  private final RequestChecks checks;
 
   public GatewayHandler(
       OriginPolicy origins,
+      RequestChecks checks,
       Router router,
       AggregatedEndpoint aggregated,
       PassthroughEndpoint passthrough,
       HealthHandler health) {
     this.origins = origins;
+    this.checks = checks;
     this.router = router;
     this.aggregated = aggregated;
     this.passthrough = passthrough;
@@ -56,17 +62,40 @@ public final class GatewayHandler extends Handler.Abstract {
     } catch (JsonRpcException e) {
       HttpResponses.error(response, callback, e);
     } catch (RuntimeException e) {
-      LOG.error("{} {} failed", method, path, e);
-      if (response.isCommitted()) {
-        callback.failed(e);
-      } else {
-        HttpResponses.error(
-            response,
-            callback,
-            new JsonRpcException(500, JsonRpcErrors.INTERNAL_ERROR, "Internal error"));
-      }
+      internalError(method, path, response, callback, e);
     }
     return true;
+  }
+
+  private static void internalError(
+      String method, String path, Response response, Callback callback, RuntimeException e) {
+    LOG.error("{} {} failed", method, path, e);
+    if (response.isCommitted()) {
+      callback.failed(e);
+    } else {
+      HttpResponses.error(
+          response,
+          callback,
+          new JsonRpcException(500, JsonRpcErrors.INTERNAL_ERROR, "Internal error"));
+    }
+  }
+
+  /** Checks a POST, reads its body without blocking, then hands it on. */
+  private void post(
+      Request request, Response response, Callback callback, BodyReader.Continuation next)
+      throws JsonRpcException {
+    checks.post(request);
+    BodyReader.read(
+        request,
+        checks.maxRequestBytes(),
+        body -> {
+          try {
+            next.accept(body);
+          } catch (RuntimeException e) {
+            internalError("POST", Request.getPathInContext(request), response, callback, e);
+          }
+        },
+        error -> HttpResponses.error(response, callback, error));
   }
 
   private void mcp(
@@ -76,7 +105,12 @@ public final class GatewayHandler extends Handler.Abstract {
         request.getHeaders().get(HttpHeader.HOST), request.getHeaders().get(HttpHeader.ORIGIN));
     if (path.equals(AGGREGATED_PATH)) {
       switch (method) {
-        case "POST" -> aggregated.post(request, response, callback);
+        case "POST" ->
+            post(
+                request,
+                response,
+                callback,
+                body -> aggregated.post(request, body, response, callback));
         case "GET" -> aggregated.get(request, response, callback);
         case "DELETE" -> aggregated.delete(request, response, callback);
         default -> throw notAllowed(response, method);
@@ -90,7 +124,12 @@ public final class GatewayHandler extends Handler.Abstract {
           404, JsonRpcErrors.INVALID_REQUEST, "Not Found: no MCP endpoint at " + path);
     }
     switch (method) {
-      case "POST" -> passthrough.post(upstream, request, response, callback);
+      case "POST" ->
+          post(
+              request,
+              response,
+              callback,
+              body -> passthrough.post(upstream, request, body, response, callback));
       case "GET" -> passthrough.get(upstream, request, response, callback);
       case "DELETE" -> passthrough.delete(upstream, request, response, callback);
       default -> throw notAllowed(response, method);

@@ -42,10 +42,10 @@ public final class PassthroughEndpoint {
     this.limits = limits;
   }
 
-  public void post(UpstreamConfig upstream, Request request, Response response, Callback callback)
+  public void post(
+      UpstreamConfig upstream, Request request, byte[] body, Response response, Callback callback)
       throws JsonRpcException {
-    checks.post(request);
-    JsonRpcMessage message = JsonRpcParser.parse(checks.body(request));
+    JsonRpcMessage message = JsonRpcParser.parse(body);
     ForwardedHeaders headers = ForwardedHeaders.from(request.getHeaders());
     if (message.is("initialize")) {
       initialize(upstream, message, headers, response, callback);

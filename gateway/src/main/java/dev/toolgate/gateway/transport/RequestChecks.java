@@ -4,10 +4,7 @@ import dev.toolgate.gateway.protocol.JsonRpcErrors;
 import dev.toolgate.gateway.protocol.JsonRpcException;
 import dev.toolgate.gateway.protocol.McpHeaders;
 import dev.toolgate.gateway.protocol.ProtocolVersions;
-import java.io.IOException;
-import java.io.InputStream;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 
 /**
@@ -81,32 +78,8 @@ public final class RequestChecks {
         404, JsonRpcErrors.SESSION_NOT_FOUND, "Session not found: initialize a new session");
   }
 
-  /** Reads the whole body, refusing more than the limit with 413 before reading it all. */
-  public byte[] body(Request request) throws JsonRpcException {
-    long declared = request.getLength();
-    if (declared > maxRequestBytes) {
-      throw tooLarge();
-    }
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      byte[] bytes = in.readNBytes(maxRequestBytes + 1);
-      if (bytes.length > maxRequestBytes) {
-        throw tooLarge();
-      }
-      if (bytes.length == 0) {
-        throw new JsonRpcException(400, JsonRpcErrors.PARSE_ERROR, "Parse error: empty body");
-      }
-      return bytes;
-    } catch (IOException e) {
-      throw new JsonRpcException(
-          400, JsonRpcErrors.PARSE_ERROR, "Parse error: body could not be read");
-    }
-  }
-
-  private JsonRpcException tooLarge() {
-    return new JsonRpcException(
-        413,
-        JsonRpcErrors.INVALID_REQUEST,
-        "Payload Too Large: a request body may have at most " + maxRequestBytes + " bytes");
+  public int maxRequestBytes() {
+    return maxRequestBytes;
   }
 
   private static boolean accepts(String accept, String type) {
