@@ -16,6 +16,7 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * Sends one request to a worker and relays the answer to the client without re-encoding it: a JSON
@@ -62,8 +63,24 @@ public final class UpstreamRelay {
   public void start(Request request) {
     request
         .onResponseHeaders(this::onHeaders)
-        .onResponseContentAsync(this::onContent)
+        .onResponseContentAsync(new NonBlockingContent())
         .send(this::onComplete);
+  }
+
+  /**
+   * Declares the content listener non-blocking (it only queues asynchronous writes), so Jetty runs
+   * it on the I/O thread that read the worker's bytes instead of handing it to another thread.
+   */
+  private final class NonBlockingContent implements Response.AsyncContentListener, Invocable {
+    @Override
+    public void onContent(Response response, Content.Chunk chunk, Runnable demander) {
+      UpstreamRelay.this.onContent(response, chunk, demander);
+    }
+
+    @Override
+    public InvocationType getInvocationType() {
+      return InvocationType.NON_BLOCKING;
+    }
   }
 
   private void onHeaders(Response worker) {
