@@ -85,6 +85,24 @@ class TransportErrorsTest {
   }
 
   @Test
+  void anOversizedChunkedBodyIsRefusedOnceItCrossesTheLimit() throws Exception {
+    String session = raw.initialize(aggregated);
+    byte[] big =
+        ("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\",\"params\":{\"pad\":\""
+                + "x".repeat(MAX_BODY * 4)
+                + "\"}}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ContentResponse response =
+        raw.post(aggregated, "", Map.of("Mcp-Session-Id", session))
+            // No length known up front: sent chunked, so the gateway counts as it reads.
+            .body(
+                new org.eclipse.jetty.client.InputStreamRequestContent(
+                    "application/json", new java.io.ByteArrayInputStream(big)))
+            .send();
+    assertError(response, 413, -32600);
+  }
+
+  @Test
   void aRequestWithoutSessionIdIs400() throws Exception {
     for (String url : List.of(aggregated, passthrough)) {
       assertError(

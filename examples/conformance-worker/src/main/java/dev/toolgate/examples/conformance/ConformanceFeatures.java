@@ -15,7 +15,7 @@ import io.modelcontextprotocol.spec.McpSchema.CompleteResult.CompleteCompletion;
 import io.modelcontextprotocol.spec.McpSchema.Content;
 import io.modelcontextprotocol.spec.McpSchema.CreateMessageRequest;
 import io.modelcontextprotocol.spec.McpSchema.CreateMessageResult;
-import io.modelcontextprotocol.spec.McpSchema.ElicitRequest;
+import io.modelcontextprotocol.spec.McpSchema.ElicitFormRequest;
 import io.modelcontextprotocol.spec.McpSchema.ElicitResult;
 import io.modelcontextprotocol.spec.McpSchema.EmbeddedResource;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
@@ -355,7 +355,7 @@ final class ConformanceFeatures {
             "email");
     ElicitResult answer =
         exchange.createElicitation(
-            ElicitRequest.builder(String.valueOf(request.arguments().get("message")), schema)
+            ElicitFormRequest.builder(String.valueOf(request.arguments().get("message")), schema)
                 .build());
     return result(
         text("User response: action=" + answer.action() + ", content=" + answer.content()));
@@ -364,7 +364,7 @@ final class ConformanceFeatures {
   private static CallToolResult elicit(
       McpSyncServerExchange exchange, String message, Map<String, Object> schema) {
     ElicitResult answer =
-        exchange.createElicitation(ElicitRequest.builder(message, schema).build());
+        exchange.createElicitation(ElicitFormRequest.builder(message, schema).build());
     return result(
         text("Elicitation completed: action=" + answer.action() + ", content=" + answer.content()));
   }

@@ -66,7 +66,7 @@ public final class ConformanceWorker implements AutoCloseable {
                                 .sorted()
                                 .toList())))
             // DNS rebinding protection: only loopback names may address this worker.
-            .securityValidator(
+            .httpHeaderValidator(
                 DefaultServerTransportSecurityValidator.builder()
                     .allowedHosts(List.of("localhost:*", "127.0.0.1:*", "[::1]:*"))
                     .allowedOrigins(
