@@ -11,7 +11,9 @@ if [[ -z "${JAVA_HOME:-}" && -d /usr/lib/jvm/temurin-25-jdk-amd64 ]]; then
 fi
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 cp="$("$root/scripts/classpath.sh")"
-jvm=(-XX:+UseG1GC -Xms512m -Xmx512m)
+# One logging config for both JVMs (the worker jar carries its own copy).
+log=(-Dlogback.configurationFile="$root/gateway/src/main/resources/logback.xml")
+jvm=(-XX:+UseG1GC -Xms512m -Xmx512m "${log[@]}")
 
 "$java" "${jvm[@]}" -cp "$cp" dev.toolgate.examples.conformance.ConformanceWorker --port 9101 >/dev/null 2>&1 &
 worker=$!

@@ -11,8 +11,10 @@ fi
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 port="${TOOLGATE_PORT:-8080}"
 cp="$("$root/scripts/classpath.sh")"
+# One logging config for both JVMs (the worker jar carries its own copy).
+log=(-Dlogback.configurationFile="$root/gateway/src/main/resources/logback.xml")
 
-"$java" -cp "$cp" dev.toolgate.examples.conformance.ConformanceWorker --port 9101 --name conformance &
+"$java" "${log[@]}" -cp "$cp" dev.toolgate.examples.conformance.ConformanceWorker --port 9101 --name conformance &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do
@@ -22,5 +24,5 @@ done
 
 echo "Aggregated MCP endpoint:  http://localhost:$port/mcp"
 echo "Passthrough endpoint:     http://localhost:$port/mcp/tools/examples/conformance"
-"$java" -cp "$cp" dev.toolgate.gateway.GatewayMain \
+"$java" "${log[@]}" -cp "$cp" dev.toolgate.gateway.GatewayMain \
   --config "$root/examples/dev/gateway-config.yaml" --host 127.0.0.1 --port "$port"
