@@ -108,13 +108,7 @@ public final class Gateway implements AutoCloseable {
             Thread.ofPlatform().daemon().name("gateway-timers").factory());
     timers.scheduleWithFixedDelay(aggregated::keepStreamsAlive, 15, 15, TimeUnit.SECONDS);
     timers.scheduleWithFixedDelay(
-        () ->
-            sessions.expireIdle(
-                session -> {
-                  if (session.isAggregated()) {
-                    aggregated.close(session, ForwardedHeaders.NONE);
-                  }
-                }),
+        () -> sessions.expireIdle(session -> aggregated.close(session, ForwardedHeaders.NONE)),
         60,
         60,
         TimeUnit.SECONDS);

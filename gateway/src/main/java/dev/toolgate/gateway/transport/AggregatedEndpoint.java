@@ -427,7 +427,10 @@ public final class AggregatedEndpoint {
     HttpResponses.empty(response, callback, 200);
   }
 
-  /** Ends a session's stream and its worker sessions (in the background). */
+  /**
+   * Ends a session's stream and its worker sessions (in the background). Also used for expired
+   * passthrough sessions, whose single worker session ends the same way.
+   */
   public void close(GatewaySession session, ForwardedHeaders headers) {
     NotificationStream stream = session.stream();
     if (stream != null) {
