@@ -1,5 +1,6 @@
 package dev.toolgate.api.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -38,6 +39,7 @@ public final class GatewayConfigCodec {
   private GatewayConfigCodec() {}
 
   private static ObjectMapper configure(ObjectMapper mapper) {
+    mapper.setDefaultPropertyInclusion(JsonInclude.Include.NON_EMPTY);
     return mapper
         .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, false)
         .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)

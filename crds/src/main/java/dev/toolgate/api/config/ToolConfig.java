@@ -31,6 +31,11 @@ public record ToolConfig(
     scopes = scopes == null ? List.of() : List.copyOf(scopes);
   }
 
+  public ToolConfig withScopes(List<String> newScopes) {
+    return new ToolConfig(
+        name, exposedName, newScopes, rateLimit, cache, cost, timeout, idempotent);
+  }
+
   public int costOrDefault() {
     return cost == null ? 1 : cost;
   }

@@ -32,6 +32,11 @@ public record UpstreamConfig(
     tools = tools == null ? List.of() : List.copyOf(tools);
   }
 
+  public UpstreamConfig withTools(List<ToolConfig> newTools) {
+    return new UpstreamConfig(
+        id, url, passthroughPath, toolPrefix, exposeAll, timeout, newTools, redaction);
+  }
+
   public boolean exposesAll() {
     return Boolean.TRUE.equals(exposeAll);
   }

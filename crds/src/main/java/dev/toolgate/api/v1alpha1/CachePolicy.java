@@ -2,8 +2,10 @@ package dev.toolgate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.toolgate.api.config.Durations;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** Result caching keyed by a hash of the arguments; a caller can bypass it per request. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -11,7 +13,8 @@ public class CachePolicy {
 
   @JsonPropertyDescription("How long a result is served from the cache, for example 5m.")
   @Required
-  @Pattern(McpToolSpec.DURATION)
+  @Pattern(Durations.PATTERN)
+  @Size(max = 32)
   private String ttl;
 
   public String getTtl() {

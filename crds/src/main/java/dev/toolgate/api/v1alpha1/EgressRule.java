@@ -16,6 +16,7 @@ public class EgressRule {
 
   @JsonPropertyDescription("An IPv4 or IPv6 block, for example 10.20.0.0/16.")
   @Pattern("^[0-9a-fA-F.:]+/[0-9]{1,3}$")
+  @Size(max = 43)
   @ValidationRule(value = "isCIDR(self)", message = "must be a valid CIDR")
   private String cidr;
 

@@ -2,6 +2,7 @@ package dev.toolgate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.toolgate.api.config.Durations;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -28,7 +29,8 @@ public class McpScopeSpec {
 
   @JsonPropertyDescription(
       "Longest access-token lifetime accepted with this scope, at most 15m. Default 15m.")
-  @Pattern(McpToolSpec.DURATION)
+  @Pattern(Durations.PATTERN)
+  @Size(max = 32)
   @ValidationRule(
       value = "duration(self) <= duration('15m')",
       message = "token lifetime must not exceed 15m")

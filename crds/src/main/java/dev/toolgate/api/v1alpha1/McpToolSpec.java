@@ -2,6 +2,7 @@ package dev.toolgate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.toolgate.api.config.Durations;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -66,7 +67,8 @@ public class McpToolSpec {
   private Boolean exposeAll;
 
   @JsonPropertyDescription("Default timeout of one call, for example 30s. Default 30s.")
-  @Pattern(DURATION)
+  @Pattern(Durations.PATTERN)
+  @Size(max = 32)
   private String timeout;
 
   @JsonPropertyDescription("The tools exposed and the policy of each.")
@@ -75,8 +77,6 @@ public class McpToolSpec {
 
   @JsonPropertyDescription("What the gateway removes from this server's results.")
   private Redaction redact;
-
-  static final String DURATION = "^([0-9]{1,9}(ms|s|m|h))+$";
 
   public String getImage() {
     return image;

@@ -3,9 +3,11 @@ package dev.toolgate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.toolgate.api.config.Durations;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** A token-bucket rate limit. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -17,7 +19,8 @@ public class RateLimit {
   private Integer requests;
 
   @JsonPropertyDescription("The period, for example 1m. Default 1m.")
-  @Pattern(McpToolSpec.DURATION)
+  @Pattern(Durations.PATTERN)
+  @Size(max = 32)
   private String period;
 
   @JsonPropertyDescription(

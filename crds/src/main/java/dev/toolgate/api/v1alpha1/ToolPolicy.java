@@ -2,6 +2,7 @@ package dev.toolgate.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.toolgate.api.config.Durations;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -40,7 +41,8 @@ public class ToolPolicy {
   private Integer cost;
 
   @JsonPropertyDescription("Timeout of one call, for example 10s. Default: the McpTool's timeout.")
-  @Pattern(McpToolSpec.DURATION)
+  @Pattern(Durations.PATTERN)
+  @Size(max = 32)
   private String timeout;
 
   /** MCP tool names (2025-11-25): 1 to 128 of A-Z, a-z, 0-9, underscore, hyphen and dot. */

@@ -1,0 +1,126 @@
+package dev.toolgate.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A component under test in a JVM of its own, so its heap and RSS are its own and a benchmark
+ * measures the process a user would run. It must print {@link #READY_PREFIX} and its URL on one
+ * line when it serves; everything it prints goes to a log file.
+ */
+final class ChildJvm implements AutoCloseable {
+
+  static final String READY_PREFIX = "READY ";
+
+  private final Process process;
+  private final String url;
+
+  private ChildJvm(Process process, String url) {
+    this.process = process;
+    this.url = url;
+  }
+
+  static ChildJvm start(String mainClass, List<String> jvmOptions, List<String> args, Path log)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    command.addAll(args);
+    Files.createDirectories(log.getParent());
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    CompletableFuture<String> ready = new CompletableFuture<>();
+    Thread.ofPlatform().daemon().name("log-" + mainClass).start(() -> pump(process, log, ready));
+    try {
+      return new ChildJvm(process, ready.get(60, TimeUnit.SECONDS));
+    } catch (Exception e) {
+      process.destroyForcibly();
+      throw new IOException(mainClass + " did not become ready; see " + log, e);
+    }
+  }
+
+  private static void pump(Process process, Path log, CompletableFuture<String> ready) {
+    try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        PrintWriter out = new PrintWriter(Files.newBufferedWriter(log), true)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        out.println(line);
+        int at = line.indexOf(READY_PREFIX);
+        if (at >= 0 && !ready.isDone()) {
+          ready.complete(line.substring(at + READY_PREFIX.length()).trim());
+        }
+      }
+      ready.completeExceptionally(new IOException("exited with " + process.waitFor()));
+    } catch (Exception e) {
+      ready.completeExceptionally(e);
+    }
+  }
+
+  String url() {
+    return url;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Resident set size in MiB, from {@code /proc}. */
+  double rssMiB() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+      }
+    }
+    throw new IOException("no VmRSS for pid " + pid());
+  }
+
+  /** Heap in use after a full collection, in MiB, as {@code jcmd} reports it. */
+  double heapUsedAfterGcMiB() throws IOException, InterruptedException {
+    jcmd("GC.run");
+    String info = jcmd("GC.heap_info");
+    Matcher used = Pattern.compile("used (\\d+)K").matcher(info);
+    if (!used.find()) {
+      throw new IOException("unexpected GC.heap_info output: " + info);
+    }
+    return Long.parseLong(used.group(1)) / 1024.0;
+  }
+
+  private String jcmd(String command) throws IOException, InterruptedException {
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(pid()),
+                command)
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!jcmd.waitFor(30, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+      throw new IOException("jcmd " + command + " failed: " + output);
+    }
+    return output;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(Duration.ofSeconds(10).toSeconds(), TimeUnit.SECONDS);
+    }
+  }
+}

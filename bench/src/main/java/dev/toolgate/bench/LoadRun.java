@@ -1,0 +1,145 @@
+package dev.toolgate.bench;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+import org.eclipse.jetty.client.HttpClient;
+
+/**
+ * Closed-loop load: {@code sessions} agents, each calling one tool back to back. Latency is
+ * recorded per call after a warm-up, into one histogram per session that are merged at the end, so
+ * recording costs no contention.
+ */
+final class LoadRun {
+
+  /** What one run measured. Latencies in microseconds. */
+  record Result(
+      String target,
+      String tool,
+      int sessions,
+      long calls,
+      long errors,
+      double seconds,
+      Histogram latencyMicros,
+      String firstError) {
+
+    double callsPerSecond() {
+      return calls / seconds;
+    }
+
+    double p50() {
+      return latencyMicros.getValueAtPercentile(50) / 1000.0;
+    }
+
+    double p99() {
+      return latencyMicros.getValueAtPercentile(99) / 1000.0;
+    }
+
+    double p999() {
+      return latencyMicros.getValueAtPercentile(99.9) / 1000.0;
+    }
+  }
+
+  private LoadRun() {}
+
+  static Result run(
+      HttpClient http,
+      String target,
+      URI url,
+      Map<String, String> headers,
+      String tool,
+      String argumentsJson,
+      int sessions,
+      Duration warmup,
+      Duration measure)
+      throws InterruptedException {
+    List<Histogram> histograms = new ArrayList<>();
+    AtomicLong errors = new AtomicLong();
+    AtomicReference<String> firstError = new AtomicReference<>();
+    CountDownLatch ready = new CountDownLatch(sessions);
+    CountDownLatch go = new CountDownLatch(1);
+    long[] window = new long[2];
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < sessions; i++) {
+      Histogram histogram = new Histogram(60_000_000L, 3);
+      histograms.add(histogram);
+      threads.add(
+          Thread.ofPlatform()
+              .name("bench-session-" + i)
+              .start(
+                  () -> {
+                    try (McpHttpSession session = new McpHttpSession(http, url, headers)) {
+                      try {
+                        session.open();
+                      } catch (Exception e) {
+                        errors.incrementAndGet();
+                        firstError.compareAndSet(null, "open: " + e.getMessage());
+                        return;
+                      } finally {
+                        ready.countDown();
+                      }
+                      awaitQuietly(go);
+                      while (System.nanoTime() < window[0]) {
+                        callOnce(session, tool, argumentsJson, null, errors, firstError);
+                      }
+                      while (System.nanoTime() < window[1]) {
+                        callOnce(session, tool, argumentsJson, histogram, errors, firstError);
+                      }
+                    }
+                  }));
+    }
+    // Every session is open before the clock starts, so handshakes are not in the figures.
+    ready.await();
+    long start = System.nanoTime() + warmup.toNanos();
+    window[0] = start;
+    window[1] = start + measure.toNanos();
+    go.countDown();
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    Histogram merged = new Histogram(60_000_000L, 3);
+    histograms.forEach(merged::add);
+    return new Result(
+        target,
+        tool,
+        sessions,
+        merged.getTotalCount(),
+        errors.get(),
+        measure.toNanos() / 1e9,
+        merged,
+        firstError.get());
+  }
+
+  private static void callOnce(
+      McpHttpSession session,
+      String tool,
+      String argumentsJson,
+      Histogram histogram,
+      AtomicLong errors,
+      AtomicReference<String> firstError) {
+    long begin = System.nanoTime();
+    try {
+      session.callTool(tool, argumentsJson);
+      if (histogram != null) {
+        histogram.recordValue(Math.max(1, (System.nanoTime() - begin) / 1000));
+      }
+    } catch (Exception e) {
+      errors.incrementAndGet();
+      firstError.compareAndSet(null, e.getMessage());
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

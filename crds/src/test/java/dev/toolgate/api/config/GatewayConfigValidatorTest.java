@@ -1,0 +1,128 @@
+package dev.toolgate.api.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigValidatorTest {
+
+  private static UpstreamConfig upstream(String id, String url, ToolConfig... tools) {
+    return new UpstreamConfig(
+        id,
+        url,
+        "/mcp/tools/" + id,
+        id.substring(id.indexOf('/') + 1),
+        null,
+        "30s",
+        List.of(tools),
+        null);
+  }
+
+  private static ToolConfig tool(String name, String exposed) {
+    return new ToolConfig(name, exposed, List.of(exposed), null, null, null, null, null);
+  }
+
+  private static GatewayConfig config(List<UpstreamConfig> upstreams, List<ScopeConfig> scopes) {
+    return new GatewayConfig(GatewayConfig.CURRENT_VERSION, null, upstreams, scopes);
+  }
+
+  @Test
+  void acceptsAWellFormedConfig() {
+    assertThat(GatewayConfigValidator.validate(GatewayConfigCodecTest.sample())).isEmpty();
+    assertThat(GatewayConfigValidator.validate(GatewayConfig.empty())).isEmpty();
+  }
+
+  @Test
+  void rejectsUnknownVersion() {
+    GatewayConfig config = new GatewayConfig("toolgate.dev/gateway-config/v9", null, null, null);
+
+    assertThat(GatewayConfigValidator.validate(config))
+        .singleElement()
+        .asString()
+        .startsWith("version:");
+  }
+
+  @Test
+  void rejectsDuplicateUpstreamsAndExposedNames() {
+    GatewayConfig config =
+        config(
+            List.of(
+                upstream("a/x", "http://x:8080/mcp", tool("t", "x.t")),
+                upstream("a/x", "http://x:8080/mcp", tool("t", "x.t"))),
+            List.of());
+
+    assertThat(GatewayConfigValidator.validate(config))
+        .containsExactly(
+            "upstreams[a/x].id: duplicate",
+            "upstreams[a/x].passthroughPath: duplicate /mcp/tools/a/x",
+            "upstreams[a/x].tools[t].exposedName: duplicate x.t");
+  }
+
+  @Test
+  void rejectsBadUrlIdAndDurations() {
+    UpstreamConfig bad =
+        new UpstreamConfig("noslash", "http://x/mcp", "/p", "x", null, null, List.of(), null);
+    UpstreamConfig badUrl =
+        new UpstreamConfig("a/b", "file:///etc/passwd", "/p2", "b", null, "soon", List.of(), null);
+
+    assertThat(GatewayConfigValidator.validate(config(List.of(bad, badUrl), List.of())))
+        .containsExactly(
+            "upstreams[noslash].id: expected <namespace>/<name>",
+            "upstreams[a/b].url: expected an http(s) URL, got file:///etc/passwd",
+            "upstreams[a/b].timeout: invalid duration soon");
+  }
+
+  @Test
+  void rejectsCacheOnNonIdempotentToolAndBadRateLimit() {
+    ToolConfig tool =
+        new ToolConfig(
+            "t",
+            "x.t",
+            List.of("x.t"),
+            new RateLimitConfig(0, "1m", "everyone"),
+            new CacheConfig("1m"),
+            null,
+            null,
+            null);
+
+    assertThat(
+            GatewayConfigValidator.validate(
+                config(List.of(upstream("a/x", "http://x/mcp", tool)), List.of())))
+        .containsExactly(
+            "upstreams[a/x].tools[t].rateLimit.requests: must be at least 1",
+            "upstreams[a/x].tools[t].rateLimit.per: expected caller or tool, got everyone",
+            "upstreams[a/x].tools[t].cache: only idempotent tools may be cached");
+  }
+
+  @Test
+  void rejectsScopeForUnknownToolAndOverlongTokenLifetime() {
+    ScopeConfig scope = new ScopeConfig("s", "a/s", List.of("nope.t"), null, "20m", null);
+
+    assertThat(
+            GatewayConfigValidator.validate(
+                config(List.of(upstream("a/x", "http://x/mcp", tool("t", "x.t"))), List.of(scope))))
+        .containsExactly(
+            "scopes[s].tools: grants unknown tool nope.t",
+            "scopes[s].maxTokenLifetime: 20m is above the 15m limit");
+  }
+
+  @Test
+  void rejectsInvalidRedactionPattern() {
+    UpstreamConfig upstream =
+        new UpstreamConfig(
+            "a/x",
+            "http://x/mcp",
+            "/p",
+            "x",
+            null,
+            null,
+            List.of(),
+            new RedactionConfig(List.of("(x"), null));
+
+    assertThat(GatewayConfigValidator.validate(config(List.of(upstream), List.of())))
+        .singleElement()
+        .asString()
+        .startsWith("upstreams[a/x].redaction.patterns: invalid regular expression (x");
+  }
+}
