@@ -182,6 +182,45 @@ class TransportErrorsTest {
   }
 
   @Test
+  void aSecondNotificationStreamOfOneSessionIsAConflict() throws Exception {
+    String session = raw.initialize(aggregated);
+    org.eclipse.jetty.client.Request first =
+        raw.http()
+            .newRequest(aggregated)
+            .method(HttpMethod.GET)
+            .headers(h -> h.put("Accept", "text/event-stream").put("Mcp-Session-Id", session));
+    java.util.concurrent.CompletableFuture<Integer> opened =
+        new java.util.concurrent.CompletableFuture<>();
+    first.onResponseHeaders(r -> opened.complete(r.getStatus())).send(result -> {});
+    assertThat(opened.get(5, TimeUnit.SECONDS)).isEqualTo(200);
+    try {
+      ContentResponse second =
+          raw.http()
+              .newRequest(aggregated)
+              .method(HttpMethod.GET)
+              .headers(h -> h.put("Accept", "text/event-stream").put("Mcp-Session-Id", session))
+              .timeout(5, TimeUnit.SECONDS)
+              .send();
+      assertError(second, 409, -32600);
+    } finally {
+      first.abort(new IllegalStateException("test done"));
+    }
+  }
+
+  @Test
+  void aGetWithoutEventStreamAcceptIs406() throws Exception {
+    String session = raw.initialize(passthrough);
+    ContentResponse response =
+        raw.http()
+            .newRequest(passthrough)
+            .method(HttpMethod.GET)
+            .headers(h -> h.put("Accept", "application/json").put("Mcp-Session-Id", session))
+            .timeout(5, TimeUnit.SECONDS)
+            .send();
+    assertError(response, 406, -32600);
+  }
+
+  @Test
   void anUnknownPathIs404() throws Exception {
     String url = "http://127.0.0.1:" + gateway.gateway().port() + "/mcp/tools/tools/nothing";
     assertError(raw.post(url, RawMcp.INITIALIZE, (String) null), 404, -32600);

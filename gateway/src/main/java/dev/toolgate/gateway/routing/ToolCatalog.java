@@ -30,6 +30,7 @@ public final class ToolCatalog implements AutoCloseable {
   private final ToolDiscovery discovery;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final Map<String, String> wanted = new ConcurrentHashMap<>();
+  private final Map<String, String> failing = new ConcurrentHashMap<>();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -67,8 +68,14 @@ public final class ToolCatalog implements AutoCloseable {
     try {
       tools = discovery.discover(url);
     } catch (IOException e) {
-      LOG.warn("upstream {}: {}", id, e.getMessage());
+      // Logged when the worker starts failing or fails differently, not on every refresh.
+      if (!e.getMessage().equals(failing.put(id, e.getMessage()))) {
+        LOG.warn("upstream {}: {}", id, e.getMessage());
+      }
       return;
+    }
+    if (failing.remove(id) != null) {
+      LOG.info("upstream {} answers again", id);
     }
     if (!url.equals(wanted.get(id))) {
       return;
