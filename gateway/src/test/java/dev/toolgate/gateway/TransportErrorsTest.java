@@ -221,6 +221,18 @@ class TransportErrorsTest {
   }
 
   @Test
+  void theAggregatedEndpointNegotiatesTheVersionTheClientAsksForIfItSpeaksIt() throws Exception {
+    for (String version : List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05")) {
+      ContentResponse response =
+          raw.post(aggregated, RawMcp.INITIALIZE.replace("2025-11-25", version), (String) null);
+      assertThat(response.getContentAsString()).contains("\"protocolVersion\":\"" + version + "\"");
+    }
+    ContentResponse future =
+        raw.post(aggregated, RawMcp.INITIALIZE.replace("2025-11-25", "2099-01-01"), (String) null);
+    assertThat(future.getContentAsString()).contains("\"protocolVersion\":\"2025-11-25\"");
+  }
+
+  @Test
   void anUnknownPathIs404() throws Exception {
     String url = "http://127.0.0.1:" + gateway.gateway().port() + "/mcp/tools/tools/nothing";
     assertError(raw.post(url, RawMcp.INITIALIZE, (String) null), 404, -32600);
