@@ -85,10 +85,15 @@ class ConfigReloadTest {
                   }
                 }));
       }
-      // Ten swaps: timeouts change, which rebuilds the routing table every time.
+      // Ten swaps: timeouts change and a third worker comes and goes, so the routing table and
+      // the tool list are rebuilt every time while calls to the other workers are in flight.
       for (int i = 0; i < 10; i++) {
         Thread.sleep(150);
-        gateway.writeConfig(GatewayFixture.config(both((20 + i) + "s")));
+        List<GatewayFixture.Upstream> upstreams = new ArrayList<>(both((20 + i) + "s"));
+        if (i % 2 == 0) {
+          upstreams.add(new GatewayFixture.Upstream("tools", "gamma", alpha.url(), "gamma"));
+        }
+        gateway.writeConfig(GatewayFixture.config(upstreams));
         String expected = (20 + i) + "s";
         await()
             .atMost(Duration.ofSeconds(5))
