@@ -85,21 +85,29 @@ class TransportErrorsTest {
   }
 
   @Test
-  void anOversizedChunkedBodyIsRefusedOnceItCrossesTheLimit() throws Exception {
+  void anOversizedChunkedBodyIsRefusedAsSoonAsItCrossesTheLimit() throws Exception {
     String session = raw.initialize(aggregated);
-    byte[] big =
-        ("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\",\"params\":{\"pad\":\""
-                + "x".repeat(MAX_BODY * 4)
-                + "\"}}")
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    ContentResponse response =
-        raw.post(aggregated, "", Map.of("Mcp-Session-Id", session))
-            // No length known up front: sent chunked, so the gateway counts as it reads.
-            .body(
-                new org.eclipse.jetty.client.InputStreamRequestContent(
-                    "application/json", new java.io.ByteArrayInputStream(big)))
-            .send();
-    assertError(response, 413, -32600);
+    // No length known up front (chunked), and the body never ends: the gateway must count as it
+    // reads and answer 413 without waiting for the rest.
+    org.eclipse.jetty.client.AsyncRequestContent body =
+        new org.eclipse.jetty.client.AsyncRequestContent("application/json");
+    java.util.concurrent.CompletableFuture<Integer> status =
+        new java.util.concurrent.CompletableFuture<>();
+    raw.post(aggregated, "", Map.of("Mcp-Session-Id", session))
+        .body(body)
+        .onResponseHeaders(response -> status.complete(response.getStatus()))
+        .send(result -> {});
+    body.write(
+        java.nio.ByteBuffer.wrap(
+            ("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\",\"params\":{\"pad\":\""
+                    + "x".repeat(MAX_BODY * 2))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        org.eclipse.jetty.util.Callback.NOOP);
+    try {
+      assertThat(status.get(10, TimeUnit.SECONDS)).isEqualTo(413);
+    } finally {
+      body.close();
+    }
   }
 
   @Test
