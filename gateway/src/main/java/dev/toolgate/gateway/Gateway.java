@@ -1,0 +1,156 @@
+package dev.toolgate.gateway;
+
+import dev.toolgate.gateway.config.ConfigSource;
+import dev.toolgate.gateway.config.ConfigStore;
+import dev.toolgate.gateway.health.HealthHandler;
+import dev.toolgate.gateway.routing.Router;
+import dev.toolgate.gateway.routing.ToolCatalog;
+import dev.toolgate.gateway.session.SessionRegistry;
+import dev.toolgate.gateway.transport.AggregatedEndpoint;
+import dev.toolgate.gateway.transport.GatewayHandler;
+import dev.toolgate.gateway.transport.OriginPolicy;
+import dev.toolgate.gateway.transport.PassthroughEndpoint;
+import dev.toolgate.gateway.transport.RelayLimits;
+import dev.toolgate.gateway.transport.RequestChecks;
+import dev.toolgate.gateway.upstream.ForwardedHeaders;
+import dev.toolgate.gateway.upstream.ToolDiscovery;
+import dev.toolgate.gateway.upstream.UpstreamHandshake;
+import dev.toolgate.gateway.upstream.UpstreamHttp;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/** A running gateway: the HTTP server and everything behind it, wired once. */
+public final class Gateway implements AutoCloseable {
+
+  public static final String VERSION = "0.1.0";
+
+  private final Server server;
+  private final ConfigStore configs;
+  private final ConfigSource source;
+  private final ToolCatalog catalog;
+  private final Router router;
+  private final SessionRegistry sessions;
+  private final UpstreamHttp http;
+  private final ScheduledExecutorService timers;
+
+  private Gateway(
+      Server server,
+      ConfigStore configs,
+      ConfigSource source,
+      ToolCatalog catalog,
+      Router router,
+      SessionRegistry sessions,
+      UpstreamHttp http,
+      ScheduledExecutorService timers) {
+    this.server = server;
+    this.configs = configs;
+    this.source = source;
+    this.catalog = catalog;
+    this.router = router;
+    this.sessions = sessions;
+    this.http = http;
+    this.timers = timers;
+  }
+
+  /** Starts serving, then starts reading config from the source. */
+  public static Gateway start(GatewayOptions options, ConfigSource source) throws Exception {
+    Clock clock = Clock.systemUTC();
+    ConfigStore configs = new ConfigStore(clock);
+    ToolCatalog catalog = new ToolCatalog(new ToolDiscovery(options.handshakeTimeout()));
+    Router router = new Router(configs, catalog);
+    SessionRegistry sessions = new SessionRegistry(clock, options.sessionIdleTimeout());
+    UpstreamHttp http = new UpstreamHttp(options.upstreamIdleTimeout(), 256);
+    RequestChecks checks = new RequestChecks(options.maxRequestBytes());
+    RelayLimits limits = new RelayLimits(options.maxResponseBytes(), options.maxResponseBytes());
+    AggregatedEndpoint aggregated =
+        new AggregatedEndpoint(
+            sessions,
+            router,
+            http,
+            new UpstreamHandshake(http, options.handshakeTimeout()),
+            checks,
+            limits,
+            VERSION);
+    PassthroughEndpoint passthrough = new PassthroughEndpoint(sessions, http, checks, limits);
+    GatewayHandler handler =
+        new GatewayHandler(
+            new OriginPolicy(options.allowedHosts()),
+            checks,
+            router,
+            aggregated,
+            passthrough,
+            new HealthHandler(configs));
+
+    QueuedThreadPool threads = new QueuedThreadPool();
+    threads.setName("gateway");
+    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    Server server = new Server(threads);
+    HttpConfiguration http11 = new HttpConfiguration();
+    http11.setSendServerVersion(false);
+    http11.setSendDateHeader(false);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http11));
+    connector.setHost(options.host());
+    connector.setPort(options.port());
+    connector.setIdleTimeout(60_000);
+    server.addConnector(connector);
+    server.setHandler(handler);
+    server.start();
+
+    ScheduledExecutorService timers =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("gateway-timers").factory());
+    timers.scheduleWithFixedDelay(aggregated::keepStreamsAlive, 15, 15, TimeUnit.SECONDS);
+    timers.scheduleWithFixedDelay(
+        () -> sessions.expireIdle(session -> aggregated.close(session, ForwardedHeaders.NONE)),
+        60,
+        60,
+        TimeUnit.SECONDS);
+    long refresh = options.catalogRefresh().toMillis();
+    timers.scheduleWithFixedDelay(catalog::refreshAll, refresh, refresh, TimeUnit.MILLISECONDS);
+
+    Gateway gateway = new Gateway(server, configs, source, catalog, router, sessions, http, timers);
+    source.start(configs);
+    return gateway;
+  }
+
+  public int port() {
+    return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  /** The aggregated endpoint on loopback. */
+  public String url() {
+    return "http://127.0.0.1:" + port() + GatewayHandler.AGGREGATED_PATH;
+  }
+
+  public ConfigStore configs() {
+    return configs;
+  }
+
+  public Router router() {
+    return router;
+  }
+
+  public SessionRegistry sessions() {
+    return sessions;
+  }
+
+  public void join() throws InterruptedException {
+    server.join();
+  }
+
+  @Override
+  public void close() throws Exception {
+    timers.shutdownNow();
+    source.close();
+    server.stop();
+    catalog.close();
+    http.close();
+  }
+}

@@ -1,0 +1,54 @@
+package dev.toolgate.gateway;
+
+import dev.toolgate.gateway.config.ConfigMapConfigSource;
+import dev.toolgate.gateway.config.ConfigSource;
+import dev.toolgate.gateway.config.FileConfigSource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the gateway from flags and environment; see {@link GatewayOptions} for both. */
+public final class GatewayMain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
+
+  private GatewayMain() {}
+
+  public static void main(String[] args) throws Exception {
+    GatewayOptions options;
+    try {
+      options = GatewayOptions.parse(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("toolgate-gateway: " + e.getMessage());
+      System.err.println(
+          "usage: toolgate-gateway (--config FILE | --configmap NAMESPACE/NAME) [--host ADDR]"
+              + " [--port N] [--allowed-hosts H,H] [--max-request-bytes N]");
+      System.exit(2);
+      return;
+    }
+    ConfigSource source;
+    if (options.configFile() != null) {
+      source = new FileConfigSource(options.configFile(), Duration.ofSeconds(1));
+    } else {
+      KubernetesClient client = new KubernetesClientBuilder().build();
+      String[] ref = options.configMap().split("/");
+      source = new ConfigMapConfigSource(client, ref[0], ref[1], Duration.ofSeconds(2));
+    }
+    Gateway gateway = Gateway.start(options, source);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    gateway.close();
+                  } catch (Exception e) {
+                    LOG.warn("shutdown: {}", e.toString());
+                  }
+                }));
+    LOG.info("toolgate gateway {} serving, config from {}", Gateway.VERSION, source.describe());
+    System.out.println("MCP URL: http://localhost:" + gateway.port() + "/mcp");
+    gateway.join();
+  }
+}

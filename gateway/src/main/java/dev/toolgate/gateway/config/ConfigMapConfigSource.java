@@ -1,0 +1,136 @@
+package dev.toolgate.gateway.config;
+
+import dev.toolgate.api.config.GatewayConfigCodec;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the operator's ConfigMap through the Kubernetes API with nothing but {@code get} and
+ * {@code watch} on that one object (RBAC {@code resourceNames}), so the gateway's service account
+ * can read no other config. A watch that ends (API server restart, expired resource version) is
+ * replaced by a fresh get and watch.
+ */
+public final class ConfigMapConfigSource implements ConfigSource {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigMapConfigSource.class);
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final String name;
+  private final Duration retryDelay;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("configmap-rewatch").factory());
+  private volatile Watch watch;
+  private volatile boolean closed;
+
+  public ConfigMapConfigSource(
+      KubernetesClient client, String namespace, String name, Duration retryDelay) {
+    this.client = client;
+    this.namespace = namespace;
+    this.name = name;
+    this.retryDelay = retryDelay;
+  }
+
+  @Override
+  public void start(ConfigStore store) {
+    connect(store);
+  }
+
+  private Resource<ConfigMap> configMap() {
+    return client.configMaps().inNamespace(namespace).withName(name);
+  }
+
+  private void connect(ConfigStore store) {
+    if (closed) {
+      return;
+    }
+    try {
+      ConfigMap current = configMap().get();
+      String resourceVersion = null;
+      if (current == null) {
+        LOG.warn("ConfigMap {}/{} does not exist yet; waiting for it", namespace, name);
+      } else {
+        resourceVersion = current.getMetadata().getResourceVersion();
+        offer(store, current);
+      }
+      watch =
+          configMap()
+              .watch(
+                  new ListOptionsBuilder().withResourceVersion(resourceVersion).build(),
+                  new Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, ConfigMap resource) {
+                      switch (action) {
+                        case ADDED, MODIFIED -> offer(store, resource);
+                        case DELETED ->
+                            LOG.warn(
+                                "ConfigMap {}/{} was deleted; the config in force stays",
+                                namespace,
+                                name);
+                        default -> {}
+                      }
+                    }
+
+                    @Override
+                    public void onClose(WatcherException cause) {
+                      LOG.info(
+                          "watch on ConfigMap {}/{} ended ({}); watching again",
+                          namespace,
+                          name,
+                          cause.getMessage());
+                      retry(store);
+                    }
+                  });
+    } catch (RuntimeException e) {
+      LOG.warn("cannot read ConfigMap {}/{}: {}", namespace, name, e.getMessage());
+      retry(store);
+    }
+  }
+
+  private void retry(ConfigStore store) {
+    if (!closed) {
+      timer.schedule(() -> connect(store), retryDelay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void offer(ConfigStore store, ConfigMap configMap) {
+    String text =
+        configMap.getData() == null ? null : configMap.getData().get(GatewayConfigCodec.FILE_NAME);
+    if (text == null) {
+      LOG.warn(
+          "ConfigMap {}/{} has no key {}; the config in force stays",
+          namespace,
+          name,
+          GatewayConfigCodec.FILE_NAME);
+      return;
+    }
+    store.offer(text, describe() + "@" + configMap.getMetadata().getResourceVersion());
+  }
+
+  @Override
+  public String describe() {
+    return "configmap " + namespace + "/" + name;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    Watch current = watch;
+    if (current != null) {
+      current.close();
+    }
+    timer.shutdownNow();
+  }
+}

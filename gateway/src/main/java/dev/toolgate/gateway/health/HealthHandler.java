@@ -1,0 +1,54 @@
+package dev.toolgate.gateway.health;
+
+import dev.toolgate.gateway.config.ConfigStore;
+import dev.toolgate.gateway.config.LoadedConfig;
+import dev.toolgate.gateway.protocol.JsonText;
+import dev.toolgate.gateway.transport.HttpResponses;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * {@code /healthz}: the process serves HTTP. {@code /readyz}: a valid config is in force, so the
+ * gateway routes; workers being down does not make it unready (it answers their callers with
+ * errors, and other workers keep serving).
+ */
+public final class HealthHandler {
+
+  private final ConfigStore configs;
+
+  public HealthHandler(ConfigStore configs) {
+    this.configs = configs;
+  }
+
+  public void live(Response response, Callback callback) {
+    HttpResponses.json(response, callback, 200, bytes("{\"status\":\"ok\"}"));
+  }
+
+  public void ready(Response response, Callback callback) {
+    Optional<LoadedConfig> config = configs.current();
+    if (config.isEmpty()) {
+      HttpResponses.json(
+          response,
+          callback,
+          503,
+          bytes("{\"status\":\"not ready\",\"reason\":\"no valid config loaded yet\"}"));
+      return;
+    }
+    HttpResponses.json(
+        response,
+        callback,
+        200,
+        bytes(
+            "{\"status\":\"ready\",\"config\":"
+                + JsonText.quote(config.get().hash())
+                + ",\"upstreams\":"
+                + config.get().config().upstreams().size()
+                + "}"));
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}

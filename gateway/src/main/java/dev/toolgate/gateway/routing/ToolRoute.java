@@ -1,0 +1,20 @@
+package dev.toolgate.gateway.routing;
+
+import dev.toolgate.api.config.ToolConfig;
+import dev.toolgate.api.config.UpstreamConfig;
+
+/**
+ * Where a tool of the aggregated endpoint lives.
+ *
+ * @param exposedName the name callers use
+ * @param upstream the worker that owns it
+ * @param upstreamName the name the worker knows it by
+ * @param policy the tool's policy, {@code null} for a tool exposed through {@code exposeAll}
+ * @param timeoutMillis the per-call timeout: the tool's, else the worker's, else the default
+ */
+public record ToolRoute(
+    String exposedName,
+    UpstreamConfig upstream,
+    String upstreamName,
+    ToolConfig policy,
+    long timeoutMillis) {}

@@ -1,0 +1,135 @@
+package dev.toolgate.gateway.session;
+
+import dev.toolgate.gateway.upstream.UpstreamSession;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One client session with the gateway. The gateway issues its own session ids and keeps the
+ * workers' ids to itself, so a session can later be bound to the caller's identity and a worker
+ * session is never reachable from another client.
+ *
+ * <p>A passthrough session has exactly one worker session, opened by relaying the client's
+ * initialize. An aggregated session opens a worker session per worker on first use.
+ */
+public final class GatewaySession {
+
+  /** A server-to-client request of a worker, relayed under a gateway-issued id. */
+  public record PendingServerRequest(UpstreamSession upstream, String originalRawId) {}
+
+  private final String id;
+  private final String passthroughUpstream;
+  private final String protocolVersion;
+  private final String clientInitializeParams;
+  private final Map<String, UpstreamSession> upstreams = new ConcurrentHashMap<>();
+  private final Map<String, PendingServerRequest> pendingServerRequests = new ConcurrentHashMap<>();
+  private final Map<String, UpstreamSession> requestsInFlight = new ConcurrentHashMap<>();
+  private final AtomicLong serverRequestCounter = new AtomicLong();
+  private final AtomicReference<NotificationStream> stream = new AtomicReference<>();
+  private final ReentrantLock handshakeLock = new ReentrantLock();
+  private volatile String listedToolsFingerprint;
+  private volatile Instant lastUsed;
+
+  GatewaySession(
+      String id,
+      String passthroughUpstream,
+      String protocolVersion,
+      String clientInitializeParams,
+      Instant now) {
+    this.id = id;
+    this.passthroughUpstream = passthroughUpstream;
+    this.protocolVersion = protocolVersion;
+    this.clientInitializeParams = clientInitializeParams;
+    this.lastUsed = now;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** The worker id of a passthrough session, {@code null} for an aggregated one. */
+  public String passthroughUpstream() {
+    return passthroughUpstream;
+  }
+
+  public boolean isAggregated() {
+    return passthroughUpstream == null;
+  }
+
+  /** The version negotiated with the client (aggregated sessions only). */
+  public String protocolVersion() {
+    return protocolVersion;
+  }
+
+  /** The client's initialize params as JSON, replayed to each worker (aggregated sessions). */
+  public String clientInitializeParams() {
+    return clientInitializeParams;
+  }
+
+  public Map<String, UpstreamSession> upstreams() {
+    return upstreams;
+  }
+
+  /** Held while opening a worker session, so concurrent first calls open only one. */
+  public ReentrantLock handshakeLock() {
+    return handshakeLock;
+  }
+
+  /** Registers a worker's request to the client and returns the id the client sees. */
+  public String registerServerRequest(UpstreamSession upstream, String originalRawId) {
+    String gatewayId = "\"tg-" + serverRequestCounter.incrementAndGet() + "\"";
+    pendingServerRequests.put(gatewayId, new PendingServerRequest(upstream, originalRawId));
+    return gatewayId;
+  }
+
+  /** Removes and returns the worker request a client response answers, or {@code null}. */
+  public PendingServerRequest takeServerRequest(String rawId) {
+    return pendingServerRequests.remove(rawId);
+  }
+
+  /** Remembers which worker serves a client request, so a cancellation can follow it. */
+  public void requestStarted(String rawId, UpstreamSession upstream) {
+    requestsInFlight.put(rawId, upstream);
+  }
+
+  public void requestEnded(String rawId) {
+    requestsInFlight.remove(rawId);
+  }
+
+  public UpstreamSession upstreamOfRequest(String rawId) {
+    return requestsInFlight.get(rawId);
+  }
+
+  /** Sets the session's notification stream; false when one is already open. */
+  public boolean openStream(NotificationStream candidate) {
+    return stream.compareAndSet(null, candidate);
+  }
+
+  public void streamClosed(NotificationStream closed) {
+    stream.compareAndSet(closed, null);
+  }
+
+  public NotificationStream stream() {
+    return stream.get();
+  }
+
+  public String listedToolsFingerprint() {
+    return listedToolsFingerprint;
+  }
+
+  public void listedTools(String fingerprint) {
+    listedToolsFingerprint = fingerprint;
+  }
+
+  void touch(Instant now) {
+    lastUsed = now;
+  }
+
+  Instant lastUsed() {
+    return lastUsed;
+  }
+}

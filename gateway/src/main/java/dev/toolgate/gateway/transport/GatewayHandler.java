@@ -1,0 +1,144 @@
+package dev.toolgate.gateway.transport;
+
+import dev.toolgate.api.config.UpstreamConfig;
+import dev.toolgate.gateway.health.HealthHandler;
+import dev.toolgate.gateway.protocol.JsonRpcErrors;
+import dev.toolgate.gateway.protocol.JsonRpcException;
+import dev.toolgate.gateway.routing.Router;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The root handler: health endpoints, then DNS rebinding checks, then the aggregated endpoint or
+ * the passthrough endpoint of the worker whose path was asked for. Non-blocking: it runs on the I/O
+ * thread that parsed the request, reads the body as it arrives and hands the call to the worker
+ * client without a thread hand-off; the few blocking steps (opening a worker session) move to
+ * virtual threads themselves.
+ */
+public final class GatewayHandler extends Handler.Abstract.NonBlocking {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
+
+  public static final String AGGREGATED_PATH = "/mcp";
+  public static final String PASSTHROUGH_PREFIX = "/mcp/tools/";
+
+  private final OriginPolicy origins;
+  private final Router router;
+  private final AggregatedEndpoint aggregated;
+  private final PassthroughEndpoint passthrough;
+  private final HealthHandler health;
+  private final RequestChecks checks;
+
+  public GatewayHandler(
+      OriginPolicy origins,
+      RequestChecks checks,
+      Router router,
+      AggregatedEndpoint aggregated,
+      PassthroughEndpoint passthrough,
+      HealthHandler health) {
+    this.origins = origins;
+    this.checks = checks;
+    this.router = router;
+    this.aggregated = aggregated;
+    this.passthrough = passthrough;
+    this.health = health;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String path = Request.getPathInContext(request);
+    String method = request.getMethod();
+    try {
+      switch (path) {
+        case "/healthz" -> health.live(response, callback);
+        case "/readyz" -> health.ready(response, callback);
+        default -> mcp(path, method, request, response, callback);
+      }
+    } catch (JsonRpcException e) {
+      HttpResponses.error(response, callback, e);
+    } catch (RuntimeException e) {
+      internalError(method, path, response, callback, e);
+    }
+    return true;
+  }
+
+  private static void internalError(
+      String method, String path, Response response, Callback callback, RuntimeException e) {
+    LOG.error("{} {} failed", method, path, e);
+    if (response.isCommitted()) {
+      callback.failed(e);
+    } else {
+      HttpResponses.error(
+          response,
+          callback,
+          new JsonRpcException(500, JsonRpcErrors.INTERNAL_ERROR, "Internal error"));
+    }
+  }
+
+  /** Checks a POST, reads its body without blocking, then hands it on. */
+  private void post(
+      Request request, Response response, Callback callback, BodyReader.Continuation next)
+      throws JsonRpcException {
+    checks.post(request);
+    BodyReader.read(
+        request,
+        checks.maxRequestBytes(),
+        body -> {
+          try {
+            next.accept(body);
+          } catch (RuntimeException e) {
+            internalError("POST", Request.getPathInContext(request), response, callback, e);
+          }
+        },
+        error -> HttpResponses.error(response, callback, error));
+  }
+
+  private void mcp(
+      String path, String method, Request request, Response response, Callback callback)
+      throws JsonRpcException {
+    origins.check(
+        request.getHeaders().get(HttpHeader.HOST), request.getHeaders().get(HttpHeader.ORIGIN));
+    if (path.equals(AGGREGATED_PATH)) {
+      switch (method) {
+        case "POST" ->
+            post(
+                request,
+                response,
+                callback,
+                body -> aggregated.post(request, body, response, callback));
+        case "GET" -> aggregated.get(request, response, callback);
+        case "DELETE" -> aggregated.delete(request, response, callback);
+        default -> throw notAllowed(response, method);
+      }
+      return;
+    }
+    UpstreamConfig upstream =
+        path.startsWith(PASSTHROUGH_PREFIX) ? router.table().passthrough(path).orElse(null) : null;
+    if (upstream == null) {
+      throw new JsonRpcException(
+          404, JsonRpcErrors.INVALID_REQUEST, "Not Found: no MCP endpoint at " + path);
+    }
+    switch (method) {
+      case "POST" ->
+          post(
+              request,
+              response,
+              callback,
+              body -> passthrough.post(upstream, request, body, response, callback));
+      case "GET" -> passthrough.get(upstream, request, response, callback);
+      case "DELETE" -> passthrough.delete(upstream, request, response, callback);
+      default -> throw notAllowed(response, method);
+    }
+  }
+
+  private static JsonRpcException notAllowed(Response response, String method) {
+    response.getHeaders().put(HttpHeader.ALLOW, "GET, POST, DELETE");
+    return new JsonRpcException(
+        405, JsonRpcErrors.INVALID_REQUEST, "Method Not Allowed: " + method);
+  }
+}

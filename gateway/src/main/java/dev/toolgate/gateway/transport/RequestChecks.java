@@ -1,0 +1,90 @@
+package dev.toolgate.gateway.transport;
+
+import dev.toolgate.gateway.protocol.JsonRpcErrors;
+import dev.toolgate.gateway.protocol.JsonRpcException;
+import dev.toolgate.gateway.protocol.McpHeaders;
+import dev.toolgate.gateway.protocol.ProtocolVersions;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * The HTTP-level checks every MCP request passes before its body is looked at, each failing with
+ * the status the transport spec names and a JSON-RPC error saying what to fix.
+ */
+public final class RequestChecks {
+
+  private final int maxRequestBytes;
+
+  public RequestChecks(int maxRequestBytes) {
+    this.maxRequestBytes = maxRequestBytes;
+  }
+
+  /** POST: a JSON body, and an Accept that takes both JSON and event streams. */
+  public void post(Request request) throws JsonRpcException {
+    String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    if (type == null || !type.toLowerCase().startsWith(McpHeaders.JSON)) {
+      throw new JsonRpcException(
+          415,
+          JsonRpcErrors.INVALID_REQUEST,
+          "Unsupported Media Type: Content-Type must be application/json");
+    }
+    String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+    if (accept != null
+        && !(accepts(accept, McpHeaders.JSON) && accepts(accept, McpHeaders.EVENT_STREAM))) {
+      throw new JsonRpcException(
+          406,
+          JsonRpcErrors.INVALID_REQUEST,
+          "Not Acceptable: Accept must list application/json and text/event-stream");
+    }
+    protocolVersion(request);
+  }
+
+  /** GET: an Accept that takes event streams. */
+  public void get(Request request) throws JsonRpcException {
+    String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+    if (accept == null || !accepts(accept, McpHeaders.EVENT_STREAM)) {
+      throw new JsonRpcException(
+          406, JsonRpcErrors.INVALID_REQUEST, "Not Acceptable: Accept must list text/event-stream");
+    }
+    protocolVersion(request);
+  }
+
+  /** A present {@code MCP-Protocol-Version} must name a revision the gateway speaks. */
+  public void protocolVersion(Request request) throws JsonRpcException {
+    String version = request.getHeaders().get(McpHeaders.PROTOCOL_VERSION);
+    if (version != null && !ProtocolVersions.isSupported(version)) {
+      throw new JsonRpcException(
+          400,
+          JsonRpcErrors.INVALID_REQUEST,
+          "Bad Request: unsupported MCP-Protocol-Version "
+              + version
+              + "; supported: "
+              + String.join(", ", ProtocolVersions.SUPPORTED));
+    }
+  }
+
+  /** The session id a non-initialize request must carry. */
+  public static String requireSessionId(Request request) throws JsonRpcException {
+    String id = request.getHeaders().get(McpHeaders.SESSION_ID);
+    if (id == null || id.isBlank()) {
+      throw new JsonRpcException(
+          400, JsonRpcErrors.INVALID_REQUEST, "Bad Request: Mcp-Session-Id header is required");
+    }
+    return id;
+  }
+
+  public static JsonRpcException sessionNotFound() {
+    return new JsonRpcException(
+        404, JsonRpcErrors.SESSION_NOT_FOUND, "Session not found: initialize a new session");
+  }
+
+  public int maxRequestBytes() {
+    return maxRequestBytes;
+  }
+
+  private static boolean accepts(String accept, String type) {
+    String lower = accept.toLowerCase();
+    String family = type.substring(0, type.indexOf('/'));
+    return lower.contains(type) || lower.contains("*/*") || lower.contains(family + "/*");
+  }
+}

@@ -1,0 +1,51 @@
+package dev.toolgate.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatewayOptionsTest {
+
+  @Test
+  void flagsOverrideTheEnvironment() {
+    GatewayOptions options =
+        GatewayOptions.parse(
+            new String[] {"--config", "c.yaml", "--port", "9000", "--allowed-hosts", "a, b:1"},
+            Map.of("TOOLGATE_PORT", "7000", "TOOLGATE_HOST", "127.0.0.1"));
+    assertThat(options.configFile()).isEqualTo(Path.of("c.yaml"));
+    assertThat(options.port()).isEqualTo(9000);
+    assertThat(options.host()).isEqualTo("127.0.0.1");
+    assertThat(options.allowedHosts()).isEqualTo(List.of("a", "b:1"));
+  }
+
+  @Test
+  void theConfigMapComesFromTheEnvironmentInACluster() {
+    GatewayOptions options =
+        GatewayOptions.parse(
+            new String[0], Map.of("TOOLGATE_CONFIGMAP", "toolgate/toolgate-gateway-config"));
+    assertThat(options.configMap()).isEqualTo("toolgate/toolgate-gateway-config");
+  }
+
+  @Test
+  void refusesNoneOrBothSourcesAndBadValues() {
+    assertThatThrownBy(() -> GatewayOptions.parse(new String[0], Map.of()))
+        .hasMessageContaining("exactly one config source");
+    assertThatThrownBy(
+            () ->
+                GatewayOptions.parse(
+                    new String[] {"--config", "a", "--configmap", "n/m"}, Map.of()))
+        .hasMessageContaining("exactly one config source");
+    assertThatThrownBy(
+            () -> GatewayOptions.parse(new String[] {"--configmap", "nameonly"}, Map.of()))
+        .hasMessageContaining("NAMESPACE/NAME");
+    assertThatThrownBy(
+            () -> GatewayOptions.parse(new String[] {"--port", "x", "--config", "a"}, Map.of()))
+        .hasMessageContaining("expects a number");
+    assertThatThrownBy(() -> GatewayOptions.parse(new String[] {"--bogus", "1"}, Map.of()))
+        .hasMessageContaining("unknown flag --bogus");
+  }
+}

