@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Builds the gateway and the conformance worker (no tests) and prints a classpath holding both,
-# the gateway's test classes (the latency driver) and every dependency. Used by run-local.sh and
-# measure-latency.sh.
+# Builds the gateway and the conformance worker (no tests) and prints a classpath holding both
+# and every dependency. Used by run-local.sh.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [[ -z "${JAVA_HOME:-}" && -d /usr/lib/jvm/temurin-25-jdk-amd64 ]]; then

@@ -69,7 +69,7 @@ final class ChildJvm implements AutoCloseable {
     try {
       if (readyUrl != null) {
         awaitHttpOk(readyUrl, process, Duration.ofSeconds(90));
-        return new ChildJvm(process, readyUrl.toString());
+        return new ChildJvm(process, readyUrl.resolve("/").toString().replaceAll("/$", ""));
       }
       return new ChildJvm(process, ready.get(90, TimeUnit.SECONDS));
     } catch (Exception e) {

@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /**
  * How the operator scales: against a fresh real kube-apiserver + etcd per size, apply N McpTools
@@ -60,7 +61,12 @@ public final class OperatorBench {
 
   public static void main(String[] args) throws Exception {
     boolean smoke = List.of(args).contains("--smoke");
-    List<Integer> sizes = smoke ? List.of(5) : List.of(100, 300, 1000);
+    List<Integer> sizes =
+        List.of(args).stream()
+            .filter(a -> a.startsWith("--sizes="))
+            .findFirst()
+            .map(a -> Stream.of(a.substring(8).split(",")).map(Integer::valueOf).toList())
+            .orElse(smoke ? List.of(5) : List.of(100, 300, 1000));
     Path out = RepoPaths.root().resolve(smoke ? "bench/target/results" : "bench/results");
     Path report =
         run(sizes, out, smoke ? "bench/run-operator.sh --smoke" : "bench/run-operator.sh");
@@ -135,7 +141,7 @@ public final class OperatorBench {
     }
   }
 
-  private static void install(KubernetesClient client) throws IOException {
+  private static void install(KubernetesClient client) throws IOException, InterruptedException {
     for (String crd : List.of("mcptools.toolgate.dev-v1.yml", "mcpscopes.toolgate.dev-v1.yml")) {
       CustomResourceDefinition definition =
           Serialization.unmarshal(
@@ -158,10 +164,36 @@ public final class OperatorBench {
               30,
               TimeUnit.SECONDS);
     }
+    widenServiceIpRange(client);
     client.resource(namespace(OPERATOR_NAMESPACE)).serverSideApply();
     for (int i = 0; i < TOOL_NAMESPACES; i++) {
       client.resource(namespace("tools-" + i)).serverSideApply();
     }
+  }
+
+  /**
+   * kube-api-test fixes the Service range at 10.0.0.0/24: 254 Services, fewer than a large fleet
+   * has workers. A second ServiceCIDR (networking.k8s.io/v1) widens it, as an admin would.
+   */
+  private static void widenServiceIpRange(KubernetesClient client) throws InterruptedException {
+    var context =
+        new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
+            .withGroup("networking.k8s.io")
+            .withVersion("v1")
+            .withPlural("servicecidrs")
+            .withKind("ServiceCIDR")
+            .withNamespaced(false)
+            .build();
+    var cidr =
+        Serialization.unmarshal(
+            """
+            apiVersion: networking.k8s.io/v1
+            kind: ServiceCIDR
+            metadata: {name: bench}
+            spec: {cidrs: [10.96.0.0/16]}
+            """,
+            io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+    client.genericKubernetesResources(context).resource(cidr).serverSideApply();
   }
 
   private static io.fabric8.kubernetes.api.model.Namespace namespace(String name) {

@@ -43,7 +43,10 @@ final class Report {
   }
 
   void table(List<String> header, List<List<String>> rows) {
-    body.append("\n| ").append(String.join(" | ", header)).append(" |\n|");
+    if (!body.toString().endsWith("\n\n")) {
+      body.append("\n");
+    }
+    body.append("| ").append(String.join(" | ", header)).append(" |\n|");
     header.forEach(h -> body.append(" --- |"));
     body.append("\n");
     for (List<String> row : rows) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.toolgate.api.v1alpha1.McpScope;
 import dev.toolgate.api.v1alpha1.McpTool;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -65,10 +66,11 @@ class CrdsOnRealApiServerTest {
     return Serialization.unmarshal(yaml, McpScope.class);
   }
 
-  private static String rejection(Runnable apply) {
+  /** Applies a resource the server must refuse; returns the server's message. */
+  private static String rejectionOf(HasMetadata resource) {
     var thrown =
         org.assertj.core.api.Assertions.catchThrowableOfType(
-            KubernetesClientException.class, apply::run);
+            KubernetesClientException.class, () -> client.resource(resource).serverSideApply());
     assertThat(thrown).as("the API server rejects it").isNotNull();
     assertThat(thrown.getCode()).isEqualTo(422);
     return thrown.getMessage();
@@ -158,18 +160,14 @@ class CrdsOnRealApiServerTest {
   @Test
   void rejectsScopeWithoutItsRequiredFields() {
     String message =
-        rejection(
-            () ->
-                client
-                    .resource(
-                        scope(
-                            """
+        rejectionOf(
+            scope(
+                """
                             apiVersion: toolgate.dev/v1alpha1
                             kind: McpScope
                             metadata: {name: empty, namespace: default}
                             spec: {subjects: {groups: [x]}}
-                            """))
-                    .serverSideApply());
+                            """));
 
     assertThat(message).contains("spec.scope: Required value", "spec.tools: Required value");
   }
@@ -177,18 +175,14 @@ class CrdsOnRealApiServerTest {
   @Test
   void rejectsToolWithBothImageAndRemoteThroughCel() {
     String message =
-        rejection(
-            () ->
-                client
-                    .resource(
-                        tool(
-                            """
+        rejectionOf(
+            tool(
+                """
                             apiVersion: toolgate.dev/v1alpha1
                             kind: McpTool
                             metadata: {name: both, namespace: default}
                             spec: {image: "x:1", remote: {url: "https://x.example/mcp"}}
-                            """))
-                    .serverSideApply());
+                            """));
 
     assertThat(message).contains("set exactly one of image");
   }
@@ -196,18 +190,14 @@ class CrdsOnRealApiServerTest {
   @Test
   void rejectsWorkloadFieldsOnRemoteTool() {
     String message =
-        rejection(
-            () ->
-                client
-                    .resource(
-                        tool(
-                            """
+        rejectionOf(
+            tool(
+                """
                             apiVersion: toolgate.dev/v1alpha1
                             kind: McpTool
                             metadata: {name: remote-replicas, namespace: default}
                             spec: {remote: {url: "https://x.example/mcp"}, replicas: 3}
-                            """))
-                    .serverSideApply());
+                            """));
 
     assertThat(message).contains("replicas, sandbox and env apply to workers");
   }
@@ -215,18 +205,14 @@ class CrdsOnRealApiServerTest {
   @Test
   void rejectsTokenLifetimeAboveFifteenMinutes() {
     String message =
-        rejection(
-            () ->
-                client
-                    .resource(
-                        scope(
-                            """
+        rejectionOf(
+            scope(
+                """
                             apiVersion: toolgate.dev/v1alpha1
                             kind: McpScope
                             metadata: {name: long-lived, namespace: default}
                             spec: {scope: long, tools: [billing/get_invoice], maxTokenLifetime: 1h}
-                            """))
-                    .serverSideApply());
+                            """));
 
     assertThat(message).contains("token lifetime must not exceed 15m");
   }
@@ -234,12 +220,9 @@ class CrdsOnRealApiServerTest {
   @Test
   void rejectsEgressRuleWithBothCidrAndHostOrABadCidr() {
     String message =
-        rejection(
-            () ->
-                client
-                    .resource(
-                        tool(
-                            """
+        rejectionOf(
+            tool(
+                """
                             apiVersion: toolgate.dev/v1alpha1
                             kind: McpTool
                             metadata: {name: egress, namespace: default}
@@ -249,8 +232,7 @@ class CrdsOnRealApiServerTest {
                                 egress:
                                 - {cidr: 10.0.0.0/8, host: example.com}
                                 - {cidr: 10.0.0.0/99}
-                            """))
-                    .serverSideApply());
+                            """));
 
     assertThat(message).contains("set exactly one of cidr or host", "must be a valid CIDR");
   }
@@ -258,12 +240,9 @@ class CrdsOnRealApiServerTest {
   @Test
   void rejectsBadToolNameDurationAndPort() {
     String message =
-        rejection(
-            () ->
-                client
-                    .resource(
-                        tool(
-                            """
+        rejectionOf(
+            tool(
+                """
                             apiVersion: toolgate.dev/v1alpha1
                             kind: McpTool
                             metadata: {name: bad-fields, namespace: default}
@@ -271,8 +250,7 @@ class CrdsOnRealApiServerTest {
                               image: "x:1"
                               port: 70000
                               tools: [{name: "bad name", timeout: soon, rateLimit: {requests: 0}}]
-                            """))
-                    .serverSideApply());
+                            """));
 
     assertThat(message)
         .contains(

@@ -1,0 +1,354 @@
+package dev.toolgate.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.eclipse.jetty.client.HttpClient;
+
+/**
+ * What the gateway costs per call: the same echo tool called directly on the worker and through the
+ * gateway (aggregated and passthrough endpoints) at 1, 8 and 32 sessions, in rounds that alternate
+ * the targets so drift on the shared cores hits all of them alike. The worker and the gateway run
+ * as separate JVMs, the gateway as its packaged jar.
+ */
+public final class GatewayBench {
+
+  static final String AGGREGATED = "gateway /mcp";
+  static final String PASSTHROUGH = "gateway passthrough";
+  static final String DIRECT = "direct";
+  private static final String ARGUMENTS =
+      "{\"text\":\"" + "x".repeat(120) + "\"}"; // a ~200-byte request, as in REFERENCES.md
+  private static final List<String> CHILD_JVM = List.of("-XX:+UseG1GC", "-Xms256m", "-Xmx256m");
+
+  /** How long and how much to measure. */
+  record Plan(int rounds, List<Integer> sessions, Duration warmup, Duration measure) {
+    static final Plan FULL =
+        new Plan(5, List.of(1, 8, 32), Duration.ofSeconds(1), Duration.ofSeconds(4));
+    static final Plan SMOKE =
+        new Plan(1, List.of(1, 2), Duration.ofMillis(200), Duration.ofMillis(500));
+  }
+
+  private GatewayBench() {}
+
+  public static void main(String[] args) throws Exception {
+    boolean smoke = List.of(args).contains("--smoke");
+    Path out = RepoPaths.root().resolve(smoke ? "bench/target/results" : "bench/results");
+    Path report =
+        run(
+            smoke ? Plan.SMOKE : Plan.FULL,
+            out,
+            smoke ? "bench/run-gateway.sh --smoke" : "bench/run-gateway.sh");
+    System.out.println("report: " + report);
+  }
+
+  static Path run(Plan plan, Path out, String command) throws Exception {
+    Path work = Files.createDirectories(RepoPaths.root().resolve("bench/target/gateway-bench"));
+    Report report =
+        new Report(
+            "gateway",
+            "Gateway overhead: direct worker calls against calls through Toolgate",
+            command);
+    HttpClient http = new HttpClient();
+    http.setMaxConnectionsPerDestination(256);
+    http.start();
+    try (ChildJvm worker =
+            ChildJvm.start(
+                BenchWorker.class.getName(), CHILD_JVM, List.of("0"), work.resolve("worker.log"));
+        ChildJvm gateway = startGateway(worker.url(), work)) {
+      URI direct = URI.create(worker.url());
+      URI aggregated = URI.create(gateway.url() + "/mcp");
+      URI passthrough = URI.create(gateway.url() + "/mcp/tools/bench/worker");
+      awaitRoutable(http, aggregated);
+
+      List<LoadRun.Result> all = new ArrayList<>();
+      for (int round = 0; round < plan.rounds(); round++) {
+        for (int sessions : plan.sessions()) {
+          List<Runnable> order = new ArrayList<>();
+          order.add(() -> all.add(load(http, DIRECT, direct, "echo", sessions, plan)));
+          order.add(
+              () -> all.add(load(http, AGGREGATED, aggregated, "bench.echo", sessions, plan)));
+          order.add(() -> all.add(load(http, PASSTHROUGH, passthrough, "echo", sessions, plan)));
+          // Rotate who goes first, so no target always runs on a warmer or colder machine.
+          java.util.Collections.rotate(order, round);
+          order.forEach(Runnable::run);
+        }
+      }
+      List<LoadRun.Result> work1ms = new ArrayList<>();
+      for (int round = 0; round < plan.rounds(); round++) {
+        work1ms.add(load(http, "direct work", direct, "work", 1, plan));
+        work1ms.add(load(http, "gateway work", aggregated, "bench.work", 1, plan));
+      }
+      describe(report, plan, all, work1ms, gateway, worker);
+    } finally {
+      http.stop();
+    }
+    return report.write(out);
+  }
+
+  private static ChildJvm startGateway(String workerUrl, Path work) throws IOException {
+    Path config = work.resolve("gateway-config.yaml");
+    Files.writeString(
+        config,
+        """
+        version: toolgate.dev/gateway-config/v1
+        upstreams:
+        - id: bench/worker
+          url: %s
+          passthroughPath: /mcp/tools/bench/worker
+          toolPrefix: bench
+          timeout: 30s
+          tools:
+          - {name: echo, exposedName: bench.echo, scopes: [bench.echo]}
+          - {name: work, exposedName: bench.work, scopes: [bench.work], idempotent: true, cache: {ttl: 5m}}
+        """
+            .formatted(workerUrl));
+    int port = freePort();
+    List<String> args = new ArrayList<>(CHILD_JVM);
+    args.addAll(
+        List.of(
+            "-Dlogback.configurationFile="
+                + RepoPaths.root().resolve("gateway/src/main/resources/logback.xml"),
+            "-jar",
+            RepoPaths.jar("gateway", "toolgate-gateway.jar").toString(),
+            "--config",
+            config.toString(),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            String.valueOf(port)));
+    return ChildJvm.start(
+        args,
+        Map.of(),
+        work.resolve("gateway.log"),
+        URI.create("http://127.0.0.1:" + port + "/readyz"));
+  }
+
+  /** The gateway discovers the worker's tools in the background; wait until a call goes through. */
+  private static void awaitRoutable(HttpClient http, URI aggregated) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    IOException last = null;
+    while (System.nanoTime() < deadline) {
+      try (McpHttpSession session = new McpHttpSession(http, aggregated, Map.of())) {
+        session.open();
+        session.callTool("bench.echo", ARGUMENTS);
+        return;
+      } catch (IOException e) {
+        last = e;
+        Thread.sleep(200);
+      }
+    }
+    throw new IOException("the gateway never routed bench.echo", last);
+  }
+
+  private static LoadRun.Result load(
+      HttpClient http, String target, URI url, String tool, int sessions, Plan plan) {
+    try {
+      LoadRun.Result result =
+          LoadRun.run(
+              http,
+              target,
+              url,
+              Map.of(),
+              tool,
+              ARGUMENTS,
+              sessions,
+              plan.warmup(),
+              plan.measure());
+      System.out.printf(
+          "%-20s %-10s %2d sessions: %8.0f calls/s  p50 %.3f ms  p99 %.3f ms  errors %d%n",
+          target,
+          tool,
+          sessions,
+          result.callsPerSecond(),
+          result.p50(),
+          result.p99(),
+          result.errors());
+      return result;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The median over rounds of one figure of one target at one session count. */
+  static double median(
+      List<LoadRun.Result> results,
+      String target,
+      int sessions,
+      ToDoubleFunction<LoadRun.Result> figure) {
+    double[] values =
+        results.stream()
+            .filter(r -> r.target().equals(target) && r.sessions() == sessions)
+            .mapToDouble(figure)
+            .sorted()
+            .toArray();
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    return values.length % 2 == 1
+        ? values[values.length / 2]
+        : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+  }
+
+  private static void describe(
+      Report report,
+      Plan plan,
+      List<LoadRun.Result> all,
+      List<LoadRun.Result> work1ms,
+      ChildJvm gateway,
+      ChildJvm worker)
+      throws IOException, InterruptedException {
+    report.section(
+        "Method",
+        """
+        Closed loop: each session opens an MCP session (initialize, notifications/initialized),
+        then calls one tool back to back with a ~200-byte request over a pooled Jetty HttpClient
+        (HTTP/1.1 keep-alive, loopback). Worker: MCP Java SDK Streamable HTTP servlet transport on
+        Jetty (`BenchWorker`). Gateway: `gateway/target/toolgate-gateway.jar`. Both in their own JVMs
+        (%s); driver, gateway and worker share the machine's cores. %d rounds; in each, every
+        session count runs every target for %d ms after %d ms of warm-up, in an order that rotates
+        per round. Figures are medians over rounds. Every answer is checked; errors are counted,
+        never timed.
+        """
+            .formatted(
+                String.join(" ", CHILD_JVM),
+                plan.rounds(),
+                plan.measure().toMillis(),
+                plan.warmup().toMillis()));
+    List<List<String>> rows = new ArrayList<>();
+    for (int sessions : plan.sessions()) {
+      for (String target : List.of(DIRECT, AGGREGATED, PASSTHROUGH)) {
+        rows.add(
+            List.of(
+                target,
+                String.valueOf(sessions),
+                Report.num(median(all, target, sessions, LoadRun.Result::callsPerSecond)),
+                Report.ms(median(all, target, sessions, LoadRun.Result::p50)),
+                Report.ms(median(all, target, sessions, LoadRun.Result::p99)),
+                Report.ms(median(all, target, sessions, LoadRun.Result::p999)),
+                String.valueOf(
+                    all.stream()
+                        .filter(r -> r.target().equals(target) && r.sessions() == sessions)
+                        .mapToLong(LoadRun.Result::errors)
+                        .sum())));
+      }
+    }
+    report.section("Figures", "Latency in milliseconds.");
+    report.table(List.of("target", "sessions", "calls/s", "p50", "p99", "p99.9", "errors"), rows);
+
+    List<List<String>> ratios = new ArrayList<>();
+    Map<String, Object> ratioData = new LinkedHashMap<>();
+    for (int sessions : plan.sessions()) {
+      for (String target : List.of(AGGREGATED, PASSTHROUGH)) {
+        double addedP50 =
+            median(all, target, sessions, LoadRun.Result::p50)
+                - median(all, DIRECT, sessions, LoadRun.Result::p50);
+        double addedP99 =
+            median(all, target, sessions, LoadRun.Result::p99)
+                - median(all, DIRECT, sessions, LoadRun.Result::p99);
+        double throughput =
+            median(all, target, sessions, LoadRun.Result::callsPerSecond)
+                / median(all, DIRECT, sessions, LoadRun.Result::callsPerSecond);
+        ratios.add(
+            List.of(
+                target,
+                String.valueOf(sessions),
+                Report.ms(addedP50),
+                Report.ms(addedP99),
+                Report.ratio(throughput)));
+        ratioData.put(
+            target + "@" + sessions,
+            Map.of("addedP50Ms", addedP50, "addedP99Ms", addedP99, "throughputRatio", throughput));
+      }
+    }
+    report.section("Against direct, same run", "");
+    report.table(
+        List.of("target", "sessions", "added p50 (ms)", "added p99 (ms)", "throughput vs direct"),
+        ratios);
+
+    double directWork = median(work1ms, "direct work", 1, LoadRun.Result::p50);
+    double gatewayWork = median(work1ms, "gateway work", 1, LoadRun.Result::p50);
+    report.section(
+        "A tool with 1 ms of work",
+        """
+        `work` waits 1 ms before answering. The gateway has no result cache yet (it comes with the
+        policy work), so these calls all reach the worker; the cache-hit target is not measured.
+        """);
+    report.table(
+        List.of("target", "p50 (ms)"),
+        List.of(
+            List.of("direct work", Report.ms(directWork)),
+            List.of("gateway work (no cache)", Report.ms(gatewayWork))));
+
+    double gatewayHeap = gateway.heapUsedAfterGcMiB();
+    double gatewayRss = gateway.rssMiB();
+    report.section("Memory after the run", "");
+    report.table(
+        List.of("process", "heap after full GC (MiB)", "RSS (MiB)"),
+        List.of(
+            List.of("gateway", Report.num(gatewayHeap), Report.num(gatewayRss)),
+            List.of(
+                "worker", Report.num(worker.heapUsedAfterGcMiB()), Report.num(worker.rssMiB()))));
+
+    int low = plan.sessions().getFirst();
+    int high = plan.sessions().getLast();
+    double addedP50 =
+        median(all, AGGREGATED, low, LoadRun.Result::p50)
+            - median(all, DIRECT, low, LoadRun.Result::p50);
+    double addedP99 =
+        median(all, AGGREGATED, low, LoadRun.Result::p99)
+            - median(all, DIRECT, low, LoadRun.Result::p99);
+    double ratio =
+        median(all, AGGREGATED, high, LoadRun.Result::callsPerSecond)
+            / median(all, DIRECT, high, LoadRun.Result::callsPerSecond);
+    report.target(
+        "added p50 at most 0.15 ms at " + low + " session (aggregated /mcp)",
+        Report.ms(addedP50) + " ms",
+        addedP50 <= 0.15);
+    report.target(
+        "added p99 at most 1 ms at " + low + " session (aggregated /mcp)",
+        Report.ms(addedP99) + " ms",
+        addedP99 <= 1.0);
+    report.target(
+        "throughput through the gateway at least 60% of direct at " + high + " sessions",
+        Report.ratio(ratio),
+        ratio >= 0.60);
+    report.target("a cache hit at least 5x faster than the 1 ms worker call", "no cache yet", null);
+    report.target(
+        "full policy chain (signed token, scope check, rate limit, audit, metrics) on the path",
+        "not built yet: the path has routing, sessions and header policy only",
+        null);
+    report.put("ratios", ratioData);
+    report.put("gatewayHeapMiB", gatewayHeap);
+    report.put("gatewayRssMiB", gatewayRss);
+    report.put(
+        "runs",
+        all.stream()
+            .sorted(Comparator.comparing(LoadRun.Result::target))
+            .map(
+                r ->
+                    Map.of(
+                        "target", r.target(),
+                        "sessions", r.sessions(),
+                        "callsPerSecond", r.callsPerSecond(),
+                        "p50Ms", r.p50(),
+                        "p99Ms", r.p99(),
+                        "errors", r.errors()))
+            .toList());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
