@@ -12,49 +12,18 @@ import dev.toolgate.api.config.GatewayConfigCodec;
 import dev.toolgate.api.v1alpha1.McpScope;
 import dev.toolgate.api.v1alpha1.McpTool;
 import dev.toolgate.operator.reconciler.GatewayConfigReconciler;
-import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
-import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * All McpTools and McpScopes compiled into the gateway ConfigMap: content, latency, write-only-on-
  * change, scope validation against the tools they grant, and the compiler's verdicts on status.
  */
-@EnableKubeAPIServer
-class GatewayConfigIT {
-
-  @KubeConfig static String kubeconfig;
-
-  static KubernetesClient admin;
-  static Cluster cluster;
-  static RunningOperator operator;
-
-  @BeforeAll
-  static void startOperator() {
-    admin = ApiServer.admin(kubeconfig);
-    ApiServer.install(admin);
-    cluster = new Cluster(admin);
-    operator =
-        RunningOperator.start(
-            ApiServer.asOperator(kubeconfig), RunningOperator.settings("it", false, Set.of()));
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
-    admin.close();
-  }
+class GatewayConfigIT extends OperatorOnApiServer {
 
   private static void remoteTool(String namespace, String name, String... tools) {
     StringBuilder list = new StringBuilder();

@@ -7,14 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.toolgate.api.v1alpha1.McpTool;
 import dev.toolgate.operator.model.CiliumNetworkPolicy;
-import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
-import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -26,33 +21,12 @@ import org.junit.jupiter.api.TestMethodOrder;
  * be enforced; once the CiliumNetworkPolicy CRD appears the operator writes one with toFQDNs. The
  * tests run in order because installing the CRD changes the cluster for good.
  */
-@EnableKubeAPIServer
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class HostEgressIT {
-
-  @KubeConfig static String kubeconfig;
-
-  static KubernetesClient admin;
-  static Cluster cluster;
-  static RunningOperator operator;
+class HostEgressIT extends OperatorOnApiServer {
 
   @BeforeAll
-  static void startOperator() {
-    admin = ApiServer.admin(kubeconfig);
-    ApiServer.install(admin);
+  static void createNamespace() {
     ApiServer.namespace(admin, "egress", Map.of());
-    cluster = new Cluster(admin);
-    operator =
-        RunningOperator.start(
-            ApiServer.asOperator(kubeconfig), RunningOperator.settings("it", false, Set.of()));
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
-    admin.close();
   }
 
   private static void stripeClient(String egress) {

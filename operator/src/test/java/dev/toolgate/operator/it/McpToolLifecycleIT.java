@@ -10,7 +10,6 @@ import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.v1alpha1.McpTool;
 import dev.toolgate.operator.reconciler.McpToolReconciler;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
-import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -21,15 +20,12 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,31 +38,7 @@ import org.junit.jupiter.api.Test;
 // runs; it is on here so rbac.yaml is checked against it.
 @EnableKubeAPIServer(
     apiServerFlags = {"--enable-admission-plugins", "OwnerReferencesPermissionEnforcement"})
-class McpToolLifecycleIT {
-
-  @KubeConfig static String kubeconfig;
-
-  static KubernetesClient admin;
-  static Cluster cluster;
-  static RunningOperator operator;
-
-  @BeforeAll
-  static void startOperator() {
-    admin = ApiServer.admin(kubeconfig);
-    ApiServer.install(admin);
-    cluster = new Cluster(admin);
-    operator =
-        RunningOperator.start(
-            ApiServer.asOperator(kubeconfig), RunningOperator.settings("it", false, Set.of()));
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
-    admin.close();
-  }
+class McpToolLifecycleIT extends OperatorOnApiServer {
 
   private static McpTool billing(String namespace) {
     ApiServer.namespace(admin, namespace, Map.of());
