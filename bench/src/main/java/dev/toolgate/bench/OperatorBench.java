@@ -1,5 +1,6 @@
 package dev.toolgate.bench;
 
+import dev.toolgate.api.CrdInstaller;
 import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.config.GatewayConfig;
 import dev.toolgate.api.config.GatewayConfigCodec;
@@ -10,7 +11,6 @@ import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -142,28 +142,7 @@ public final class OperatorBench {
   }
 
   private static void install(KubernetesClient client) throws IOException, InterruptedException {
-    for (String crd : List.of("mcptools.toolgate.dev-v1.yml", "mcpscopes.toolgate.dev-v1.yml")) {
-      CustomResourceDefinition definition =
-          Serialization.unmarshal(
-              Files.readString(RepoPaths.root().resolve("crds/generated").resolve(crd)),
-              CustomResourceDefinition.class);
-      client.resource(definition).serverSideApply();
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .withName(definition.getMetadata().getName())
-          .waitUntilCondition(
-              c ->
-                  c.getStatus() != null
-                      && c.getStatus().getConditions().stream()
-                          .anyMatch(
-                              x ->
-                                  x.getType().equals("Established")
-                                      && x.getStatus().equals("True")),
-              30,
-              TimeUnit.SECONDS);
-    }
+    CrdInstaller.installToolgateCrds(client, "bench", Duration.ofSeconds(30));
     widenServiceIpRange(client);
     client.resource(namespace(OPERATOR_NAMESPACE)).serverSideApply();
     for (int i = 0; i < TOOL_NAMESPACES; i++) {

@@ -3,18 +3,15 @@ package dev.toolgate.api.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.toolgate.api.CrdInstaller;
 import dev.toolgate.api.v1alpha1.McpScope;
 import dev.toolgate.api.v1alpha1.McpTool;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,31 +28,9 @@ class CrdsOnRealApiServerTest {
   private static final String NAMESPACE = "default";
 
   @BeforeAll
-  static void installCrds() throws IOException {
+  static void installCrds() {
     System.out.println("kube-apiserver version: " + client.getKubernetesVersion().getGitVersion());
-    for (String file :
-        new String[] {"mcptools.toolgate.dev-v1.yml", "mcpscopes.toolgate.dev-v1.yml"}) {
-      CustomResourceDefinition crd =
-          Serialization.unmarshal(
-              Files.readString(Path.of("generated", file)), CustomResourceDefinition.class);
-      client.resource(crd).forceConflicts().serverSideApply();
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .withName(crd.getMetadata().getName())
-          .waitUntilCondition(
-              c ->
-                  c.getStatus() != null
-                      && c.getStatus().getConditions() != null
-                      && c.getStatus().getConditions().stream()
-                          .anyMatch(
-                              cond ->
-                                  cond.getType().equals("Established")
-                                      && cond.getStatus().equals("True")),
-              30,
-              TimeUnit.SECONDS);
-    }
+    CrdInstaller.installToolgateCrds(client, "test", Duration.ofSeconds(30));
   }
 
   private static McpTool tool(String yaml) {

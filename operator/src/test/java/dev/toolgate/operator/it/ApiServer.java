@@ -1,7 +1,6 @@
 package dev.toolgate.operator.it;
 
-import static org.awaitility.Awaitility.await;
-
+import dev.toolgate.api.CrdInstaller;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -50,12 +49,7 @@ final class ApiServer {
   }
 
   static void install(KubernetesClient admin) {
-    for (Path file :
-        List.of(
-            REPO.resolve("crds/generated/mcptools.toolgate.dev-v1.yml"),
-            REPO.resolve("crds/generated/mcpscopes.toolgate.dev-v1.yml"))) {
-      applyCrd(admin, read(file));
-    }
+    CrdInstaller.installToolgateCrds(admin, "helm", Duration.ofSeconds(30));
     namespace(admin, OPERATOR_NAMESPACE, Map.of());
     for (HasMetadata object : load(read(REPO.resolve("operator/src/main/kubernetes/rbac.yaml")))) {
       admin.resource(object).fieldManager("helm").forceConflicts().serverSideApply();
@@ -63,24 +57,11 @@ final class ApiServer {
   }
 
   static void applyCrd(KubernetesClient admin, String yaml) {
-    CustomResourceDefinition crd = Serialization.unmarshal(yaml, CustomResourceDefinition.class);
-    admin.resource(crd).fieldManager("helm").forceConflicts().serverSideApply();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> {
-              CustomResourceDefinition current =
-                  admin
-                      .apiextensions()
-                      .v1()
-                      .customResourceDefinitions()
-                      .withName(crd.getMetadata().getName())
-                      .get();
-              return current.getStatus() != null
-                  && current.getStatus().getConditions().stream()
-                      .anyMatch(
-                          c -> c.getType().equals("Established") && c.getStatus().equals("True"));
-            });
+    CrdInstaller.apply(
+        admin,
+        Serialization.unmarshal(yaml, CustomResourceDefinition.class),
+        "helm",
+        Duration.ofSeconds(30));
   }
 
   static void namespace(KubernetesClient admin, String name, Map<String, String> labels) {
