@@ -29,24 +29,48 @@ public final class GatewayBench {
       "{\"text\":\"" + "x".repeat(120) + "\"}"; // a ~200-byte request, as in REFERENCES.md
   private static final List<String> CHILD_JVM = List.of("-XX:+UseG1GC", "-Xms256m", "-Xmx256m");
 
-  /** How long and how much to measure. */
-  record Plan(int rounds, List<Integer> sessions, Duration warmup, Duration measure) {
+  /**
+   * How long and how much to measure.
+   *
+   * @param coldRounds rounds run first and not recorded, so the JIT has compiled the hot path
+   */
+  record Plan(
+      int coldRounds, int rounds, List<Integer> sessions, Duration warmup, Duration measure) {
     static final Plan FULL =
-        new Plan(5, List.of(1, 8, 32), Duration.ofSeconds(1), Duration.ofSeconds(4));
+        new Plan(0, 5, List.of(1, 8, 32), Duration.ofSeconds(1), Duration.ofSeconds(4));
     static final Plan SMOKE =
-        new Plan(1, List.of(1, 2), Duration.ofMillis(200), Duration.ofMillis(500));
+        new Plan(0, 1, List.of(1, 2), Duration.ofMillis(200), Duration.ofMillis(500));
+
+    /** About a minute at the load of the throughput target, for trying out a change. */
+    static final Plan QUICK =
+        new Plan(1, 3, List.of(32), Duration.ofSeconds(1), Duration.ofSeconds(4));
   }
+
+  /**
+   * A second gateway jar to measure side by side with the packaged one ({@code --quick} only): an
+   * A/B comparison of a change in one run, immune to what else the shared machine is doing.
+   */
+  static final String BASELINE_JAR_ENV = "TOOLGATE_BENCH_BASELINE_JAR";
+
+  /** Extra JVM options for the gateway(s), e.g. {@code -XX:+PreserveFramePointer} for perf. */
+  static final String GATEWAY_JVM_OPTS_ENV = "TOOLGATE_BENCH_GATEWAY_JVM_OPTS";
+
+  static final String BASELINE = "baseline /mcp";
 
   private GatewayBench() {}
 
   public static void main(String[] args) throws Exception {
-    boolean smoke = List.of(args).contains("--smoke");
-    Path out = RepoPaths.root().resolve(smoke ? "bench/target/results" : "bench/results");
-    Path report =
-        run(
-            smoke ? Plan.SMOKE : Plan.FULL,
-            out,
-            smoke ? "bench/run-gateway.sh --smoke" : "bench/run-gateway.sh");
+    String mode = args.length > 0 ? args[0] : "";
+    Plan plan =
+        switch (mode) {
+          case "" -> Plan.FULL;
+          case "--smoke" -> Plan.SMOKE;
+          case "--quick" -> Plan.QUICK;
+          default -> throw new IllegalArgumentException("usage: run-gateway.sh [--smoke|--quick]");
+        };
+    // Only full runs are reports to keep; the others go to bench/target/results.
+    Path out = RepoPaths.root().resolve(mode.isEmpty() ? "bench/results" : "bench/target/results");
+    Path report = run(plan, out, ("bench/run-gateway.sh " + mode).trim());
     System.out.println("report: " + report);
   }
 
@@ -63,39 +87,82 @@ public final class GatewayBench {
     try (ChildJvm worker =
             ChildJvm.start(
                 BenchWorker.class.getName(), CHILD_JVM, List.of("0"), work.resolve("worker.log"));
-        ChildJvm gateway = startGateway(worker.url(), work)) {
+        ChildJvm gateway =
+            startGateway(
+                worker.url(), work, "gateway", RepoPaths.jar("gateway", "toolgate-gateway.jar"));
+        ChildJvm baseline =
+            plan == Plan.QUICK && System.getenv(BASELINE_JAR_ENV) != null
+                ? startGateway(
+                    worker.url(), work, "baseline", Path.of(System.getenv(BASELINE_JAR_ENV)))
+                : null) {
       URI direct = URI.create(worker.url());
       URI aggregated = URI.create(gateway.url() + "/mcp");
       URI passthrough = URI.create(gateway.url() + "/mcp/tools/bench/worker");
       awaitRoutable(http, aggregated);
+      Map<String, Long> processes = new LinkedHashMap<>();
+      processes.put("gateway", gateway.pid());
+      processes.put("worker", worker.pid());
+      processes.put("driver", ProcessHandle.current().pid());
+      if (baseline != null) {
+        awaitRoutable(http, URI.create(baseline.url() + "/mcp"));
+        processes.put("baseline", baseline.pid());
+      }
 
       List<LoadRun.Result> all = new ArrayList<>();
-      for (int round = 0; round < plan.rounds(); round++) {
+      List<LoadRun.Result> cold = new ArrayList<>();
+      for (int round = -plan.coldRounds(); round < plan.rounds(); round++) {
+        List<LoadRun.Result> record = round < 0 ? cold : all;
         for (int sessions : plan.sessions()) {
           List<Runnable> order = new ArrayList<>();
-          order.add(() -> all.add(load(http, DIRECT, direct, "echo", sessions, plan)));
+          if (baseline != null) {
+            URI url = URI.create(baseline.url() + "/mcp");
+            order.add(
+                () ->
+                    record.add(load(http, BASELINE, url, "bench.echo", sessions, plan, processes)));
+          }
           order.add(
-              () -> all.add(load(http, AGGREGATED, aggregated, "bench.echo", sessions, plan)));
-          order.add(() -> all.add(load(http, PASSTHROUGH, passthrough, "echo", sessions, plan)));
+              () -> record.add(load(http, DIRECT, direct, "echo", sessions, plan, processes)));
+          order.add(
+              () ->
+                  record.add(
+                      load(http, AGGREGATED, aggregated, "bench.echo", sessions, plan, processes)));
+          order.add(
+              () ->
+                  record.add(
+                      load(http, PASSTHROUGH, passthrough, "echo", sessions, plan, processes)));
           // Rotate who goes first, so no target always runs on a warmer or colder machine.
-          java.util.Collections.rotate(order, round);
+          java.util.Collections.rotate(order, round + plan.coldRounds());
           order.forEach(Runnable::run);
         }
       }
       List<LoadRun.Result> work1ms = new ArrayList<>();
-      for (int round = 0; round < plan.rounds(); round++) {
-        work1ms.add(load(http, "direct work", direct, "work", 1, plan));
-        work1ms.add(load(http, "gateway work", aggregated, "bench.work", 1, plan));
+      // A quick run is about throughput; the 1 ms tool is left to full runs.
+      int workRounds = plan == Plan.QUICK ? 0 : plan.rounds();
+      for (int round = 0; round < workRounds; round++) {
+        work1ms.add(load(http, "direct work", direct, "work", 1, plan, Map.of()));
+        work1ms.add(load(http, "gateway work", aggregated, "bench.work", 1, plan, Map.of()));
       }
       describe(report, plan, all, work1ms, gateway, worker);
+      if (baseline != null) {
+        System.out.printf(
+            "median calls/s at %d sessions: %s %.0f, %s %.0f, %s %.0f%n",
+            plan.sessions().getLast(),
+            DIRECT,
+            median(all, DIRECT, plan.sessions().getLast(), LoadRun.Result::callsPerSecond),
+            BASELINE,
+            median(all, BASELINE, plan.sessions().getLast(), LoadRun.Result::callsPerSecond),
+            AGGREGATED,
+            median(all, AGGREGATED, plan.sessions().getLast(), LoadRun.Result::callsPerSecond));
+      }
     } finally {
       http.stop();
     }
     return report.write(out);
   }
 
-  private static ChildJvm startGateway(String workerUrl, Path work) throws IOException {
-    Path config = work.resolve("gateway-config.yaml");
+  private static ChildJvm startGateway(String workerUrl, Path work, String name, Path jar)
+      throws IOException {
+    Path config = work.resolve(name + "-config.yaml");
     Files.writeString(
         config,
         """
@@ -113,12 +180,16 @@ public final class GatewayBench {
             .formatted(workerUrl));
     int port = freePort();
     List<String> args = new ArrayList<>(CHILD_JVM);
+    String extra = System.getenv(GATEWAY_JVM_OPTS_ENV);
+    if (extra != null && !extra.isBlank()) {
+      args.addAll(List.of(extra.trim().split("\\s+")));
+    }
     args.addAll(
         List.of(
             "-Dlogback.configurationFile="
                 + RepoPaths.root().resolve("gateway/src/main/resources/logback.xml"),
             "-jar",
-            RepoPaths.jar("gateway", "toolgate-gateway.jar").toString(),
+            jar.toString(),
             "--config",
             config.toString(),
             "--host",
@@ -128,7 +199,7 @@ public final class GatewayBench {
     return ChildJvm.start(
         args,
         Map.of(),
-        work.resolve("gateway.log"),
+        work.resolve(name + ".log"),
         URI.create("http://127.0.0.1:" + port + "/readyz"));
   }
 
@@ -150,7 +221,13 @@ public final class GatewayBench {
   }
 
   private static LoadRun.Result load(
-      HttpClient http, String target, URI url, String tool, int sessions, Plan plan) {
+      HttpClient http,
+      String target,
+      URI url,
+      String tool,
+      int sessions,
+      Plan plan,
+      Map<String, Long> processes) {
     try {
       LoadRun.Result result =
           LoadRun.run(
@@ -162,16 +239,19 @@ public final class GatewayBench {
               ARGUMENTS,
               sessions,
               plan.warmup(),
-              plan.measure());
+              plan.measure(),
+              processes);
       System.out.printf(
-          "%-20s %-10s %2d sessions: %8.0f calls/s  p50 %.3f ms  p99 %.3f ms  errors %d%n",
+          "%-20s %-10s %2d sessions: %8.0f calls/s  p50 %.3f ms  p99 %.3f ms  errors %d  CPU µs/call"
+              + " %s%n",
           target,
           tool,
           sessions,
           result.callsPerSecond(),
           result.p50(),
           result.p99(),
-          result.errors());
+          result.errors(),
+          result.cpuMicrosPerCall());
       return result;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -270,6 +350,31 @@ public final class GatewayBench {
             Map.of("addedP50Ms", addedP50, "addedP99Ms", addedP99, "throughputRatio", throughput));
       }
     }
+    report.section(
+        "CPU per call",
+        """
+        CPU time (user + system, from /proc) each process spent in the measured window divided by
+        the calls measured, in microseconds; medians over rounds. With every core busy, throughput
+        is bounded by the sum.
+        """);
+    List<List<String>> cpuRows = new ArrayList<>();
+    for (int sessions : plan.sessions()) {
+      for (String target : List.of(DIRECT, AGGREGATED, PASSTHROUGH)) {
+        List<String> row = new ArrayList<>(List.of(target, String.valueOf(sessions)));
+        for (String process : List.of("gateway", "worker", "driver")) {
+          row.add(
+              Report.num(
+                  median(
+                      all,
+                      target,
+                      sessions,
+                      r -> r.cpuMicrosPerCall().getOrDefault(process, Double.NaN))));
+        }
+        cpuRows.add(row);
+      }
+    }
+    report.table(List.of("target", "sessions", "gateway", "worker", "driver"), cpuRows);
+
     report.section("Against direct, same run", "");
     report.table(
         List.of("target", "sessions", "added p50 (ms)", "added p99 (ms)", "throughput vs direct"),

@@ -3,6 +3,7 @@ package dev.toolgate.bench;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -27,7 +28,8 @@ final class LoadRun {
       long errors,
       double seconds,
       Histogram latencyMicros,
-      String firstError) {
+      String firstError,
+      Map<String, Double> cpuMicrosPerCall) {
 
     double callsPerSecond() {
       return calls / seconds;
@@ -48,6 +50,7 @@ final class LoadRun {
 
   private LoadRun() {}
 
+  /** Runs the load without counting CPU time. */
   static Result run(
       HttpClient http,
       String target,
@@ -58,6 +61,26 @@ final class LoadRun {
       int sessions,
       Duration warmup,
       Duration measure)
+      throws InterruptedException {
+    return run(
+        http, target, url, headers, tool, argumentsJson, sessions, warmup, measure, Map.of());
+  }
+
+  /**
+   * As above, and counts the CPU time each of {@code processes} (name to pid) spends in the
+   * measured window, per measured call.
+   */
+  static Result run(
+      HttpClient http,
+      String target,
+      URI url,
+      Map<String, String> headers,
+      String tool,
+      String argumentsJson,
+      int sessions,
+      Duration warmup,
+      Duration measure,
+      Map<String, Long> processes)
       throws InterruptedException {
     List<Histogram> histograms = new ArrayList<>();
     AtomicLong errors = new AtomicLong();
@@ -100,11 +123,19 @@ final class LoadRun {
     window[0] = start;
     window[1] = start + measure.toNanos();
     go.countDown();
+    Map<String, Long> cpuAtStart = cpu(processes, start);
+    Map<String, Long> cpuAtEnd = cpu(processes, window[1]);
     for (Thread thread : threads) {
       thread.join();
     }
     Histogram merged = new Histogram(60_000_000L, 3);
     histograms.forEach(merged::add);
+    Map<String, Double> cpuPerCall = new LinkedHashMap<>();
+    cpuAtEnd.forEach(
+        (name, nanos) ->
+            cpuPerCall.put(
+                name,
+                (nanos - cpuAtStart.get(name)) / 1000.0 / Math.max(1, merged.getTotalCount())));
     return new Result(
         target,
         tool,
@@ -113,7 +144,20 @@ final class LoadRun {
         errors.get(),
         measure.toNanos() / 1e9,
         merged,
-        firstError.get());
+        firstError.get(),
+        cpuPerCall);
+  }
+
+  /** Sleeps until {@code at} (a nanoTime), then reads each process's CPU time. */
+  private static Map<String, Long> cpu(Map<String, Long> processes, long at)
+      throws InterruptedException {
+    long wait = at - System.nanoTime();
+    if (wait > 0) {
+      Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+    }
+    Map<String, Long> nanos = new LinkedHashMap<>();
+    processes.forEach((name, pid) -> nanos.put(name, ProcessCpu.nanos(pid)));
+    return nanos;
   }
 
   private static void callOnce(

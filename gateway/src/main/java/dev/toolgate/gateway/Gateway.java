@@ -12,6 +12,7 @@ import dev.toolgate.gateway.transport.OriginPolicy;
 import dev.toolgate.gateway.transport.PassthroughEndpoint;
 import dev.toolgate.gateway.transport.RelayLimits;
 import dev.toolgate.gateway.transport.RequestChecks;
+import dev.toolgate.gateway.transport.SelectorHttpConnectionFactory;
 import dev.toolgate.gateway.upstream.ForwardedHeaders;
 import dev.toolgate.gateway.upstream.ToolDiscovery;
 import dev.toolgate.gateway.upstream.UpstreamHandshake;
@@ -21,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -88,14 +88,15 @@ public final class Gateway implements AutoCloseable {
             passthrough,
             new HealthHandler(configs));
 
-    QueuedThreadPool threads = new QueuedThreadPool();
+    QueuedThreadPool threads = SelectorHttpConnectionFactory.threadPool();
     threads.setName("gateway");
     threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
     Server server = new Server(threads);
     HttpConfiguration http11 = new HttpConfiguration();
     http11.setSendServerVersion(false);
     http11.setSendDateHeader(false);
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http11));
+    ServerConnector connector =
+        new ServerConnector(server, new SelectorHttpConnectionFactory(http11));
     connector.setHost(options.host());
     connector.setPort(options.port());
     connector.setIdleTimeout(60_000);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * How a gateway runs. From flags, else environment variables, else defaults:
@@ -51,108 +52,78 @@ public record GatewayOptions(
   }
 
   public GatewayOptions withHost(String value) {
-    return new GatewayOptions(
-        value,
-        port,
-        configFile,
-        configMap,
-        allowedHosts,
-        maxRequestBytes,
-        maxResponseBytes,
-        sessionIdleTimeout,
-        catalogRefresh,
-        upstreamIdleTimeout,
-        handshakeTimeout);
+    return with(b -> b.host = value);
   }
 
   public GatewayOptions withPort(int value) {
-    return new GatewayOptions(
-        host,
-        value,
-        configFile,
-        configMap,
-        allowedHosts,
-        maxRequestBytes,
-        maxResponseBytes,
-        sessionIdleTimeout,
-        catalogRefresh,
-        upstreamIdleTimeout,
-        handshakeTimeout);
+    return with(b -> b.port = value);
   }
 
   public GatewayOptions withConfigFile(Path value) {
-    return new GatewayOptions(
-        host,
-        port,
-        value,
-        configMap,
-        allowedHosts,
-        maxRequestBytes,
-        maxResponseBytes,
-        sessionIdleTimeout,
-        catalogRefresh,
-        upstreamIdleTimeout,
-        handshakeTimeout);
+    return with(b -> b.configFile = value);
   }
 
   public GatewayOptions withConfigMap(String value) {
-    return new GatewayOptions(
-        host,
-        port,
-        configFile,
-        value,
-        allowedHosts,
-        maxRequestBytes,
-        maxResponseBytes,
-        sessionIdleTimeout,
-        catalogRefresh,
-        upstreamIdleTimeout,
-        handshakeTimeout);
+    return with(b -> b.configMap = value);
   }
 
   public GatewayOptions withAllowedHosts(List<String> value) {
-    return new GatewayOptions(
-        host,
-        port,
-        configFile,
-        configMap,
-        List.copyOf(value),
-        maxRequestBytes,
-        maxResponseBytes,
-        sessionIdleTimeout,
-        catalogRefresh,
-        upstreamIdleTimeout,
-        handshakeTimeout);
+    return with(b -> b.allowedHosts = List.copyOf(value));
   }
 
   public GatewayOptions withMaxRequestBytes(int value) {
-    return new GatewayOptions(
-        host,
-        port,
-        configFile,
-        configMap,
-        allowedHosts,
-        value,
-        maxResponseBytes,
-        sessionIdleTimeout,
-        catalogRefresh,
-        upstreamIdleTimeout,
-        handshakeTimeout);
+    return with(b -> b.maxRequestBytes = value);
   }
 
   public GatewayOptions withCatalogRefresh(Duration value) {
+    return with(b -> b.catalogRefresh = value);
+  }
+
+  /** A copy with some fields changed: every wither names its field once, here is the rest. */
+  private GatewayOptions with(Consumer<Builder> change) {
+    Builder b = new Builder(this);
+    change.accept(b);
     return new GatewayOptions(
-        host,
-        port,
-        configFile,
-        configMap,
-        allowedHosts,
-        maxRequestBytes,
-        maxResponseBytes,
-        sessionIdleTimeout,
-        value,
-        upstreamIdleTimeout,
-        handshakeTimeout);
+        b.host,
+        b.port,
+        b.configFile,
+        b.configMap,
+        b.allowedHosts,
+        b.maxRequestBytes,
+        b.maxResponseBytes,
+        b.sessionIdleTimeout,
+        b.catalogRefresh,
+        b.upstreamIdleTimeout,
+        b.handshakeTimeout);
+  }
+
+  /** The fields of an options record, mutable for the moment of one {@link #with} call. */
+  private static final class Builder {
+    String host;
+    int port;
+    Path configFile;
+    String configMap;
+    List<String> allowedHosts;
+    int maxRequestBytes;
+    int maxResponseBytes;
+    Duration sessionIdleTimeout;
+    Duration catalogRefresh;
+    Duration upstreamIdleTimeout;
+    Duration handshakeTimeout;
+
+    Builder(GatewayOptions o) {
+      host = o.host;
+      port = o.port;
+      configFile = o.configFile;
+      configMap = o.configMap;
+      allowedHosts = o.allowedHosts;
+      maxRequestBytes = o.maxRequestBytes;
+      maxResponseBytes = o.maxResponseBytes;
+      sessionIdleTimeout = o.sessionIdleTimeout;
+      catalogRefresh = o.catalogRefresh;
+      upstreamIdleTimeout = o.upstreamIdleTimeout;
+      handshakeTimeout = o.handshakeTimeout;
+    }
   }
 
   /**

@@ -159,17 +159,13 @@ class TransportErrorsTest {
 
   @Test
   void aForeignHostIsRefusedAgainstDnsRebinding() throws Exception {
-    ContentResponse response =
-        raw.post(aggregated, RawMcp.INITIALIZE, Map.of("Host", "evil.example.com")).send();
-    assertError(response, 403, -32005);
+    assertRefused(aggregated, RawMcp.INITIALIZE, Map.of("Host", "evil.example.com"), 403, -32005);
   }
 
   @Test
   void aForeignOriginIsRefused() throws Exception {
-    ContentResponse response =
-        raw.post(passthrough, RawMcp.INITIALIZE, Map.of("Origin", "http://evil.example.com"))
-            .send();
-    assertError(response, 403, -32005);
+    assertRefused(
+        passthrough, RawMcp.INITIALIZE, Map.of("Origin", "http://evil.example.com"), 403, -32005);
     ContentResponse local =
         raw.post(passthrough, RawMcp.INITIALIZE, Map.of("Origin", "http://localhost:3000")).send();
     assertThat(local.getStatus()).isEqualTo(200);
@@ -177,16 +173,12 @@ class TransportErrorsTest {
 
   @Test
   void aBodyThatIsNotJsonIs415() throws Exception {
-    ContentResponse response =
-        raw.post(aggregated, "ping", Map.of("Content-Type", "text/plain")).send();
-    assertError(response, 415, -32600);
+    assertRefused(aggregated, "ping", Map.of("Content-Type", "text/plain"), 415, -32600);
   }
 
   @Test
   void anAcceptWithoutEventStreamIs406() throws Exception {
-    ContentResponse response =
-        raw.post(aggregated, RawMcp.INITIALIZE, Map.of("Accept", "application/json")).send();
-    assertError(response, 406, -32600);
+    assertRefused(aggregated, RawMcp.INITIALIZE, Map.of("Accept", "application/json"), 406, -32600);
   }
 
   @Test
@@ -285,6 +277,12 @@ class TransportErrorsTest {
           .doesNotContain("cookie")
           .doesNotContain("x-api-key");
     }
+  }
+
+  /** Posts with extra headers that the gateway must refuse before reading the body. */
+  private static void assertRefused(
+      String url, String body, Map<String, String> headers, int status, int code) throws Exception {
+    assertError(raw.post(url, body, headers).send(), status, code);
   }
 
   private static void assertError(ContentResponse response, int status, int code) {

@@ -21,7 +21,6 @@ import dev.toolgate.gateway.upstream.RelayPlan;
 import dev.toolgate.gateway.upstream.UpstreamException;
 import dev.toolgate.gateway.upstream.UpstreamHandshake;
 import dev.toolgate.gateway.upstream.UpstreamHttp;
-import dev.toolgate.gateway.upstream.UpstreamRelay;
 import dev.toolgate.gateway.upstream.UpstreamSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,14 +80,27 @@ public final class AggregatedEndpoint {
       initialize(message, response, callback);
       return;
     }
-    GatewaySession session = find(RequestChecks.requireSessionId(request));
-    ForwardedHeaders headers = ForwardedHeaders.from(request.getHeaders());
+    Call call =
+        new Call(
+            find(RequestChecks.requireSessionId(request)),
+            message,
+            ForwardedHeaders.from(request.getHeaders()),
+            response,
+            callback);
     switch (message.kind()) {
-      case NOTIFICATION -> notification(session, message, headers, response, callback);
-      case RESPONSE -> clientResponse(session, message, headers, response, callback);
-      case REQUEST -> request(session, message, headers, response, callback);
+      case NOTIFICATION -> notification(call);
+      case RESPONSE -> clientResponse(call);
+      case REQUEST -> request(call);
     }
   }
+
+  /** One client message in a session, and where its answer goes. */
+  private record Call(
+      GatewaySession session,
+      JsonRpcMessage message,
+      ForwardedHeaders headers,
+      Response response,
+      Callback callback) {}
 
   private void initialize(JsonRpcMessage message, Response response, Callback callback)
       throws JsonRpcException {
@@ -132,26 +144,22 @@ public final class AggregatedEndpoint {
     HttpResponses.json(response, callback, 200, JsonRpcErrors.result(message.rawId(), result));
   }
 
-  private void request(
-      GatewaySession session,
-      JsonRpcMessage message,
-      ForwardedHeaders headers,
-      Response response,
-      Callback callback)
-      throws JsonRpcException {
+  private void request(Call call) throws JsonRpcException {
+    JsonRpcMessage message = call.message();
     switch (message.method()) {
       case "ping" ->
-          HttpResponses.json(response, callback, 200, JsonRpcErrors.result(message.rawId(), "{}"));
+          HttpResponses.json(
+              call.response(), call.callback(), 200, JsonRpcErrors.result(message.rawId(), "{}"));
       case "tools/list" -> {
         RoutingTable table = router.table();
-        session.listedTools(table.fingerprint());
+        call.session().listedTools(table.fingerprint());
         HttpResponses.json(
-            response,
-            callback,
+            call.response(),
+            call.callback(),
             200,
             JsonRpcErrors.result(message.rawId(), table.toolsListResult()));
       }
-      case "tools/call" -> callTool(session, message, headers, response, callback);
+      case "tools/call" -> callTool(call);
       default ->
           throw new JsonRpcException(
               200,
@@ -161,13 +169,9 @@ public final class AggregatedEndpoint {
     }
   }
 
-  private void callTool(
-      GatewaySession session,
-      JsonRpcMessage message,
-      ForwardedHeaders headers,
-      Response response,
-      Callback callback)
-      throws JsonRpcException {
+  private void callTool(Call call) throws JsonRpcException {
+    JsonRpcMessage message = call.message();
+    GatewaySession session = call.session();
     if (message.paramsName() == null) {
       throw new JsonRpcException(
           200,
@@ -189,76 +193,73 @@ public final class AggregatedEndpoint {
     byte[] forwarded = message.withParamsName(route.upstreamName());
     ResponseStream out =
         new ResponseStream(
-            response, Callback.from(() -> session.requestEnded(message.rawId()), callback));
-    forward(session, route, message.rawId(), forwarded, headers, out, true);
+            call.response(),
+            Callback.from(() -> session.requestEnded(message.rawId()), call.callback()));
+    forward(new ToolCall(session, route, message.rawId(), forwarded, call.headers(), out), true);
   }
 
-  /**
-   * Sends a call to its worker. With a worker session in place this never blocks; opening one (the
-   * first call of a client to a worker) moves to a virtual thread.
-   */
-  private void forward(
+  /** A tool call on its way to the worker that owns the tool. */
+  private record ToolCall(
       GatewaySession session,
       ToolRoute route,
       String rawId,
       byte[] body,
       ForwardedHeaders headers,
-      ResponseStream out,
-      boolean retryOnLostSession) {
-    UpstreamSession existing = session.upstreams().get(route.upstream().id());
+      ResponseStream out) {}
+
+  /**
+   * Sends a call to its worker. With a worker session in place this never blocks; opening one (the
+   * first call of a client to a worker) moves to a virtual thread.
+   */
+  private void forward(ToolCall call, boolean retryOnLostSession) {
+    UpstreamSession existing = call.session().upstreams().get(call.route().upstream().id());
     if (existing != null) {
-      send(session, route, rawId, body, headers, out, retryOnLostSession, existing);
+      send(call, retryOnLostSession, existing);
       return;
     }
     Thread.startVirtualThread(
         () -> {
           UpstreamSession opened;
           try {
-            opened = upstreamSession(session, route, headers);
+            opened = upstreamSession(call.session(), call.route(), call.headers());
           } catch (UpstreamException e) {
-            writeError(out, rawId, e.failure().code(), e.failure().message());
+            writeError(call.out(), call.rawId(), e.failure().code(), e.failure().message());
             return;
           }
-          send(session, route, rawId, body, headers, out, retryOnLostSession, opened);
+          send(call, retryOnLostSession, opened);
         });
   }
 
-  private void send(
-      GatewaySession session,
-      ToolRoute route,
-      String rawId,
-      byte[] body,
-      ForwardedHeaders headers,
-      ResponseStream out,
-      boolean retryOnLostSession,
-      UpstreamSession upstream) {
-    session.requestStarted(rawId, upstream);
+  private void send(ToolCall call, boolean retryOnLostSession, UpstreamSession upstream) {
+    GatewaySession session = call.session();
+    String upstreamId = call.route().upstream().id();
+    session.requestStarted(call.rawId(), upstream);
     RelayPlan plan =
         new RelayPlan(
-            route.upstream().id(),
-            rawId,
-            route.timeoutMillis(),
+            upstreamId,
+            call.rawId(),
+            call.route().timeoutMillis(),
             serverRequestIds(session, upstream),
             false,
             RelayPlan.NO_HEADERS,
             () -> {
-              session.upstreams().remove(route.upstream().id(), upstream);
+              session.upstreams().remove(upstreamId, upstream);
               if (!retryOnLostSession) {
                 return false;
               }
               // The worker restarted and forgot us: open a new worker session and try once more.
-              Thread.startVirtualThread(
-                  () -> forward(session, route, rawId, body, headers, out, false));
+              Thread.startVirtualThread(() -> forward(call, false));
               return true;
             });
-    new UpstreamRelay(plan, out, limits.maxResponseBytes(), limits.maxEventBytes())
-        .start(
-            http.post(
-                upstream.url(),
-                body,
-                upstream.sessionId(),
-                headers.withProtocolVersion(upstream.protocolVersion()),
-                Duration.ofMillis(route.timeoutMillis())));
+    limits.relay(
+        plan,
+        call.out(),
+        http.post(
+            upstream.url(),
+            call.body(),
+            upstream.sessionId(),
+            call.headers().withProtocolVersion(upstream.protocolVersion()),
+            Duration.ofMillis(call.route().timeoutMillis())));
   }
 
   private UpstreamSession upstreamSession(
@@ -314,19 +315,14 @@ public final class AggregatedEndpoint {
   }
 
   /** A client's answer to a worker's request goes back to that worker under the original id. */
-  private void clientResponse(
-      GatewaySession session,
-      JsonRpcMessage message,
-      ForwardedHeaders headers,
-      Response response,
-      Callback callback)
-      throws JsonRpcException {
-    GatewaySession.PendingServerRequest pending = session.takeServerRequest(message.rawId());
+  private void clientResponse(Call call) throws JsonRpcException {
+    String rawId = call.message().rawId();
+    GatewaySession.PendingServerRequest pending = call.session().takeServerRequest(rawId);
     if (pending == null) {
       throw new JsonRpcException(
           400,
           JsonRpcErrors.INVALID_REQUEST,
-          "Invalid Request: no pending request with id " + message.rawId());
+          "Invalid Request: no pending request with id " + rawId);
     }
     UpstreamSession upstream = pending.upstream();
     RelayPlan plan =
@@ -338,30 +334,22 @@ public final class AggregatedEndpoint {
             false,
             RelayPlan.NO_HEADERS,
             RelayPlan.REPORT_LOST);
-    new UpstreamRelay(
-            plan,
-            new ResponseStream(response, callback),
-            limits.maxResponseBytes(),
-            limits.maxEventBytes())
-        .start(
-            http.post(
-                upstream.url(),
-                message.withRawId(pending.originalRawId()),
-                upstream.sessionId(),
-                headers.withProtocolVersion(upstream.protocolVersion()),
-                RoutingTable.DEFAULT_TIMEOUT));
+    limits.relay(
+        plan,
+        new ResponseStream(call.response(), call.callback()),
+        http.post(
+            upstream.url(),
+            call.message().withRawId(pending.originalRawId()),
+            upstream.sessionId(),
+            call.headers().withProtocolVersion(upstream.protocolVersion()),
+            RoutingTable.DEFAULT_TIMEOUT));
   }
 
-  private void notification(
-      GatewaySession session,
-      JsonRpcMessage message,
-      ForwardedHeaders headers,
-      Response response,
-      Callback callback) {
-    if (message.is("notifications/cancelled")) {
-      forwardCancellation(session, message, headers);
+  private void notification(Call call) {
+    if (call.message().is("notifications/cancelled")) {
+      forwardCancellation(call.session(), call.message(), call.headers());
     }
-    HttpResponses.empty(response, callback, 202);
+    HttpResponses.empty(call.response(), call.callback(), 202);
   }
 
   /** A cancellation follows the request it names to the worker that serves it. */

@@ -12,7 +12,6 @@ import dev.toolgate.gateway.session.SessionRegistry;
 import dev.toolgate.gateway.upstream.ForwardedHeaders;
 import dev.toolgate.gateway.upstream.RelayPlan;
 import dev.toolgate.gateway.upstream.UpstreamHttp;
-import dev.toolgate.gateway.upstream.UpstreamRelay;
 import dev.toolgate.gateway.upstream.UpstreamSession;
 import java.net.URI;
 import java.time.Duration;
@@ -58,27 +57,15 @@ public final class PassthroughEndpoint {
             ? RoutingTable.upstreamTimeoutMillis(
                 upstream, message.is("tools/call") ? message.paramsName() : null)
             : RoutingTable.DEFAULT_TIMEOUT.toMillis();
-    RelayPlan plan =
-        new RelayPlan(
-            upstream.id(),
-            message.isRequest() ? message.rawId() : null,
-            timeout,
-            UnaryOperator.identity(),
-            true,
-            RelayPlan.NO_HEADERS,
-            () -> forget(sessionId));
-    new UpstreamRelay(
-            plan,
-            new ResponseStream(response, callback),
-            limits.maxResponseBytes(),
-            limits.maxEventBytes())
-        .start(
-            http.post(
-                upstreamSession.url(),
-                message.bytes(),
-                upstreamSession.sessionId(),
-                headers,
-                Duration.ofMillis(timeout)));
+    limits.relay(
+        inSession(upstream, sessionId, message.isRequest() ? message.rawId() : null, timeout),
+        new ResponseStream(response, callback),
+        http.post(
+            upstreamSession.url(),
+            message.bytes(),
+            upstreamSession.sessionId(),
+            headers,
+            Duration.ofMillis(timeout)));
   }
 
   /** Relays the client's initialize; the worker's session becomes a gateway session. */
@@ -118,12 +105,10 @@ public final class PassthroughEndpoint {
               }
             },
             RelayPlan.REPORT_LOST);
-    new UpstreamRelay(
-            plan,
-            new ResponseStream(response, callback),
-            limits.maxResponseBytes(),
-            limits.maxEventBytes())
-        .start(http.post(url, message.bytes(), null, headers, Duration.ofMillis(timeout)));
+    limits.relay(
+        plan,
+        new ResponseStream(response, callback),
+        http.post(url, message.bytes(), null, headers, Duration.ofMillis(timeout)));
   }
 
   /** Relays the worker's server-to-client stream (GET), resuming with Last-Event-ID if given. */
@@ -132,25 +117,13 @@ public final class PassthroughEndpoint {
     checks.get(request);
     String sessionId = RequestChecks.requireSessionId(request);
     UpstreamSession upstreamSession = find(upstream, sessionId);
-    RelayPlan plan =
-        new RelayPlan(
-            upstream.id(),
-            null,
-            0,
-            UnaryOperator.identity(),
-            true,
-            RelayPlan.NO_HEADERS,
-            () -> forget(sessionId));
-    new UpstreamRelay(
-            plan,
-            new ResponseStream(response, callback),
-            limits.maxResponseBytes(),
-            limits.maxEventBytes())
-        .start(
-            http.openStream(
-                upstreamSession.url(),
-                upstreamSession.sessionId(),
-                ForwardedHeaders.from(request.getHeaders())));
+    limits.relay(
+        inSession(upstream, sessionId, null, 0),
+        new ResponseStream(response, callback),
+        http.openStream(
+            upstreamSession.url(),
+            upstreamSession.sessionId(),
+            ForwardedHeaders.from(request.getHeaders())));
   }
 
   /** Ends the session here at once and tells the worker in the background. */
@@ -178,6 +151,22 @@ public final class PassthroughEndpoint {
       throw RequestChecks.sessionNotFound();
     }
     return upstreamSession;
+  }
+
+  /**
+   * How a call in an open session is relayed: bytes as they come, and a worker that forgot the
+   * session ends the gateway session too, so the client initializes again.
+   */
+  private RelayPlan inSession(
+      UpstreamConfig upstream, String sessionId, String rawId, long timeoutMillis) {
+    return new RelayPlan(
+        upstream.id(),
+        rawId,
+        timeoutMillis,
+        UnaryOperator.identity(),
+        true,
+        RelayPlan.NO_HEADERS,
+        () -> forget(sessionId));
   }
 
   private boolean forget(String sessionId) {

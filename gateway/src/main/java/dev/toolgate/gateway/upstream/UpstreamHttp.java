@@ -7,9 +7,11 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -33,7 +35,13 @@ public final class UpstreamHttp implements AutoCloseable {
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("upstream-http");
     threads.setDaemon(true);
-    client = new HttpClient();
+    // Every listener the gateway gives this client only queues asynchronous writes to the client
+    // response (see UpstreamRelay), and blocking sends run on virtual threads. Declaring that lets
+    // Jetty handle a worker's response on the selector thread that read it, instead of waking a
+    // pool thread for every response (a futex wake-up and a context switch per call).
+    HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP();
+    transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+    client = new HttpClient(transport);
     client.setExecutor(threads);
     client.setIdleTimeout(idleTimeout.toMillis());
     client.setConnectTimeout(5_000);

@@ -2,6 +2,7 @@ package dev.toolgate.gateway.upstream;
 
 import dev.toolgate.gateway.protocol.JsonRpcErrors;
 import dev.toolgate.gateway.protocol.JsonRpcException;
+import dev.toolgate.gateway.protocol.JsonRpcMessage;
 import dev.toolgate.gateway.protocol.JsonRpcParser;
 import dev.toolgate.gateway.protocol.McpHeaders;
 import dev.toolgate.gateway.protocol.SseEvent;
@@ -9,6 +10,7 @@ import dev.toolgate.gateway.protocol.SseParser;
 import dev.toolgate.gateway.transport.ResponseStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.client.Request;
@@ -25,6 +27,12 @@ import org.eclipse.jetty.util.thread.Invocable;
  * takes the bytes). Every way a worker can fail ends in a clear JSON-RPC error for the caller, and
  * only that caller: nothing here is shared with other sessions.
  *
+ * <p>A worker's event stream that answers a request with nothing but that answer (the common case:
+ * a tool call without progress or requests to the client) reaches the client as one JSON response,
+ * not as an event stream: one write with the headers instead of three (stream headers, the event,
+ * the stream's end), which the client also reads in one go. The moment anything else comes first,
+ * the answer streams as before. The passthrough endpoint relays streams as they are (raw).
+ *
  * <p>Failures answer requests with HTTP 200 and a JSON-RPC error carrying the request's id, so MCP
  * clients resolve the pending call with an error instead of losing their transport; notifications
  * and responses, which have no id to answer, get 502 or 504.
@@ -35,6 +43,8 @@ public final class UpstreamRelay {
     PENDING,
     JSON,
     STREAM,
+    /** The answer went to the client as JSON; the rest of the worker's stream is drained. */
+    ANSWERED,
     EMPTY,
     CLIENT_ERROR,
     SESSION_LOST,
@@ -51,6 +61,9 @@ public final class UpstreamRelay {
   private final ByteArrayOutputStream json = new ByteArrayOutputStream(512);
   private SseParser sse;
   private final List<SseEvent> ready = new ArrayList<>();
+
+  /** Stream headers not yet sent: the first events decide between JSON and a stream. */
+  private Response uncommitted;
 
   public UpstreamRelay(RelayPlan plan, ResponseStream client, int maxJsonBytes, int maxEventBytes) {
     this.plan = plan;
@@ -93,13 +106,13 @@ public final class UpstreamRelay {
       if (type.startsWith(McpHeaders.EVENT_STREAM)) {
         mode = Mode.STREAM;
         sse = plan.rawStream() ? null : new SseParser(this::onEvent, maxEventBytes);
-        org.eclipse.jetty.server.Response out = client.response();
-        out.setStatus(200);
-        out.getHeaders().put(HttpHeader.CONTENT_TYPE, McpHeaders.EVENT_STREAM);
-        out.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-        plan.onHeaders().apply(worker, out.getHeaders());
-        // Commit now: a client waiting on a stream should see it open before the first event.
-        client.write(new byte[0], null);
+        if (!plan.rawStream() && plan.rawId() != null) {
+          uncommitted = worker;
+        } else {
+          streamHeaders(worker);
+          // Commit now: a client waiting on a stream should see it open before the first event.
+          client.write(new byte[0], null);
+        }
       } else if (type.startsWith(McpHeaders.JSON)) {
         mode = Mode.JSON;
       } else if (status == 202
@@ -119,12 +132,26 @@ public final class UpstreamRelay {
     }
   }
 
+  private void streamHeaders(Response worker) {
+    org.eclipse.jetty.server.Response out = client.response();
+    out.setStatus(200);
+    out.getHeaders().put(HttpHeader.CONTENT_TYPE, McpHeaders.EVENT_STREAM);
+    out.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+    plan.onHeaders().apply(worker, out.getHeaders());
+  }
+
   private void bad(String reason) {
     badReason = reason;
     mode = Mode.BAD;
   }
 
   private void onContent(Response worker, Content.Chunk chunk, Runnable demander) {
+    if (mode == Mode.ANSWERED) {
+      // Nothing follows an answer on an MCP stream; reading to the end keeps the connection.
+      chunk.getByteBuffer().position(chunk.getByteBuffer().limit());
+      demandUnlessLast(chunk, demander);
+      return;
+    }
     if (client.isFinished()) {
       worker.abort(new IllegalStateException("client went away"));
       return;
@@ -153,6 +180,19 @@ public final class UpstreamRelay {
           demandUnlessLast(chunk, demander);
           return;
         }
+        if (uncommitted != null) {
+          Response headers = uncommitted;
+          uncommitted = null;
+          byte[] answer = soleAnswer();
+          if (answer != null) {
+            mode = Mode.ANSWERED;
+            ready.clear();
+            respondJson(headers, answer);
+            demandUnlessLast(chunk, demander);
+            return;
+          }
+          streamHeaders(headers);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (SseEvent event : ready) {
           out.writeBytes(event.encode());
@@ -178,6 +218,22 @@ public final class UpstreamRelay {
     }
   }
 
+  /** The bytes of the one ready event when it is the answer to the relayed request, else null. */
+  private byte[] soleAnswer() {
+    if (ready.size() != 1 || ready.getFirst().data() == null) {
+      return null;
+    }
+    byte[] data = ready.getFirst().data().getBytes(StandardCharsets.UTF_8);
+    try {
+      JsonRpcMessage message = JsonRpcParser.parse(data);
+      return message.kind() == JsonRpcMessage.Kind.RESPONSE && plan.rawId().equals(message.rawId())
+          ? data
+          : null;
+    } catch (JsonRpcException e) {
+      return null;
+    }
+  }
+
   private static void demandUnlessLast(Content.Chunk chunk, Runnable demander) {
     if (!chunk.isLast()) {
       demander.run();
@@ -193,6 +249,14 @@ public final class UpstreamRelay {
 
   private void onComplete(Result result) {
     Mode finalMode = mode;
+    if (finalMode == Mode.ANSWERED) {
+      return;
+    }
+    if (uncommitted != null && !result.isFailed()) {
+      // The stream ended without an event: relay it as the empty stream it was.
+      streamHeaders(uncommitted);
+      uncommitted = null;
+    }
     if (result.isFailed() && finalMode != Mode.BAD) {
       failed(UpstreamFailure.of(plan.upstream(), result.getFailure(), plan.timeoutMillis()));
       return;
@@ -230,6 +294,11 @@ public final class UpstreamRelay {
       failed(UpstreamFailure.badResponse(plan.upstream(), "not a JSON-RPC message"));
       return;
     }
+    respondJson(worker, body);
+  }
+
+  /** One JSON-RPC message, with the worker's status and the plan's headers, in one write. */
+  private void respondJson(Response worker, byte[] body) {
     org.eclipse.jetty.server.Response out = client.response();
     out.setStatus(worker.getStatus());
     out.getHeaders().put(HttpHeader.CONTENT_TYPE, McpHeaders.JSON);

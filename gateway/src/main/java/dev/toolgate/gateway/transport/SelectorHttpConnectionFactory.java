@@ -1,0 +1,80 @@
+package dev.toolgate.gateway.transport;
+
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.internal.HttpConnection;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * HTTP/1.1 connections that wait for a client's next request without a thread hand-off.
+ *
+ * <p>When a response completes on another thread than the one that handled the request (always so
+ * here: the worker's answer is relayed on the upstream client's selector thread), Jetty 12.1 hands
+ * the connection to a pool thread to read on, which at 32 sessions woke a parked pool thread for
+ * every call, only for it to find no bytes yet and register read interest. {@link #threadPool()}
+ * instead registers read interest right away when nothing is buffered, as Jetty's own {@code
+ * onOpen} does, and as a selector-thread (non-blocking) read, which the gateway's handler allows:
+ * it never blocks ({@link GatewayHandler}).
+ */
+public final class SelectorHttpConnectionFactory extends HttpConnectionFactory {
+
+  public SelectorHttpConnectionFactory(HttpConfiguration configuration) {
+    super(configuration);
+  }
+
+  /** The server's thread pool, resuming idle connections of this factory without a hand-off. */
+  public static QueuedThreadPool threadPool() {
+    return new QueuedThreadPool() {
+      @Override
+      public void execute(Runnable task) {
+        if (task instanceof OnSelector connection && connection.isRequestBufferEmpty()) {
+          connection.fillInterested();
+          return;
+        }
+        super.execute(task);
+      }
+    };
+  }
+
+  @Override
+  public Connection newConnection(Connector connector, EndPoint endPoint) {
+    HttpConnection connection = new OnSelector(getHttpConfiguration(), connector, endPoint);
+    connection.setTransferEncodingChunkMaxLength(getTransferEncodingChunkMaxLength());
+    return configure(connection, connector, endPoint);
+  }
+
+  /** An {@link HttpConnection} whose read interest, registered from outside, is non-blocking. */
+  private static final class OnSelector extends HttpConnection {
+
+    private final Callback fillable =
+        new Callback() {
+          @Override
+          public void succeeded() {
+            onFillable();
+          }
+
+          @Override
+          public void failed(Throwable cause) {
+            onFillInterestedFailed(cause);
+          }
+
+          @Override
+          public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
+          }
+        };
+
+    OnSelector(HttpConfiguration configuration, Connector connector, EndPoint endPoint) {
+      super(configuration, connector, endPoint);
+    }
+
+    @Override
+    public void fillInterested() {
+      getEndPoint().fillInterested(fillable);
+    }
+  }
+}
