@@ -16,7 +16,8 @@ import org.eclipse.jetty.http.HttpFields;
  *     passthrough endpoint, where nothing is rewritten); {@code events} is then not used
  * @param onHeaders adds headers to the client response before it is committed (the gateway's
  *     session id), given the worker's response headers
- * @param sessionLost called when the worker answers 404 to a request that carried its session id;
+ * @param sessionLost called when the worker answers 404 to a request that carried its session id,
+ *     or when a pooled connection turned out closed before any answer (a worker that restarted);
  *     returns {@code true} when it took the exchange over (a retry on a new worker session)
  */
 public record RelayPlan(

@@ -65,6 +65,9 @@ public final class UpstreamRelay {
   /** Stream headers not yet sent: the first events decide between JSON and a stream. */
   private Response uncommitted;
 
+  /** When the request was handed to the client, to tell a pooled connection from a new one. */
+  private long sentAtMillis;
+
   public UpstreamRelay(RelayPlan plan, ResponseStream client, int maxJsonBytes, int maxEventBytes) {
     this.plan = plan;
     this.client = client;
@@ -74,6 +77,7 @@ public final class UpstreamRelay {
 
   /** Sends the request; the client response completes asynchronously. */
   public void start(Request request) {
+    sentAtMillis = System.currentTimeMillis();
     request
         .onResponseHeaders(this::onHeaders)
         .onResponseContentAsync(new NonBlockingContent())
@@ -258,6 +262,11 @@ public final class UpstreamRelay {
       uncommitted = null;
     }
     if (result.isFailed() && finalMode != Mode.BAD) {
+      if (finalMode == Mode.PENDING
+          && StaleConnections.isStale(result, sentAtMillis)
+          && plan.sessionLost().handle()) {
+        return;
+      }
       failed(UpstreamFailure.of(plan.upstream(), result.getFailure(), plan.timeoutMillis()));
       return;
     }
