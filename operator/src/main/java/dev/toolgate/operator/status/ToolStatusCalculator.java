@@ -122,14 +122,8 @@ public final class ToolStatusCalculator {
   private DesiredCondition routed(ToolObservation observed, List<Condition> previous) {
     String type = ConditionTypes.ROUTED;
     if (observed.route().isEmpty()) {
-      return Conditions.carryOver(previous, type)
-          .orElse(
-              new DesiredCondition(
-                  type,
-                  UNKNOWN,
-                  Reasons.COMPILING,
-                  "Waiting for the gateway config to include this McpTool",
-                  observed.generation()));
+      return untilCompiled(
+          previous, type, "Waiting for the gateway config to include this McpTool", observed);
     }
     ToolRoute route = observed.route().get();
     if (route.upstream() == null) {
@@ -181,17 +175,21 @@ public final class ToolStatusCalculator {
       return new DesiredCondition(type, FALSE, reason, String.join("; ", problems), generation);
     }
     if (observed.route().isEmpty()) {
-      return Conditions.carryOver(previous, type)
-          .orElse(
-              new DesiredCondition(
-                  type,
-                  UNKNOWN,
-                  Reasons.COMPILING,
-                  "Waiting for the gateway config compiler",
-                  observed.generation()));
+      return untilCompiled(previous, type, "Waiting for the gateway config compiler", observed);
     }
     return new DesiredCondition(
         type, TRUE, Reasons.VALID, "The spec and every tool policy are in force", generation);
+  }
+
+  /**
+   * Before the first compile that includes this McpTool: keep what the condition said, or say
+   * Unknown.
+   */
+  private static DesiredCondition untilCompiled(
+      List<Condition> previous, String type, String message, ToolObservation observed) {
+    return Conditions.carryOver(previous, type)
+        .orElse(
+            new DesiredCondition(type, UNKNOWN, Reasons.COMPILING, message, observed.generation()));
   }
 
   /** Ready is True when the others are; otherwise it names the first one that is not. */

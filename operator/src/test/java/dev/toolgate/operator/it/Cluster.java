@@ -17,7 +17,9 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** What a user and the cluster do in the tests, on the admin client. */
 final class Cluster {
@@ -51,39 +53,35 @@ final class Cluster {
   }
 
   McpTool awaitTool(String namespace, String name, Predicate<McpTool> until) {
-    try {
-      return await()
-          .atMost(WAIT)
-          .pollInterval(Duration.ofMillis(100))
-          .until(() -> tool(namespace, name), t -> t != null && until.test(t));
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      McpTool last = tool(namespace, name);
-      throw new AssertionError(
-          "McpTool "
-              + namespace
-              + "/"
-              + name
-              + " never matched; status is\n"
-              + (last == null ? "(deleted)" : Serialization.asYaml(last.getStatus())),
-          e);
-    }
+    return awaitMatch(
+        "McpTool " + namespace + "/" + name,
+        () -> tool(namespace, name),
+        until,
+        McpTool::getStatus);
   }
 
   McpScope awaitScope(String namespace, String name, Predicate<McpScope> until) {
+    return awaitMatch(
+        "McpScope " + namespace + "/" + name,
+        () -> scope(namespace, name),
+        until,
+        McpScope::getStatus);
+  }
+
+  /** Polls until the resource matches; on timeout the failure shows its last status. */
+  private static <T> T awaitMatch(
+      String what, Supplier<T> read, Predicate<T> until, Function<T, Object> status) {
     try {
       return await()
           .atMost(WAIT)
           .pollInterval(Duration.ofMillis(100))
-          .until(() -> scope(namespace, name), s -> s != null && until.test(s));
+          .until(read::get, r -> r != null && until.test(r));
     } catch (org.awaitility.core.ConditionTimeoutException e) {
-      McpScope last = scope(namespace, name);
+      T last = read.get();
       throw new AssertionError(
-          "McpScope "
-              + namespace
-              + "/"
-              + name
+          what
               + " never matched; status is\n"
-              + (last == null ? "(deleted)" : Serialization.asYaml(last.getStatus())),
+              + (last == null ? "(deleted)" : Serialization.asYaml(status.apply(last))),
           e);
     }
   }
