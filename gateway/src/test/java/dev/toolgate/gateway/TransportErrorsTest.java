@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpMethod;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,14 +40,27 @@ class TransportErrorsTest {
             List.of(new GatewayFixture.Upstream("tools", "alpha", worker.url(), "alpha")),
             options -> options.withMaxRequestBytes(MAX_BODY));
     gateway.awaitToolCount(16);
-    raw = new RawMcp();
     aggregated = gateway.aggregatedUrl();
     passthrough = gateway.passthroughUrl("tools", "alpha");
   }
 
+  /**
+   * A fresh client per test: the gateway closes a connection after refusing some requests (an
+   * oversized body still arriving), and a pooled connection it closed must not leak into the next
+   * test as a broken pipe.
+   */
+  @BeforeEach
+  void openClient() throws Exception {
+    raw = new RawMcp();
+  }
+
+  @AfterEach
+  void closeClient() throws Exception {
+    raw.close();
+  }
+
   @AfterAll
   static void stop() throws Exception {
-    raw.close();
     gateway.close();
     worker.close();
   }
