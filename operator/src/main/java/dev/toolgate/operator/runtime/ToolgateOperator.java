@@ -44,11 +44,14 @@ public final class ToolgateOperator implements AutoCloseable {
   private final Operator operator;
   private final AtomicBoolean leader;
   private final boolean leaderElection;
+  private final AtomicBoolean stopping;
 
-  private ToolgateOperator(Operator operator, AtomicBoolean leader, boolean leaderElection) {
+  private ToolgateOperator(
+      Operator operator, AtomicBoolean leader, boolean leaderElection, AtomicBoolean stopping) {
     this.operator = operator;
     this.leader = leader;
     this.leaderElection = leaderElection;
+    this.stopping = stopping;
   }
 
   public static ToolgateOperator create(
@@ -58,6 +61,7 @@ public final class ToolgateOperator implements AutoCloseable {
     ConditionEvents events =
         new ConditionEvents(new EventRecorder(client, settings.identity(), clock));
     AtomicBoolean leader = new AtomicBoolean(!settings.leaderElection());
+    AtomicBoolean stopping = new AtomicBoolean();
     registry.gauge("toolgate.operator.leader", leader, l -> l.get() ? 1 : 0);
 
     Operator operator =
@@ -81,7 +85,10 @@ public final class ToolgateOperator implements AutoCloseable {
                         .withLeaseDuration(settings.lease().duration())
                         .withRenewDeadline(settings.lease().renewDeadline())
                         .withRetryPeriod(settings.lease().retryPeriod())
-                        .withExitOnStopLeading(settings.lease().exitOnLoss())
+                        // Exiting is ours to decide: JOSDK's exit would also run when the operator
+                        // stops from the SIGTERM shutdown hook, and System.exit inside a shutdown
+                        // hook blocks forever, so the process would never end.
+                        .withExitOnStopLeading(false)
                         .withLeaderCallbacks(
                             new LeaderCallbacks(
                                 () -> {
@@ -91,6 +98,11 @@ public final class ToolgateOperator implements AutoCloseable {
                                 () -> {
                                   leader.set(false);
                                   log.info("{} stopped leading", settings.identity());
+                                  if (settings.lease().exitOnLoss() && !stopping.get()) {
+                                    // Lost the Lease while running: end the process so no two
+                                    // replicas ever reconcile at once.
+                                    System.exit(1);
+                                  }
                                 },
                                 newLeader -> log.info("Leader is {}", newLeader)))
                         .build());
@@ -131,7 +143,7 @@ public final class ToolgateOperator implements AutoCloseable {
                                         + WorkerLabels.MANAGED_SELECTOR)
                                 .build())
                         .build()));
-    return new ToolgateOperator(operator, leader, settings.leaderElection());
+    return new ToolgateOperator(operator, leader, settings.leaderElection(), stopping);
   }
 
   private static <R extends HasMetadata> void watch(
@@ -149,6 +161,7 @@ public final class ToolgateOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    stopping.set(true);
     operator.stop();
   }
 

@@ -130,5 +130,9 @@ class MainIT {
     assertThat(lines)
         .anySatisfy(line -> assertThat(line).contains("\"formattedMessage\":\"Gateway config"));
     assertThat(lines).anySatisfy(line -> assertThat(line).contains("\"resource.name\":\"echo\""));
+
+    // Kubernetes stops a pod with SIGTERM: the leader gives up its Lease and the process ends.
+    process.destroy();
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("the operator ends on SIGTERM").isTrue();
   }
 }
