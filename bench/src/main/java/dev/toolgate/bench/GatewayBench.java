@@ -259,6 +259,19 @@ public final class GatewayBench {
     }
   }
 
+  /** A target against the direct call at the same session count, medians over rounds. */
+  record VsDirect(double addedP50, double addedP99, double throughput) {}
+
+  static VsDirect vsDirect(List<LoadRun.Result> results, String target, int sessions) {
+    return new VsDirect(
+        median(results, target, sessions, LoadRun.Result::p50)
+            - median(results, DIRECT, sessions, LoadRun.Result::p50),
+        median(results, target, sessions, LoadRun.Result::p99)
+            - median(results, DIRECT, sessions, LoadRun.Result::p99),
+        median(results, target, sessions, LoadRun.Result::callsPerSecond)
+            / median(results, DIRECT, sessions, LoadRun.Result::callsPerSecond));
+  }
+
   /** The median over rounds of one figure of one target at one session count. */
   static double median(
       List<LoadRun.Result> results,
@@ -329,15 +342,10 @@ public final class GatewayBench {
     Map<String, Object> ratioData = new LinkedHashMap<>();
     for (int sessions : plan.sessions()) {
       for (String target : List.of(AGGREGATED, PASSTHROUGH)) {
-        double addedP50 =
-            median(all, target, sessions, LoadRun.Result::p50)
-                - median(all, DIRECT, sessions, LoadRun.Result::p50);
-        double addedP99 =
-            median(all, target, sessions, LoadRun.Result::p99)
-                - median(all, DIRECT, sessions, LoadRun.Result::p99);
-        double throughput =
-            median(all, target, sessions, LoadRun.Result::callsPerSecond)
-                / median(all, DIRECT, sessions, LoadRun.Result::callsPerSecond);
+        VsDirect vs = vsDirect(all, target, sessions);
+        double addedP50 = vs.addedP50();
+        double addedP99 = vs.addedP99();
+        double throughput = vs.throughput();
         ratios.add(
             List.of(
                 target,
@@ -406,15 +414,9 @@ public final class GatewayBench {
 
     int low = plan.sessions().getFirst();
     int high = plan.sessions().getLast();
-    double addedP50 =
-        median(all, AGGREGATED, low, LoadRun.Result::p50)
-            - median(all, DIRECT, low, LoadRun.Result::p50);
-    double addedP99 =
-        median(all, AGGREGATED, low, LoadRun.Result::p99)
-            - median(all, DIRECT, low, LoadRun.Result::p99);
-    double ratio =
-        median(all, AGGREGATED, high, LoadRun.Result::callsPerSecond)
-            / median(all, DIRECT, high, LoadRun.Result::callsPerSecond);
+    double addedP50 = vsDirect(all, AGGREGATED, low).addedP50();
+    double addedP99 = vsDirect(all, AGGREGATED, low).addedP99();
+    double ratio = vsDirect(all, AGGREGATED, high).throughput();
     report.target(
         "added p50 at most 0.15 ms at " + low + " session (aggregated /mcp)",
         Report.ms(addedP50) + " ms",
