@@ -5,15 +5,16 @@ import dev.toolgate.gateway.config.ConfigStore;
 import dev.toolgate.gateway.health.HealthHandler;
 import dev.toolgate.gateway.routing.Router;
 import dev.toolgate.gateway.routing.ToolCatalog;
+import dev.toolgate.gateway.server.AggregatedServer;
+import dev.toolgate.gateway.server.PassthroughServer;
+import dev.toolgate.gateway.server.SessionCloser;
 import dev.toolgate.gateway.session.SessionRegistry;
-import dev.toolgate.gateway.transport.AggregatedEndpoint;
 import dev.toolgate.gateway.transport.GatewayHandler;
 import dev.toolgate.gateway.transport.OriginPolicy;
-import dev.toolgate.gateway.transport.PassthroughEndpoint;
-import dev.toolgate.gateway.transport.RelayLimits;
 import dev.toolgate.gateway.transport.RequestChecks;
-import dev.toolgate.gateway.transport.SelectorHttpConnectionFactory;
-import dev.toolgate.gateway.upstream.ForwardedHeaders;
+import dev.toolgate.gateway.transport.ServerConnections;
+import dev.toolgate.gateway.upstream.RelayLimits;
+import dev.toolgate.gateway.upstream.StreamSlots;
 import dev.toolgate.gateway.upstream.ToolDiscovery;
 import dev.toolgate.gateway.upstream.UpstreamHandshake;
 import dev.toolgate.gateway.upstream.UpstreamHttp;
@@ -22,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -39,6 +41,7 @@ public final class Gateway implements AutoCloseable {
   private final SessionRegistry sessions;
   private final UpstreamHttp http;
   private final ScheduledExecutorService timers;
+  private final ServerConnections connections;
 
   private Gateway(
       Server server,
@@ -48,7 +51,8 @@ public final class Gateway implements AutoCloseable {
       Router router,
       SessionRegistry sessions,
       UpstreamHttp http,
-      ScheduledExecutorService timers) {
+      ScheduledExecutorService timers,
+      ServerConnections connections) {
     this.server = server;
     this.configs = configs;
     this.source = source;
@@ -57,6 +61,7 @@ public final class Gateway implements AutoCloseable {
     this.sessions = sessions;
     this.http = http;
     this.timers = timers;
+    this.connections = connections;
   }
 
   /** Starts serving, then starts reading config from the source. */
@@ -64,43 +69,61 @@ public final class Gateway implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     ConfigStore configs = new ConfigStore(clock);
     ToolCatalog catalog = new ToolCatalog(new ToolDiscovery(options.handshakeTimeout()));
-    Router router = new Router(configs, catalog);
-    SessionRegistry sessions = new SessionRegistry(clock, options.sessionIdleTimeout());
-    UpstreamHttp http = new UpstreamHttp(options.upstreamIdleTimeout(), 256);
-    RequestChecks checks = new RequestChecks(options.maxRequestBytes());
+    Router router = new Router(configs, catalog, options.maxToolTimeout());
+    SessionRegistry sessions =
+        new SessionRegistry(
+            clock,
+            new SessionRegistry.Limits(
+                options.maxSessions(),
+                options.maxSessionsPerClient(),
+                options.sessionIdleTimeout()));
+    UpstreamHttp http =
+        new UpstreamHttp(
+            options.upstreamIdleTimeout(),
+            256,
+            options.maxStreamsPerWorker(),
+            options.maxStreamLifetime());
     RelayLimits limits = new RelayLimits(options.maxResponseBytes(), options.maxResponseBytes());
-    AggregatedEndpoint aggregated =
-        new AggregatedEndpoint(
+    SessionCloser closer = new SessionCloser(http);
+    AggregatedServer aggregated =
+        new AggregatedServer(
             sessions,
             router,
             http,
             new UpstreamHandshake(http, options.handshakeTimeout()),
-            checks,
             limits,
+            closer,
+            options.maxInitializeParamsBytes(),
+            options.maxStreamLifetime(),
+            clock,
             VERSION);
-    PassthroughEndpoint passthrough = new PassthroughEndpoint(sessions, http, checks, limits);
+    PassthroughServer passthrough =
+        new PassthroughServer(
+            sessions, router, http, limits, new StreamSlots(options.maxStreamsPerWorker()), closer);
     GatewayHandler handler =
         new GatewayHandler(
             new OriginPolicy(options.allowedHosts()),
-            checks,
+            new RequestChecks(options.maxRequestBytes()),
             router,
             aggregated,
             passthrough,
             new HealthHandler(configs));
 
-    QueuedThreadPool threads = SelectorHttpConnectionFactory.threadPool();
-    threads.setName("gateway");
-    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    Server server = new Server(threads);
     HttpConfiguration http11 = new HttpConfiguration();
     http11.setSendServerVersion(false);
     http11.setSendDateHeader(false);
-    ServerConnector connector =
-        new ServerConnector(server, new SelectorHttpConnectionFactory(http11));
+    http11.setMinRequestDataRate(options.minRequestDataRate());
+    ServerConnections connections = ServerConnections.choose(http11, options.selectorConnections());
+    QueuedThreadPool threads = connections.threads();
+    threads.setName("gateway");
+    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    Server server = new Server(threads);
+    ServerConnector connector = new ServerConnector(server, connections.factory());
     connector.setHost(options.host());
     connector.setPort(options.port());
     connector.setIdleTimeout(60_000);
     server.addConnector(connector);
+    server.addBean(new NetworkConnectionLimit(options.maxConnections(), connector));
     server.setHandler(handler);
     server.start();
 
@@ -108,15 +131,17 @@ public final class Gateway implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("gateway-timers").factory());
     timers.scheduleWithFixedDelay(aggregated::keepStreamsAlive, 15, 15, TimeUnit.SECONDS);
+    long expiry = Math.min(60_000, Math.max(1_000, options.sessionIdleTimeout().toMillis() / 4));
     timers.scheduleWithFixedDelay(
-        () -> sessions.expireIdle(session -> aggregated.close(session, ForwardedHeaders.NONE)),
-        60,
-        60,
-        TimeUnit.SECONDS);
+        () -> sessions.expireIdle(session -> closer.close(session, null)),
+        expiry,
+        expiry,
+        TimeUnit.MILLISECONDS);
     long refresh = options.catalogRefresh().toMillis();
     timers.scheduleWithFixedDelay(catalog::refreshAll, refresh, refresh, TimeUnit.MILLISECONDS);
 
-    Gateway gateway = new Gateway(server, configs, source, catalog, router, sessions, http, timers);
+    Gateway gateway =
+        new Gateway(server, configs, source, catalog, router, sessions, http, timers, connections);
     source.start(configs);
     return gateway;
   }
@@ -140,6 +165,11 @@ public final class Gateway implements AutoCloseable {
 
   public SessionRegistry sessions() {
     return sessions;
+  }
+
+  /** The server's connections: whether selector-resumed ones serve, and their thread pool. */
+  public ServerConnections connections() {
+    return connections;
   }
 
   public void join() throws InterruptedException {

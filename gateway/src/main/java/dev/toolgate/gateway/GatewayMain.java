@@ -22,9 +22,7 @@ public final class GatewayMain {
       options = GatewayOptions.parse(args, System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("toolgate-gateway: " + e.getMessage());
-      System.err.println(
-          "usage: toolgate-gateway (--config FILE | --configmap NAMESPACE/NAME) [--host ADDR]"
-              + " [--port N] [--allowed-hosts H,H] [--max-request-bytes N]");
+      System.err.print(GatewayOptions.help());
       System.exit(2);
       return;
     }

@@ -1,24 +1,20 @@
 package dev.toolgate.gateway;
 
+import dev.toolgate.api.config.Durations;
 import dev.toolgate.gateway.transport.OriginPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * How a gateway runs. From flags, else environment variables, else defaults:
- *
- * <pre>
- *   --config FILE           TOOLGATE_CONFIG            dev mode: the compiled config file
- *   --configmap NS/NAME     TOOLGATE_CONFIGMAP         cluster mode: the operator's ConfigMap
- *   --host ADDR             TOOLGATE_HOST              0.0.0.0
- *   --port N                TOOLGATE_PORT              8080
- *   --allowed-hosts H,H     TOOLGATE_ALLOWED_HOSTS     localhost,127.0.0.1,[::1]
- *   --max-request-bytes N   TOOLGATE_MAX_REQUEST_BYTES 4194304
- * </pre>
+ * How a gateway runs: every setting once, with its flag, environment variable, default and
+ * description ({@link #SETTINGS}, from which {@code --help} is printed). Flags win over the
+ * environment, the environment over defaults.
  *
  * @param allowedHosts Host/Origin patterns served (DNS rebinding protection), see {@link
  *     OriginPolicy}
@@ -31,24 +27,152 @@ public record GatewayOptions(
     List<String> allowedHosts,
     int maxRequestBytes,
     int maxResponseBytes,
+    int maxConnections,
+    int minRequestDataRate,
+    int maxSessions,
+    int maxSessionsPerClient,
+    int maxInitializeParamsBytes,
     Duration sessionIdleTimeout,
+    Duration maxStreamLifetime,
+    int maxStreamsPerWorker,
+    Duration maxToolTimeout,
+    boolean selectorConnections,
     Duration catalogRefresh,
     Duration upstreamIdleTimeout,
     Duration handshakeTimeout) {
 
+  /** One setting: flag, environment variable, default (as text), description, how it applies. */
+  public record Setting(
+      String flag,
+      String env,
+      String defaultValue,
+      String description,
+      BiFunction<GatewayOptions, String, GatewayOptions> apply) {}
+
+  /** Every setting a user can give, in the order {@code --help} lists them. */
+  public static final List<Setting> SETTINGS =
+      List.of(
+          new Setting(
+              "--config",
+              "TOOLGATE_CONFIG",
+              null,
+              "dev mode: the compiled config file",
+              (o, v) -> o.withConfigFile(Path.of(v))),
+          new Setting(
+              "--configmap",
+              "TOOLGATE_CONFIGMAP",
+              null,
+              "cluster mode: the operator's ConfigMap, NAMESPACE/NAME",
+              (o, v) -> o.withConfigMap(v)),
+          new Setting(
+              "--host",
+              "TOOLGATE_HOST",
+              "0.0.0.0",
+              "address to listen on",
+              (o, v) -> o.with(b -> b.host = v)),
+          new Setting(
+              "--port",
+              "TOOLGATE_PORT",
+              "8080",
+              "port to listen on",
+              (o, v) -> o.withPort(number("--port", v))),
+          new Setting(
+              "--allowed-hosts",
+              "TOOLGATE_ALLOWED_HOSTS",
+              "localhost,127.0.0.1,[::1]",
+              "Host/Origin values served (DNS rebinding protection)",
+              (o, v) -> o.withAllowedHosts(list(v))),
+          new Setting(
+              "--max-request-bytes",
+              "TOOLGATE_MAX_REQUEST_BYTES",
+              "4194304",
+              "largest request body",
+              (o, v) -> o.withMaxRequestBytes(number("--max-request-bytes", v))),
+          new Setting(
+              "--max-connections",
+              "TOOLGATE_MAX_CONNECTIONS",
+              "10000",
+              "open client connections; more wait to be accepted",
+              (o, v) -> o.with(b -> b.maxConnections = number("--max-connections", v))),
+          new Setting(
+              "--min-request-data-rate",
+              "TOOLGATE_MIN_REQUEST_DATA_RATE",
+              "1024",
+              "bytes per second a request body must arrive at (slow clients are cut off)",
+              (o, v) -> o.with(b -> b.minRequestDataRate = number("--min-request-data-rate", v))),
+          new Setting(
+              "--max-sessions",
+              "TOOLGATE_MAX_SESSIONS",
+              "20000",
+              "sessions held at once, all clients together",
+              (o, v) -> o.with(b -> b.maxSessions = number("--max-sessions", v))),
+          new Setting(
+              "--max-sessions-per-client",
+              "TOOLGATE_MAX_SESSIONS_PER_CLIENT",
+              "1000",
+              "sessions one client address may hold",
+              (o, v) -> o.withMaxSessionsPerClient(number("--max-sessions-per-client", v))),
+          new Setting(
+              "--session-idle-timeout",
+              "TOOLGATE_SESSION_IDLE_TIMEOUT",
+              "30m",
+              "a session without requests for this long ends, open stream or not",
+              (o, v) -> o.with(b -> b.sessionIdleTimeout = duration("--session-idle-timeout", v))),
+          new Setting(
+              "--max-stream-lifetime",
+              "TOOLGATE_MAX_STREAM_LIFETIME",
+              "30m",
+              "a GET stream ends after this long (clients reconnect)",
+              (o, v) -> o.withMaxStreamLifetime(duration("--max-stream-lifetime", v))),
+          new Setting(
+              "--max-streams-per-worker",
+              "TOOLGATE_MAX_STREAMS_PER_WORKER",
+              "256",
+              "GET streams open to one worker (a pool calls never share)",
+              (o, v) -> o.withMaxStreamsPerWorker(number("--max-streams-per-worker", v))),
+          new Setting(
+              "--max-tool-timeout",
+              "TOOLGATE_MAX_TOOL_TIMEOUT",
+              "5m",
+              "upper bound of every call's timeout, whatever the config says",
+              (o, v) -> o.with(b -> b.maxToolTimeout = duration("--max-tool-timeout", v))),
+          new Setting(
+              "--selector-connections",
+              "TOOLGATE_SELECTOR_CONNECTIONS",
+              "true",
+              "resume idle keep-alive connections without a thread hand-off (false: Jetty's stock"
+                  + " connections)",
+              (o, v) -> o.withSelectorConnections(Boolean.parseBoolean(v))));
+
   public static GatewayOptions defaults() {
-    return new GatewayOptions(
-        "0.0.0.0",
-        8080,
-        null,
-        null,
-        OriginPolicy.LOOPBACK,
-        4 * 1024 * 1024,
-        32 * 1024 * 1024,
-        Duration.ofMinutes(30),
-        Duration.ofSeconds(30),
-        Duration.ofSeconds(20),
-        Duration.ofSeconds(10));
+    GatewayOptions options =
+        new GatewayOptions(
+            null,
+            0,
+            null,
+            null,
+            OriginPolicy.LOOPBACK,
+            0,
+            32 * 1024 * 1024,
+            0,
+            0,
+            0,
+            0,
+            16 * 1024,
+            null,
+            null,
+            0,
+            null,
+            true,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(10));
+    for (Setting setting : SETTINGS) {
+      if (setting.defaultValue() != null) {
+        options = setting.apply().apply(options, setting.defaultValue());
+      }
+    }
+    return options;
   }
 
   public GatewayOptions withHost(String value) {
@@ -75,12 +199,32 @@ public record GatewayOptions(
     return with(b -> b.maxRequestBytes = value);
   }
 
+  public GatewayOptions withMaxSessionsPerClient(int value) {
+    return with(b -> b.maxSessionsPerClient = value);
+  }
+
+  public GatewayOptions withMaxStreamLifetime(Duration value) {
+    return with(b -> b.maxStreamLifetime = value);
+  }
+
+  public GatewayOptions withMaxStreamsPerWorker(int value) {
+    return with(b -> b.maxStreamsPerWorker = value);
+  }
+
+  public GatewayOptions withSessionIdleTimeout(Duration value) {
+    return with(b -> b.sessionIdleTimeout = value);
+  }
+
+  public GatewayOptions withSelectorConnections(boolean value) {
+    return with(b -> b.selectorConnections = value);
+  }
+
   public GatewayOptions withCatalogRefresh(Duration value) {
     return with(b -> b.catalogRefresh = value);
   }
 
   /** A copy with some fields changed: every wither names its field once, here is the rest. */
-  private GatewayOptions with(Consumer<Builder> change) {
+  private GatewayOptions with(java.util.function.Consumer<Builder> change) {
     Builder b = new Builder(this);
     change.accept(b);
     return new GatewayOptions(
@@ -91,7 +235,16 @@ public record GatewayOptions(
         b.allowedHosts,
         b.maxRequestBytes,
         b.maxResponseBytes,
+        b.maxConnections,
+        b.minRequestDataRate,
+        b.maxSessions,
+        b.maxSessionsPerClient,
+        b.maxInitializeParamsBytes,
         b.sessionIdleTimeout,
+        b.maxStreamLifetime,
+        b.maxStreamsPerWorker,
+        b.maxToolTimeout,
+        b.selectorConnections,
         b.catalogRefresh,
         b.upstreamIdleTimeout,
         b.handshakeTimeout);
@@ -106,7 +259,16 @@ public record GatewayOptions(
     List<String> allowedHosts;
     int maxRequestBytes;
     int maxResponseBytes;
+    int maxConnections;
+    int minRequestDataRate;
+    int maxSessions;
+    int maxSessionsPerClient;
+    int maxInitializeParamsBytes;
     Duration sessionIdleTimeout;
+    Duration maxStreamLifetime;
+    int maxStreamsPerWorker;
+    Duration maxToolTimeout;
+    boolean selectorConnections;
     Duration catalogRefresh;
     Duration upstreamIdleTimeout;
     Duration handshakeTimeout;
@@ -119,7 +281,16 @@ public record GatewayOptions(
       allowedHosts = o.allowedHosts;
       maxRequestBytes = o.maxRequestBytes;
       maxResponseBytes = o.maxResponseBytes;
+      maxConnections = o.maxConnections;
+      minRequestDataRate = o.minRequestDataRate;
+      maxSessions = o.maxSessions;
+      maxSessionsPerClient = o.maxSessionsPerClient;
+      maxInitializeParamsBytes = o.maxInitializeParamsBytes;
       sessionIdleTimeout = o.sessionIdleTimeout;
+      maxStreamLifetime = o.maxStreamLifetime;
+      maxStreamsPerWorker = o.maxStreamsPerWorker;
+      maxToolTimeout = o.maxToolTimeout;
+      selectorConnections = o.selectorConnections;
       catalogRefresh = o.catalogRefresh;
       upstreamIdleTimeout = o.upstreamIdleTimeout;
       handshakeTimeout = o.handshakeTimeout;
@@ -132,24 +303,24 @@ public record GatewayOptions(
    * @throws IllegalArgumentException naming the bad flag or value
    */
   public static GatewayOptions parse(String[] args, Map<String, String> env) {
+    Map<String, Setting> byFlag =
+        SETTINGS.stream().collect(Collectors.toMap(Setting::flag, Function.identity()));
     GatewayOptions options = defaults();
-    options = fromEnv(options, env);
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException("flag " + flag + " needs a value");
+    for (Setting setting : SETTINGS) {
+      String value = env.get(setting.env());
+      if (value != null) {
+        options = setting.apply().apply(options, value);
       }
-      String value = args[++i];
-      options =
-          switch (flag) {
-            case "--config" -> options.withConfigFile(Path.of(value));
-            case "--configmap" -> options.withConfigMap(value);
-            case "--host" -> options.withHost(value);
-            case "--port" -> options.withPort(number(flag, value));
-            case "--allowed-hosts" -> options.withAllowedHosts(list(value));
-            case "--max-request-bytes" -> options.withMaxRequestBytes(number(flag, value));
-            default -> throw new IllegalArgumentException("unknown flag " + flag);
-          };
+    }
+    for (int i = 0; i < args.length; i++) {
+      Setting setting = byFlag.get(args[i]);
+      if (setting == null) {
+        throw new IllegalArgumentException("unknown flag " + args[i]);
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("flag " + args[i] + " needs a value");
+      }
+      options = setting.apply().apply(options, args[++i]);
     }
     if ((options.configFile() == null) == (options.configMap() == null)) {
       throw new IllegalArgumentException(
@@ -162,35 +333,35 @@ public record GatewayOptions(
     return options;
   }
 
-  private static GatewayOptions fromEnv(GatewayOptions options, Map<String, String> env) {
-    if (env.get("TOOLGATE_CONFIG") != null) {
-      options = options.withConfigFile(Path.of(env.get("TOOLGATE_CONFIG")));
+  /** The settings as help text: flag, variable, default and what it does, one per line. */
+  public static String help() {
+    StringBuilder text = new StringBuilder("usage: toolgate-gateway [flags]\n");
+    for (Setting s : SETTINGS) {
+      text.append(
+          String.format(
+              "  %-28s %-34s %s%s%n",
+              s.flag(),
+              s.env(),
+              s.description(),
+              s.defaultValue() == null ? "" : " (default " + s.defaultValue() + ")"));
     }
-    if (env.get("TOOLGATE_CONFIGMAP") != null) {
-      options = options.withConfigMap(env.get("TOOLGATE_CONFIGMAP"));
-    }
-    if (env.get("TOOLGATE_HOST") != null) {
-      options = options.withHost(env.get("TOOLGATE_HOST"));
-    }
-    if (env.get("TOOLGATE_PORT") != null) {
-      options = options.withPort(number("TOOLGATE_PORT", env.get("TOOLGATE_PORT")));
-    }
-    if (env.get("TOOLGATE_ALLOWED_HOSTS") != null) {
-      options = options.withAllowedHosts(list(env.get("TOOLGATE_ALLOWED_HOSTS")));
-    }
-    if (env.get("TOOLGATE_MAX_REQUEST_BYTES") != null) {
-      options =
-          options.withMaxRequestBytes(
-              number("TOOLGATE_MAX_REQUEST_BYTES", env.get("TOOLGATE_MAX_REQUEST_BYTES")));
-    }
-    return options;
+    return text.toString();
   }
 
   private static int number(String name, String value) {
     try {
-      return Integer.parseInt(value);
+      return Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " expects a number, got " + value);
+    }
+  }
+
+  private static Duration duration(String name, String value) {
+    try {
+      return Durations.parse(value.trim());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          name + " expects a duration such as 30s or 5m, got " + value);
     }
   }
 

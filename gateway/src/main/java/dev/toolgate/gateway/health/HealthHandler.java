@@ -2,8 +2,8 @@ package dev.toolgate.gateway.health;
 
 import dev.toolgate.gateway.config.ConfigStore;
 import dev.toolgate.gateway.config.LoadedConfig;
+import dev.toolgate.gateway.http.HttpResponses;
 import dev.toolgate.gateway.protocol.JsonText;
-import dev.toolgate.gateway.transport.HttpResponses;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.eclipse.jetty.server.Response;

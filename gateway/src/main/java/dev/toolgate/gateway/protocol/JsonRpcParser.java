@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -14,9 +15,12 @@ import java.nio.charset.StandardCharsets;
  */
 public final class JsonRpcParser {
 
+  // Duplicate keys are refused at every level: a gateway and a worker that disagree on which of
+  // two "method", "name" or argument values counts is how policy is smuggled past.
   private static final JsonFactory JSON =
       JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .build();
 
   private JsonRpcParser() {}
@@ -29,6 +33,7 @@ public final class JsonRpcParser {
    *     them)
    */
   public static JsonRpcMessage parse(byte[] bytes) throws JsonRpcException {
+    requireUtf8(bytes);
     String version = null;
     String method = null;
     String rawId = null;
@@ -106,8 +111,11 @@ public final class JsonRpcParser {
     } catch (JsonRpcException e) {
       throw e;
     } catch (IOException e) {
-      throw new JsonRpcException(
-          400, JsonRpcErrors.PARSE_ERROR, "Parse error: " + firstLine(e.getMessage()));
+      String detail = firstLine(e.getMessage());
+      if (detail.startsWith("Duplicate field")) {
+        throw invalid("duplicate key " + detail.substring("Duplicate field ".length()), null);
+      }
+      throw new JsonRpcException(400, JsonRpcErrors.PARSE_ERROR, "Parse error: " + detail);
     }
     if (!"2.0".equals(version)) {
       throw invalid("jsonrpc must be \"2.0\"", rawId);
@@ -124,6 +132,20 @@ public final class JsonRpcParser {
       throw invalid("a JSON-RPC message needs a method, or an id with a result or error", rawId);
     }
     return new JsonRpcMessage(bytes, kind, method, rawId, idStart, idEnd, name, nameStart, nameEnd);
+  }
+
+  /**
+   * MCP messages are UTF-8 (JSON-RPC over HTTP). JSON text starts with an ASCII character, so
+   * UTF-16 or UTF-32 text has a zero byte among its first four; refusing it here keeps the byte
+   * offsets the gateway splices at meaningful.
+   */
+  private static void requireUtf8(byte[] bytes) throws JsonRpcException {
+    for (int i = 0; i < Math.min(4, bytes.length); i++) {
+      if (bytes[i] == 0 || (bytes[i] & 0xFF) == 0xFE || (bytes[i] & 0xFF) == 0xFF) {
+        throw new JsonRpcException(
+            400, JsonRpcErrors.PARSE_ERROR, "Parse error: the body must be JSON in UTF-8");
+      }
+    }
   }
 
   private static JsonRpcException invalid(String message, String rawId) {

@@ -2,10 +2,13 @@ package dev.toolgate.gateway.routing;
 
 import dev.toolgate.gateway.config.ConfigStore;
 import dev.toolgate.gateway.config.LoadedConfig;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the routing table in step with the config in force and the tool catalog, and tells
@@ -14,15 +17,22 @@ import java.util.function.BiConsumer;
  */
 public final class Router {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
   private final ConfigStore configs;
   private final ToolCatalog catalog;
+  private final Duration maxTimeout;
   private final AtomicReference<RoutingTable> table = new AtomicReference<>(RoutingTable.empty());
   private final List<BiConsumer<RoutingTable, RoutingTable>> listeners =
       new CopyOnWriteArrayList<>();
 
-  public Router(ConfigStore configs, ToolCatalog catalog) {
+  /**
+   * @param maxTimeout the upper bound of every call's timeout
+   */
+  public Router(ConfigStore configs, ToolCatalog catalog, Duration maxTimeout) {
     this.configs = configs;
     this.catalog = catalog;
+    this.maxTimeout = maxTimeout;
     configs.onChange(this::configChanged);
     catalog.onChange(this::rebuild);
   }
@@ -36,9 +46,12 @@ public final class Router {
     RoutingTable next =
         configs
             .current()
-            .map(loaded -> RoutingTable.build(loaded.config(), catalog.snapshot()))
+            .map(loaded -> RoutingTable.build(loaded.config(), catalog.snapshot(), maxTimeout))
             .orElseGet(RoutingTable::empty);
     RoutingTable previous = table.getAndSet(next);
+    next.collisions().stream()
+        .filter(collision -> !previous.collisions().contains(collision))
+        .forEach(collision -> LOG.warn("{}", collision));
     listeners.forEach(listener -> listener.accept(previous, next));
   }
 

@@ -10,6 +10,8 @@ import dev.toolgate.api.config.GatewayConfigCodec;
 import dev.toolgate.api.config.ToolConfig;
 import dev.toolgate.api.config.UpstreamConfig;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +27,17 @@ public final class RoutingTable {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
+  /** The default upper bound of any call's timeout, whatever a config says. */
+  public static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Map<String, UpstreamConfig> byPath;
   private final Map<String, UpstreamConfig> byId;
   private final Map<String, ToolRoute> tools;
+  private final Map<String, ToolRoute> byUpstreamTool;
+  private final List<String> collisions;
+  private final long maxTimeoutMillis;
   private final String toolsListResult;
   private final String fingerprint;
 
@@ -37,26 +45,38 @@ public final class RoutingTable {
       Map<String, UpstreamConfig> byPath,
       Map<String, UpstreamConfig> byId,
       Map<String, ToolRoute> tools,
+      List<String> collisions,
+      long maxTimeoutMillis,
       String toolsListResult) {
     this.byPath = byPath;
     this.byId = byId;
     this.tools = tools;
+    this.byUpstreamTool = new HashMap<>();
+    tools.values().forEach(t -> byUpstreamTool.put(key(t.upstream().id(), t.upstreamName()), t));
+    this.collisions = collisions;
+    this.maxTimeoutMillis = maxTimeoutMillis;
     this.toolsListResult = toolsListResult;
     this.fingerprint = GatewayConfigCodec.hash(toolsListResult);
   }
 
   public static RoutingTable empty() {
-    return build(GatewayConfig.empty(), Map.of());
+    return build(GatewayConfig.empty(), Map.of(), MAX_TIMEOUT);
   }
 
   /**
    * Builds the table. A worker's tool is exposed when the worker {@code exposeAll}s or the config
-   * lists it; listed tools the worker does not (yet) offer are left out until it does.
+   * lists it; listed tools the worker does not (yet) offer are left out until it does. A name
+   * discovered at run time that another worker's tool already has is not exposed a second time: the
+   * config's order (upstream id) decides, and the collision is reported by {@link #collisions()}.
+   * Timeouts are capped at {@code maxTimeout}.
    */
-  public static RoutingTable build(GatewayConfig config, Map<String, List<ObjectNode>> catalog) {
+  public static RoutingTable build(
+      GatewayConfig config, Map<String, List<ObjectNode>> catalog, Duration maxTimeout) {
+    long cap = maxTimeout.toMillis();
     Map<String, UpstreamConfig> byPath = new LinkedHashMap<>();
     Map<String, UpstreamConfig> byId = new LinkedHashMap<>();
     Map<String, ToolRoute> tools = new LinkedHashMap<>();
+    List<String> collisions = new ArrayList<>();
     ArrayNode listed = JSON.createArrayNode();
     for (UpstreamConfig upstream : config.upstreams()) {
       byPath.put(upstream.passthroughPath(), upstream);
@@ -68,12 +88,23 @@ public final class RoutingTable {
           continue;
         }
         String exposed = policy.map(ToolConfig::exposedName).orElse(upstream.exposedName(name));
-        if (tools.containsKey(exposed)) {
+        ToolRoute owner = tools.get(exposed);
+        if (owner != null) {
+          collisions.add(
+              "tool "
+                  + name
+                  + " of "
+                  + upstream.id()
+                  + " is not exposed: its name "
+                  + exposed
+                  + " is taken by "
+                  + owner.upstream().id());
           continue;
         }
         tools.put(
             exposed,
-            new ToolRoute(exposed, upstream, name, policy.orElse(null), timeout(upstream, policy)));
+            new ToolRoute(
+                exposed, upstream, name, policy.orElse(null), timeout(upstream, policy, cap)));
         ObjectNode renamed = tool.deepCopy();
         renamed.put("name", exposed);
         listed.add(renamed);
@@ -87,12 +118,18 @@ public final class RoutingTable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a tree always serializes", e);
     }
-    return new RoutingTable(Map.copyOf(byPath), Map.copyOf(byId), tools, resultJson);
+    return new RoutingTable(
+        Map.copyOf(byPath), Map.copyOf(byId), tools, List.copyOf(collisions), cap, resultJson);
   }
 
-  private static long timeout(UpstreamConfig upstream, Optional<ToolConfig> policy) {
+  private static String key(String upstreamId, String upstreamName) {
+    return upstreamId + '\n' + upstreamName;
+  }
+
+  private static long timeout(UpstreamConfig upstream, Optional<ToolConfig> policy, long cap) {
     String text = policy.map(ToolConfig::timeout).filter(t -> t != null).orElse(upstream.timeout());
-    return text == null ? DEFAULT_TIMEOUT.toMillis() : Durations.parse(text).toMillis();
+    long millis = text == null ? DEFAULT_TIMEOUT.toMillis() : Durations.parse(text).toMillis();
+    return Math.min(millis, cap);
   }
 
   public Optional<UpstreamConfig> passthrough(String path) {
@@ -107,10 +144,21 @@ public final class RoutingTable {
     return Optional.ofNullable(tools.get(exposedName));
   }
 
-  /** The timeout of a passthrough request: the worker's, else the default. */
-  public static long upstreamTimeoutMillis(UpstreamConfig upstream, String toolName) {
-    Optional<ToolConfig> policy = toolName == null ? Optional.empty() : upstream.tool(toolName);
-    return timeout(upstream, policy);
+  /** An exposed tool by the name its worker knows it by (the passthrough endpoint's view). */
+  public Optional<ToolRoute> exposedTool(String upstreamId, String upstreamName) {
+    return Optional.ofNullable(byUpstreamTool.get(key(upstreamId, upstreamName)));
+  }
+
+  /**
+   * The timeout of a passthrough request other than a tool call: the worker's, else the default.
+   */
+  public long timeoutMillis(UpstreamConfig upstream) {
+    return timeout(upstream, Optional.empty(), maxTimeoutMillis);
+  }
+
+  /** Tools not exposed because another worker's tool has their name, one line each. */
+  public List<String> collisions() {
+    return collisions;
   }
 
   /** The {@code result} of {@code tools/list} on the aggregated endpoint, as JSON text. */

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One client session with the gateway. The gateway issues its own session ids and keeps the
@@ -25,12 +24,12 @@ public final class GatewaySession {
   private final String passthroughUpstream;
   private final String protocolVersion;
   private final String clientInitializeParams;
-  private final Map<String, UpstreamSession> upstreams = new ConcurrentHashMap<>();
+  private final String clientAddress;
+  private final WorkerSessions workers = new WorkerSessions();
   private final Map<String, PendingServerRequest> pendingServerRequests = new ConcurrentHashMap<>();
   private final Map<String, UpstreamSession> requestsInFlight = new ConcurrentHashMap<>();
   private final AtomicLong serverRequestCounter = new AtomicLong();
   private final AtomicReference<NotificationStream> stream = new AtomicReference<>();
-  private final ReentrantLock handshakeLock = new ReentrantLock();
   private volatile String listedToolsFingerprint;
   private volatile Instant lastUsed;
 
@@ -39,8 +38,10 @@ public final class GatewaySession {
       String passthroughUpstream,
       String protocolVersion,
       String clientInitializeParams,
+      String clientAddress,
       Instant now) {
     this.id = id;
+    this.clientAddress = clientAddress;
     this.passthroughUpstream = passthroughUpstream;
     this.protocolVersion = protocolVersion;
     this.clientInitializeParams = clientInitializeParams;
@@ -70,13 +71,14 @@ public final class GatewaySession {
     return clientInitializeParams;
   }
 
-  public Map<String, UpstreamSession> upstreams() {
-    return upstreams;
+  /** The worker sessions this client session holds. */
+  public WorkerSessions workers() {
+    return workers;
   }
 
-  /** Held while opening a worker session, so concurrent first calls open only one. */
-  public ReentrantLock handshakeLock() {
-    return handshakeLock;
+  /** The address the session was opened from, for the per-client session cap. */
+  public String clientAddress() {
+    return clientAddress;
   }
 
   /** Registers a worker's request to the client and returns the id the client sees. */

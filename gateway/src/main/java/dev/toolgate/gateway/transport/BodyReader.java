@@ -26,6 +26,8 @@ final class BodyReader implements Runnable {
     void accept(JsonRpcException error);
   }
 
+  private static final int INITIAL_BUFFER = 16 * 1024;
+
   private final Request request;
   private final int max;
   private final Continuation next;
@@ -47,7 +49,8 @@ final class BodyReader implements Runnable {
       return;
     }
     BodyReader reader = new BodyReader(request, max, next, failure);
-    reader.bytes = new byte[declared > 0 ? (int) declared : 1024];
+    // The buffer grows as bytes arrive: a declared length is a claim, not memory to hand out.
+    reader.bytes = new byte[declared > 0 ? (int) Math.min(declared, INITIAL_BUFFER) : 1024];
     reader.run();
   }
 
@@ -62,7 +65,9 @@ final class BodyReader implements Runnable {
       if (Content.Chunk.isFailure(chunk)) {
         failure.accept(
             new JsonRpcException(
-                400, JsonRpcErrors.PARSE_ERROR, "Parse error: the body could not be read"));
+                chunk.getFailure() instanceof java.util.concurrent.TimeoutException ? 408 : 400,
+                JsonRpcErrors.PARSE_ERROR,
+                "Parse error: the body did not arrive (too slow or cut off)"));
         return;
       }
       ByteBuffer buffer = chunk.getByteBuffer();

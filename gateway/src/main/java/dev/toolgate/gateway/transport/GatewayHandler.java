@@ -2,9 +2,13 @@ package dev.toolgate.gateway.transport;
 
 import dev.toolgate.api.config.UpstreamConfig;
 import dev.toolgate.gateway.health.HealthHandler;
+import dev.toolgate.gateway.http.Exchange;
+import dev.toolgate.gateway.http.HttpResponses;
 import dev.toolgate.gateway.protocol.JsonRpcErrors;
 import dev.toolgate.gateway.protocol.JsonRpcException;
 import dev.toolgate.gateway.routing.Router;
+import dev.toolgate.gateway.server.AggregatedServer;
+import dev.toolgate.gateway.server.PassthroughServer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -29,8 +33,8 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
 
   private final OriginPolicy origins;
   private final Router router;
-  private final AggregatedEndpoint aggregated;
-  private final PassthroughEndpoint passthrough;
+  private final AggregatedServer aggregated;
+  private final PassthroughServer passthrough;
   private final HealthHandler health;
   private final RequestChecks checks;
 
@@ -38,8 +42,8 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
       OriginPolicy origins,
       RequestChecks checks,
       Router router,
-      AggregatedEndpoint aggregated,
-      PassthroughEndpoint passthrough,
+      AggregatedServer aggregated,
+      PassthroughServer passthrough,
       HealthHandler health) {
     this.origins = origins;
     this.checks = checks;
@@ -103,16 +107,18 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
       throws JsonRpcException {
     origins.check(
         request.getHeaders().get(HttpHeader.HOST), request.getHeaders().get(HttpHeader.ORIGIN));
+    Exchange exchange = new Exchange(request, response, callback);
     if (path.equals(AGGREGATED_PATH)) {
       switch (method) {
-        case "POST" ->
-            post(
-                request,
-                response,
-                callback,
-                body -> aggregated.post(request, body, response, callback));
-        case "GET" -> aggregated.get(request, response, callback);
-        case "DELETE" -> aggregated.delete(request, response, callback);
+        case "POST" -> post(request, response, callback, body -> aggregated.post(exchange, body));
+        case "GET" -> {
+          checks.get(request);
+          aggregated.get(exchange);
+        }
+        case "DELETE" -> {
+          checks.protocolVersion(request);
+          aggregated.delete(exchange);
+        }
         default -> throw notAllowed(response, method);
       }
       return;
@@ -125,13 +131,15 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
     }
     switch (method) {
       case "POST" ->
-          post(
-              request,
-              response,
-              callback,
-              body -> passthrough.post(upstream, request, body, response, callback));
-      case "GET" -> passthrough.get(upstream, request, response, callback);
-      case "DELETE" -> passthrough.delete(upstream, request, response, callback);
+          post(request, response, callback, body -> passthrough.post(upstream, exchange, body));
+      case "GET" -> {
+        checks.get(request);
+        passthrough.get(upstream, exchange);
+      }
+      case "DELETE" -> {
+        checks.protocolVersion(request);
+        passthrough.delete(upstream, exchange);
+      }
       default -> throw notAllowed(response, method);
     }
   }

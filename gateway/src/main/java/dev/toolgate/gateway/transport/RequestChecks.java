@@ -19,14 +19,17 @@ public final class RequestChecks {
     this.maxRequestBytes = maxRequestBytes;
   }
 
-  /** POST: a JSON body, and an Accept that takes both JSON and event streams. */
+  /**
+   * POST: a JSON body in UTF-8 (the media type exactly {@code application/json}, parameters
+   * allowed, a charset only if it is UTF-8), and an Accept that takes both JSON and event streams.
+   */
   public void post(Request request) throws JsonRpcException {
     String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-    if (type == null || !type.toLowerCase().startsWith(McpHeaders.JSON)) {
+    if (!isJsonInUtf8(type)) {
       throw new JsonRpcException(
           415,
           JsonRpcErrors.INVALID_REQUEST,
-          "Unsupported Media Type: Content-Type must be application/json");
+          "Unsupported Media Type: Content-Type must be application/json (in UTF-8)");
     }
     String accept = request.getHeaders().get(HttpHeader.ACCEPT);
     if (accept != null
@@ -63,19 +66,23 @@ public final class RequestChecks {
     }
   }
 
-  /** The session id a non-initialize request must carry. */
-  public static String requireSessionId(Request request) throws JsonRpcException {
-    String id = request.getHeaders().get(McpHeaders.SESSION_ID);
-    if (id == null || id.isBlank()) {
-      throw new JsonRpcException(
-          400, JsonRpcErrors.INVALID_REQUEST, "Bad Request: Mcp-Session-Id header is required");
+  static boolean isJsonInUtf8(String contentType) {
+    if (contentType == null) {
+      return false;
     }
-    return id;
-  }
-
-  public static JsonRpcException sessionNotFound() {
-    return new JsonRpcException(
-        404, JsonRpcErrors.SESSION_NOT_FOUND, "Session not found: initialize a new session");
+    String[] parts = contentType.split(";");
+    if (!parts[0].trim().equalsIgnoreCase(McpHeaders.JSON)) {
+      return false;
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String[] parameter = parts[i].split("=", 2);
+      if (parameter[0].trim().equalsIgnoreCase("charset")
+          && !(parameter.length == 2
+              && parameter[1].trim().replace("\"", "").equalsIgnoreCase("utf-8"))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public int maxRequestBytes() {

@@ -1,5 +1,6 @@
 package dev.toolgate.gateway.transport;
 
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Connector;
@@ -27,17 +28,30 @@ public final class SelectorHttpConnectionFactory extends HttpConnectionFactory {
   }
 
   /** The server's thread pool, resuming idle connections of this factory without a hand-off. */
-  public static QueuedThreadPool threadPool() {
-    return new QueuedThreadPool() {
-      @Override
-      public void execute(Runnable task) {
-        if (task instanceof OnSelector connection && connection.isRequestBufferEmpty()) {
-          connection.fillInterested();
-          return;
-        }
-        super.execute(task);
+  public static ResumingThreadPool threadPool() {
+    return new ResumingThreadPool();
+  }
+
+  /** A pool that resumes idle connections of this factory on the caller's (selector) thread. */
+  public static final class ResumingThreadPool extends QueuedThreadPool {
+    private final AtomicLong resumedOnSelector = new AtomicLong();
+
+    @Override
+    public void execute(Runnable task) {
+      if (task instanceof OnSelector connection && connection.isRequestBufferEmpty()) {
+        resumedOnSelector.incrementAndGet();
+        connection.fillInterested();
+        return;
       }
-    };
+      super.execute(task);
+    }
+
+    /**
+     * How many connections were resumed without a hand-off: zero means the trick stopped working.
+     */
+    public long resumedOnSelector() {
+      return resumedOnSelector.get();
+    }
   }
 
   @Override

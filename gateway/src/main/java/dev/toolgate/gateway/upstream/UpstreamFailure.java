@@ -6,9 +6,17 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Why a worker call failed, as the JSON-RPC error the caller gets. */
+/**
+ * Why a worker call failed, as the JSON-RPC error the caller gets. Messages name the worker by its
+ * McpTool id and the kind of failure, never an internal host name, address or Java class: the
+ * details go to the gateway's log.
+ */
 public record UpstreamFailure(int code, String message) {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UpstreamFailure.class);
 
   public static UpstreamFailure timeout(String upstream, long millis) {
     return new UpstreamFailure(
@@ -36,10 +44,13 @@ public record UpstreamFailure(int code, String message) {
     String reason =
         switch (cause) {
           case ConnectException e -> "connection refused";
-          case UnknownHostException e -> "unknown host " + e.getMessage();
+          case UnknownHostException e -> "its address does not resolve";
           case EOFException e -> "connection closed mid-response";
           case ClosedChannelException e -> "connection closed mid-response";
-          default -> cause.getClass().getSimpleName() + ": " + cause.getMessage();
+          default -> {
+            LOG.debug("upstream {} failed", upstream, failure);
+            yield "the connection failed";
+          }
         };
     return new UpstreamFailure(
         JsonRpcErrors.UPSTREAM_UNAVAILABLE, "upstream " + upstream + " unavailable: " + reason);

@@ -15,8 +15,10 @@ import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The pooled HTTP/1.1 client of the hot path (Jetty's, measured faster here than {@code
- * java.net.http}). Builds worker requests carrying only what {@link ForwardedHeaders} allows.
+ * The pooled HTTP/1.1 clients to workers (Jetty's, measured faster here than {@code
+ * java.net.http}). Builds worker requests carrying only what {@link ForwardedHeaders} allows. Calls
+ * and long-lived GET streams use separate pools, so streams a client abandoned can never take the
+ * connections that calls need.
  */
 public final class UpstreamHttp implements AutoCloseable {
 
@@ -24,16 +26,32 @@ public final class UpstreamHttp implements AutoCloseable {
   private static final Duration STREAM_IDLE_TIMEOUT = Duration.ofMinutes(10);
 
   private final HttpClient client;
+  private final HttpClient streams;
+  private final Duration maxStreamLifetime;
 
   /**
    * @param idleTimeout how long a pooled connection may sit unused; kept below the workers' own
    *     idle timeout (Jetty's default is 30 s) so the gateway never reuses a connection the worker
    *     is closing
-   * @param maxConnectionsPerWorker the pool size per worker address
+   * @param maxConnectionsPerWorker the pool size for calls per worker address
+   * @param maxStreamsPerWorker the pool size for GET streams per worker address
+   * @param maxStreamLifetime how long one GET stream may stay open
    */
-  public UpstreamHttp(Duration idleTimeout, int maxConnectionsPerWorker) throws Exception {
+  public UpstreamHttp(
+      Duration idleTimeout,
+      int maxConnectionsPerWorker,
+      int maxStreamsPerWorker,
+      Duration maxStreamLifetime)
+      throws Exception {
+    this.maxStreamLifetime = maxStreamLifetime;
+    client = newClient("upstream-http", idleTimeout, maxConnectionsPerWorker);
+    streams = newClient("upstream-streams", idleTimeout, maxStreamsPerWorker);
+  }
+
+  private static HttpClient newClient(String name, Duration idleTimeout, int maxConnections)
+      throws Exception {
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
-    threads.setName("upstream-http");
+    threads.setName(name);
     threads.setDaemon(true);
     // Every listener the gateway gives this client only queues asynchronous writes to the client
     // response (see UpstreamRelay), and blocking sends run on virtual threads. Declaring that lets
@@ -41,16 +59,17 @@ public final class UpstreamHttp implements AutoCloseable {
     // pool thread for every response (a futex wake-up and a context switch per call).
     HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP();
     transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
-    client = new HttpClient(transport);
+    HttpClient client = new HttpClient(transport);
     client.setExecutor(threads);
     client.setIdleTimeout(idleTimeout.toMillis());
     client.setConnectTimeout(5_000);
-    client.setMaxConnectionsPerDestination(maxConnectionsPerWorker);
+    client.setMaxConnectionsPerDestination(maxConnections);
     client.setFollowRedirects(false);
     client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "toolgate-gateway"));
     // Bytes are relayed as the worker sent them; the gateway never decodes or re-encodes bodies.
     client.getContentDecoderFactories().clear();
     client.start();
+    return client;
   }
 
   /** A POST of one JSON-RPC message. */
@@ -69,12 +88,16 @@ public final class UpstreamHttp implements AutoCloseable {
         .body(new BytesRequestContent(McpHeaders.JSON, body));
   }
 
-  /** The GET that opens a worker's server-to-client stream; no total timeout. */
+  /**
+   * The GET that opens a worker's server-to-client stream, on the stream pool; it ends after the
+   * maximum stream lifetime (the client reconnects, resuming with {@code Last-Event-ID}).
+   */
   public Request openStream(URI url, String upstreamSessionId, ForwardedHeaders headers) {
-    return client
+    return streams
         .newRequest(url)
         .method(HttpMethod.GET)
         .idleTimeout(STREAM_IDLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .timeout(maxStreamLifetime.toMillis(), TimeUnit.MILLISECONDS)
         .headers(
             h -> {
               h.put(HttpHeader.ACCEPT, McpHeaders.EVENT_STREAM);
@@ -104,6 +127,7 @@ public final class UpstreamHttp implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    streams.stop();
     client.stop();
   }
 }

@@ -51,7 +51,8 @@ class RoutingTableTest {
             config,
             Map.of(
                 "tools/billing", List.of(tool("get_invoice"), tool("send_refund")),
-                "tools/search", List.of(tool("query"))));
+                "tools/search", List.of(tool("query"))),
+            RoutingTable.MAX_TIMEOUT);
 
     assertThat(table.tool("invoices.get"))
         .hasValueSatisfying(
@@ -76,10 +77,17 @@ class RoutingTableTest {
             null,
             List.of(upstream("search", true, List.of())),
             List.of());
-    RoutingTable one = RoutingTable.build(config, Map.of("tools/search", List.of(tool("query"))));
-    RoutingTable same = RoutingTable.build(config, Map.of("tools/search", List.of(tool("query"))));
+    RoutingTable one =
+        RoutingTable.build(
+            config, Map.of("tools/search", List.of(tool("query"))), RoutingTable.MAX_TIMEOUT);
+    RoutingTable same =
+        RoutingTable.build(
+            config, Map.of("tools/search", List.of(tool("query"))), RoutingTable.MAX_TIMEOUT);
     RoutingTable more =
-        RoutingTable.build(config, Map.of("tools/search", List.of(tool("query"), tool("suggest"))));
+        RoutingTable.build(
+            config,
+            Map.of("tools/search", List.of(tool("query"), tool("suggest"))),
+            RoutingTable.MAX_TIMEOUT);
     assertThat(one.fingerprint()).isEqualTo(same.fingerprint()).isNotEqualTo(more.fingerprint());
   }
 }

@@ -1,4 +1,4 @@
-package dev.toolgate.gateway.transport;
+package dev.toolgate.gateway.http;
 
 import dev.toolgate.gateway.protocol.JsonRpcErrors;
 import dev.toolgate.gateway.protocol.JsonRpcException;

@@ -1,8 +1,12 @@
-package dev.toolgate.gateway.transport;
+package dev.toolgate.gateway.http;
 
+import dev.toolgate.gateway.protocol.McpHeaders;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
@@ -19,6 +23,7 @@ public final class ResponseStream {
   private final Callback done;
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final List<Runnable> onDone = new CopyOnWriteArrayList<>();
   private boolean writing;
   private boolean finished;
 
@@ -29,6 +34,23 @@ public final class ResponseStream {
 
   public Response response() {
     return response;
+  }
+
+  /** Runs {@code action} once the exchange completes, successfully or not. */
+  public void onDone(Runnable action) {
+    onDone.add(action);
+  }
+
+  /** Answers with one JSON body and completes the exchange. */
+  public void finishJson(int status, byte[] body) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, McpHeaders.JSON);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+    finish(body);
+  }
+
+  private void completed() {
+    onDone.forEach(Runnable::run);
   }
 
   /** Queues bytes; {@code then} runs once they are written (or dropped after a failure). */
@@ -58,6 +80,7 @@ public final class ResponseStream {
     } finally {
       lock.unlock();
     }
+    completed();
     done.failed(cause);
   }
 
@@ -116,6 +139,7 @@ public final class ResponseStream {
               current.then.run();
             }
             if (current.last) {
+              completed();
               done.succeeded();
             } else {
               writeNext();
@@ -135,6 +159,7 @@ public final class ResponseStream {
             if (current.then != null) {
               current.then.run();
             }
+            completed();
             done.failed(x);
           }
         });

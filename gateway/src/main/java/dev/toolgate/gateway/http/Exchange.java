@@ -1,0 +1,87 @@
+package dev.toolgate.gateway.http;
+
+import dev.toolgate.gateway.protocol.JsonRpcException;
+import dev.toolgate.gateway.protocol.McpHeaders;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * One HTTP exchange as the MCP layer sees it: the request headers it reads, where the answer goes,
+ * and a signal when the client goes away. The MCP layer answers through this and never touches the
+ * HTTP server's own types.
+ */
+public final class Exchange {
+
+  private final Request request;
+  private final Response response;
+  private final Callback callback;
+  private ResponseStream stream;
+
+  public Exchange(Request request, Response response, Callback callback) {
+    this.request = request;
+    this.response = response;
+    this.callback = callback;
+  }
+
+  public HttpFields headers() {
+    return request.getHeaders();
+  }
+
+  /** The client's {@code Mcp-Session-Id}, or {@code null}. */
+  public String sessionId() {
+    return request.getHeaders().get(McpHeaders.SESSION_ID);
+  }
+
+  /** The client's IP address, the unit of the per-client session cap. */
+  public String clientAddress() {
+    SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+    return remote instanceof InetSocketAddress inet && inet.getAddress() != null
+        ? inet.getAddress().getHostAddress()
+        : String.valueOf(remote);
+  }
+
+  /** Runs {@code action} when the client's connection fails before the answer is complete. */
+  public void onClientGone(Runnable action) {
+    request.addFailureListener(failure -> action.run());
+  }
+
+  /** The response as a stream of writes; the same stream on every call. */
+  public ResponseStream out() {
+    if (stream == null) {
+      stream = new ResponseStream(response, callback);
+    }
+    return stream;
+  }
+
+  /** Adds a header to the answer; only before anything is written. */
+  public void header(String name, String value) {
+    response.getHeaders().put(name, value);
+  }
+
+  public void json(int status, byte[] body) {
+    HttpResponses.json(response, callback, status, body);
+  }
+
+  public void error(JsonRpcException e) {
+    HttpResponses.error(response, callback, e);
+  }
+
+  public void empty(int status) {
+    HttpResponses.empty(response, callback, status);
+  }
+
+  /** Opens an event stream: status and headers go out with an empty first write. */
+  public ResponseStream openEventStream() {
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, McpHeaders.EVENT_STREAM);
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+    ResponseStream out = out();
+    out.write(new byte[0], null);
+    return out;
+  }
+}

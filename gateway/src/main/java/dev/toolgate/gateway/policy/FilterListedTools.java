@@ -1,0 +1,55 @@
+package dev.toolgate.gateway.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.toolgate.gateway.protocol.JsonRpcException;
+import dev.toolgate.gateway.routing.Router;
+import dev.toolgate.gateway.routing.RoutingTable;
+import java.io.IOException;
+
+/**
+ * A passthrough {@code tools/list} shows only the tools the McpTool exposes, so a client never sees
+ * a tool it could not call. The worker's answer is filtered on its way back; everything else in it
+ * (pagination cursor, {@code _meta}) is kept.
+ */
+public final class FilterListedTools implements CallStage {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Router router;
+
+  public FilterListedTools(Router router) {
+    this.router = router;
+  }
+
+  @Override
+  public void apply(WorkerCall call, CallChain chain) throws JsonRpcException {
+    if (call.isPassthrough() && call.message().is("tools/list")) {
+      String upstreamId = call.passthroughUpstream().id();
+      call.rewriteAnswer(answer -> exposedOnly(answer, router.table(), upstreamId));
+    }
+    chain.proceed();
+  }
+
+  static byte[] exposedOnly(byte[] answer, RoutingTable table, String upstreamId) {
+    try {
+      JsonNode message = JSON.readTree(answer);
+      if (!(message.path("result").path("tools") instanceof ArrayNode tools)) {
+        return answer;
+      }
+      ArrayNode kept = JSON.createArrayNode();
+      for (JsonNode tool : tools) {
+        if (table.exposedTool(upstreamId, tool.path("name").asText()).isPresent()) {
+          kept.add(tool);
+        }
+      }
+      ((ObjectNode) message.get("result")).set("tools", kept);
+      return JSON.writeValueAsBytes(message);
+    } catch (IOException e) {
+      // The relay checked that the answer is one JSON-RPC message; it always parses.
+      throw new IllegalStateException("unreadable tools/list answer", e);
+    }
+  }
+}

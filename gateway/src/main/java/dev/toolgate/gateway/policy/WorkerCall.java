@@ -1,0 +1,95 @@
+package dev.toolgate.gateway.policy;
+
+import dev.toolgate.api.config.UpstreamConfig;
+import dev.toolgate.gateway.http.Exchange;
+import dev.toolgate.gateway.protocol.JsonRpcMessage;
+import dev.toolgate.gateway.routing.ToolRoute;
+import dev.toolgate.gateway.session.GatewaySession;
+import dev.toolgate.gateway.upstream.ForwardedHeaders;
+import java.util.function.UnaryOperator;
+
+/**
+ * One client message on its way to a worker, and what the policy stages decided about it: the
+ * route, the bytes to send, and how the worker's answer is rewritten on its way back.
+ */
+public final class WorkerCall {
+
+  private final Exchange exchange;
+  private final GatewaySession session;
+  private final JsonRpcMessage message;
+  private final ForwardedHeaders headers;
+  private final UpstreamConfig passthroughUpstream;
+  private ToolRoute route;
+  private byte[] upstreamBody;
+  private UnaryOperator<byte[]> answerRewrite = UnaryOperator.identity();
+
+  /**
+   * @param session the client's session; {@code null} for a passthrough {@code initialize}, which
+   *     creates it
+   * @param passthroughUpstream the worker of a passthrough endpoint; {@code null} on {@code /mcp},
+   *     where the tool's route names the worker
+   */
+  public WorkerCall(
+      Exchange exchange,
+      GatewaySession session,
+      JsonRpcMessage message,
+      UpstreamConfig passthroughUpstream) {
+    this.exchange = exchange;
+    this.session = session;
+    this.message = message;
+    this.headers = ForwardedHeaders.from(exchange.headers());
+    this.passthroughUpstream = passthroughUpstream;
+    this.upstreamBody = message.bytes();
+  }
+
+  public Exchange exchange() {
+    return exchange;
+  }
+
+  public GatewaySession session() {
+    return session;
+  }
+
+  public JsonRpcMessage message() {
+    return message;
+  }
+
+  public ForwardedHeaders headers() {
+    return headers;
+  }
+
+  public boolean isPassthrough() {
+    return passthroughUpstream != null;
+  }
+
+  /** The passthrough endpoint's worker, {@code null} on {@code /mcp}. */
+  public UpstreamConfig passthroughUpstream() {
+    return passthroughUpstream;
+  }
+
+  /** The tool a {@code tools/call} resolved to, {@code null} before or for other methods. */
+  public ToolRoute route() {
+    return route;
+  }
+
+  /** Sets the tool of a {@code tools/call} and the bytes that go to its worker. */
+  public void routeTo(ToolRoute tool, byte[] body) {
+    this.route = tool;
+    this.upstreamBody = body;
+  }
+
+  /** The bytes sent to the worker: the client's, unless a stage replaced them. */
+  public byte[] upstreamBody() {
+    return upstreamBody;
+  }
+
+  /** Adds a rewrite of the worker's answer, applied after those added before. */
+  public void rewriteAnswer(UnaryOperator<byte[]> rewrite) {
+    UnaryOperator<byte[]> first = answerRewrite;
+    answerRewrite = bytes -> rewrite.apply(first.apply(bytes));
+  }
+
+  public UnaryOperator<byte[]> answerRewrite() {
+    return answerRewrite;
+  }
+}

@@ -1,0 +1,139 @@
+package dev.toolgate.gateway.server;
+
+import dev.toolgate.gateway.http.ResponseStream;
+import dev.toolgate.gateway.policy.CallStage;
+import dev.toolgate.gateway.policy.WorkerCall;
+import dev.toolgate.gateway.protocol.JsonRpcErrors;
+import dev.toolgate.gateway.protocol.JsonRpcMessage;
+import dev.toolgate.gateway.protocol.SseEvent;
+import dev.toolgate.gateway.routing.ToolRoute;
+import dev.toolgate.gateway.session.GatewaySession;
+import dev.toolgate.gateway.upstream.RelayLimits;
+import dev.toolgate.gateway.upstream.RelayPlan;
+import dev.toolgate.gateway.upstream.UpstreamException;
+import dev.toolgate.gateway.upstream.UpstreamHandshake;
+import dev.toolgate.gateway.upstream.UpstreamHttp;
+import dev.toolgate.gateway.upstream.UpstreamRelay;
+import dev.toolgate.gateway.upstream.UpstreamSession;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The last stage of a {@code tools/call} on {@code /mcp}: sends the call to the owning worker on a
+ * worker session opened for this client session, and relays the answer. Requests a worker makes of
+ * the client during a call get gateway-issued ids, so two workers can never collide in one client
+ * session. A worker that restarted and forgot the session gets a new one and the call once more.
+ */
+final class AggregatedForward implements CallStage {
+
+  private final UpstreamHttp http;
+  private final UpstreamHandshake handshake;
+  private final RelayLimits limits;
+
+  AggregatedForward(UpstreamHttp http, UpstreamHandshake handshake, RelayLimits limits) {
+    this.http = http;
+    this.handshake = handshake;
+    this.limits = limits;
+  }
+
+  @Override
+  public void apply(WorkerCall call, CallChain chain) {
+    GatewaySession session = call.session();
+    String rawId = call.message().rawId();
+    ResponseStream out = call.exchange().out();
+    out.onDone(() -> session.requestEnded(rawId));
+    forward(call, out, true);
+  }
+
+  /**
+   * With a worker session in place this never blocks; opening one (the first call of a client to a
+   * worker) moves to a virtual thread.
+   */
+  private void forward(WorkerCall call, ResponseStream out, boolean retryOnLostSession) {
+    ToolRoute route = call.route();
+    UpstreamSession existing = call.session().workers().get(route.upstream().id());
+    if (existing != null) {
+      send(call, out, retryOnLostSession, existing);
+      return;
+    }
+    Thread.startVirtualThread(
+        () -> {
+          UpstreamSession opened;
+          try {
+            opened =
+                call.session()
+                    .workers()
+                    .getOrOpen(
+                        route.upstream().id(),
+                        () ->
+                            handshake.open(
+                                route.upstream(),
+                                call.session().clientInitializeParams(),
+                                call.headers()));
+          } catch (UpstreamException e) {
+            writeError(out, call.message().rawId(), e.failure().code(), e.failure().message());
+            return;
+          }
+          send(call, out, retryOnLostSession, opened);
+        });
+  }
+
+  private void send(
+      WorkerCall call, ResponseStream out, boolean retryOnLostSession, UpstreamSession upstream) {
+    GatewaySession session = call.session();
+    String rawId = call.message().rawId();
+    long timeout = call.route().timeoutMillis();
+    session.requestStarted(rawId, upstream);
+    RelayPlan plan =
+        new RelayPlan(
+            upstream.upstreamId(),
+            rawId,
+            timeout,
+            (event, message) -> serverRequestIds(session, upstream, event, message),
+            call.answerRewrite(),
+            false,
+            RelayPlan.NO_HEADERS,
+            () -> {
+              session.workers().forget(upstream);
+              if (!retryOnLostSession) {
+                return false;
+              }
+              // The worker restarted and forgot us: open a new worker session and try once more.
+              Thread.startVirtualThread(() -> forward(call, out, false));
+              return true;
+            });
+    UpstreamRelay relay =
+        limits.relay(
+            plan,
+            out,
+            http.post(
+                upstream.url(),
+                call.upstreamBody(),
+                upstream.sessionId(),
+                call.headers().withProtocolVersion(upstream.protocolVersion()),
+                Duration.ofMillis(timeout)));
+    call.exchange().onClientGone(relay::clientGone);
+  }
+
+  /**
+   * Rewrites the ids of a worker's requests to the client into gateway ids and drops the worker's
+   * event ids, which mean nothing on the aggregated stream.
+   */
+  private static SseEvent serverRequestIds(
+      GatewaySession session, UpstreamSession upstream, SseEvent event, JsonRpcMessage message) {
+    if (message.isRequest()) {
+      String gatewayId = session.registerServerRequest(upstream, message.rawId());
+      return new SseEvent(
+          null,
+          event.event(),
+          null,
+          new String(message.withRawId(gatewayId), StandardCharsets.UTF_8),
+          null);
+    }
+    return new SseEvent(null, event.event(), null, event.data(), null);
+  }
+
+  private static void writeError(ResponseStream out, String rawId, int code, String message) {
+    out.finishJson(200, JsonRpcErrors.response(rawId, code, message));
+  }
+}

@@ -1,0 +1,174 @@
+package dev.toolgate.gateway.server;
+
+import dev.toolgate.gateway.http.Exchange;
+import dev.toolgate.gateway.policy.CallPipeline;
+import dev.toolgate.gateway.policy.Pipelines;
+import dev.toolgate.gateway.policy.WorkerCall;
+import dev.toolgate.gateway.protocol.JsonRpcErrors;
+import dev.toolgate.gateway.protocol.JsonRpcException;
+import dev.toolgate.gateway.protocol.JsonRpcMessage;
+import dev.toolgate.gateway.protocol.JsonRpcParser;
+import dev.toolgate.gateway.routing.Router;
+import dev.toolgate.gateway.routing.RoutingTable;
+import dev.toolgate.gateway.session.GatewaySession;
+import dev.toolgate.gateway.session.NotificationStream;
+import dev.toolgate.gateway.session.SessionRegistry;
+import dev.toolgate.gateway.upstream.RelayLimits;
+import dev.toolgate.gateway.upstream.UpstreamHandshake;
+import dev.toolgate.gateway.upstream.UpstreamHttp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * {@code /mcp}: the gateway as one MCP server whose tools are those of all workers under their
+ * exposed names. Requests are dispatched by method: the gateway answers initialize, ping and
+ * tools/list itself; a tools/call runs the policy pipeline, whose last stage sends it to the owning
+ * worker.
+ */
+public final class AggregatedServer {
+
+  private static final String LIST_CHANGED =
+      "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}";
+
+  private final SessionRegistry sessions;
+  private final Router router;
+  private final AggregatedInitialize initialize;
+  private final CallPipeline clientMessages;
+  private final SessionCloser closer;
+  private final Map<String, MethodHandler> requests;
+  private final Clock clock;
+  private final Duration maxStreamLifetime;
+
+  /**
+   * @param maxInitializeParamsBytes the largest client capabilities and info a session keeps
+   * @param maxStreamLifetime how long the session's GET stream may stay open
+   */
+  public AggregatedServer(
+      SessionRegistry sessions,
+      Router router,
+      UpstreamHttp http,
+      UpstreamHandshake handshake,
+      RelayLimits limits,
+      SessionCloser closer,
+      int maxInitializeParamsBytes,
+      Duration maxStreamLifetime,
+      Clock clock,
+      String serverVersion) {
+    this.sessions = sessions;
+    this.router = router;
+    this.closer = closer;
+    this.clock = clock;
+    this.maxStreamLifetime = maxStreamLifetime;
+    this.initialize =
+        new AggregatedInitialize(sessions, router, maxInitializeParamsBytes, serverVersion);
+    this.clientMessages = Pipelines.sessionMessages(router, new ClientMessages(http, limits));
+    CallPipeline toolCalls =
+        Pipelines.toolCalls(router, new AggregatedForward(http, handshake, limits));
+    this.requests =
+        Map.of(
+            "ping", (exchange, message, session) -> ping(exchange, message),
+            "tools/list", this::toolsList,
+            "tools/call",
+                (exchange, message, session) ->
+                    toolCalls.run(new WorkerCall(exchange, session, message, null)));
+    router.onChange(this::toolsChanged);
+  }
+
+  public void post(Exchange exchange, byte[] body) throws JsonRpcException {
+    JsonRpcMessage message = JsonRpcParser.parse(body);
+    if (message.is("initialize")) {
+      initialize.handle(exchange, message);
+      return;
+    }
+    GatewaySession session = find(Sessions.requireId(exchange));
+    switch (message.kind()) {
+      case NOTIFICATION, RESPONSE ->
+          clientMessages.run(new WorkerCall(exchange, session, message, null));
+      case REQUEST -> {
+        MethodHandler handler = requests.get(message.method());
+        if (handler == null) {
+          throw new JsonRpcException(
+              200,
+              JsonRpcErrors.METHOD_NOT_FOUND,
+              "Method not found: " + message.method() + " (the aggregated endpoint serves tools)",
+              message.rawId());
+        }
+        handler.handle(exchange, message, session);
+      }
+    }
+  }
+
+  private static void ping(Exchange exchange, JsonRpcMessage message) {
+    exchange.json(200, JsonRpcErrors.result(message.rawId(), "{}"));
+  }
+
+  private void toolsList(Exchange exchange, JsonRpcMessage message, GatewaySession session) {
+    RoutingTable table = router.table();
+    session.listedTools(table.fingerprint());
+    exchange.json(200, JsonRpcErrors.result(message.rawId(), table.toolsListResult()));
+  }
+
+  /** GET: the session's notification stream. */
+  public void get(Exchange exchange) throws JsonRpcException {
+    GatewaySession session = find(Sessions.requireId(exchange));
+    SseNotificationStream stream = new SseNotificationStream(session, clock.instant());
+    if (!session.openStream(stream)) {
+      throw new JsonRpcException(
+          409, JsonRpcErrors.INVALID_REQUEST, "Conflict: this session already has an open stream");
+    }
+    exchange.onClientGone(stream::close);
+    stream.attach(exchange.openEventStream());
+  }
+
+  /**
+   * Sends keep-alives on every open stream (a write is how a client that left is noticed), and ends
+   * streams that are closed or older than the maximum lifetime.
+   */
+  public void keepStreamsAlive() {
+    for (GatewaySession session : sessions.all()) {
+      if (session.stream() instanceof SseNotificationStream stream) {
+        if (stream.isClosed()) {
+          session.streamClosed(stream);
+        } else if (stream.openedAt().plus(maxStreamLifetime).isBefore(clock.instant())) {
+          stream.close();
+        } else {
+          stream.keepAlive();
+        }
+      }
+    }
+  }
+
+  public void delete(Exchange exchange) throws JsonRpcException {
+    GatewaySession session = find(Sessions.requireId(exchange));
+    if (sessions.remove(session)) {
+      closer.close(session, exchange.headers());
+    }
+    exchange.empty(200);
+  }
+
+  private GatewaySession find(String id) throws JsonRpcException {
+    GatewaySession session = sessions.find(id);
+    if (session == null || !session.isAggregated()) {
+      throw Sessions.notFound();
+    }
+    return session;
+  }
+
+  /** Tells every session whose visible tools changed, on its stream if it has one open. */
+  private void toolsChanged(RoutingTable previous, RoutingTable next) {
+    if (previous.fingerprint().equals(next.fingerprint())) {
+      return;
+    }
+    for (GatewaySession session : sessions.all()) {
+      if (!session.isAggregated() || next.fingerprint().equals(session.listedToolsFingerprint())) {
+        continue;
+      }
+      NotificationStream stream = session.stream();
+      if (stream != null) {
+        session.listedTools(next.fingerprint());
+        stream.send(LIST_CHANGED);
+      }
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.toolgate.gateway.server;
+
+import dev.toolgate.api.config.UpstreamConfig;
+import dev.toolgate.gateway.http.ResponseStream;
+import dev.toolgate.gateway.policy.CallStage;
+import dev.toolgate.gateway.policy.WorkerCall;
+import dev.toolgate.gateway.protocol.JsonRpcErrors;
+import dev.toolgate.gateway.protocol.JsonRpcException;
+import dev.toolgate.gateway.protocol.JsonRpcMessage;
+import dev.toolgate.gateway.protocol.McpHeaders;
+import dev.toolgate.gateway.routing.Router;
+import dev.toolgate.gateway.session.GatewaySession;
+import dev.toolgate.gateway.session.SessionRegistry;
+import dev.toolgate.gateway.upstream.RelayLimits;
+import dev.toolgate.gateway.upstream.RelayPlan;
+import dev.toolgate.gateway.upstream.UpstreamHttp;
+import dev.toolgate.gateway.upstream.UpstreamRelay;
+import dev.toolgate.gateway.upstream.UpstreamSession;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The last stage on a passthrough endpoint: relays the message to the endpoint's worker in the
+ * client's session. The client's {@code initialize} is relayed as it is, and the worker's session
+ * becomes a gateway session (the client only ever sees the gateway's id).
+ */
+final class PassthroughForward implements CallStage {
+
+  private final SessionRegistry sessions;
+  private final Router router;
+  private final UpstreamHttp http;
+  private final RelayLimits limits;
+
+  PassthroughForward(
+      SessionRegistry sessions, Router router, UpstreamHttp http, RelayLimits limits) {
+    this.sessions = sessions;
+    this.router = router;
+    this.http = http;
+    this.limits = limits;
+  }
+
+  @Override
+  public void apply(WorkerCall call, CallChain chain) throws JsonRpcException {
+    if (call.message().is("initialize")) {
+      initialize(call);
+    } else {
+      inSession(call);
+    }
+  }
+
+  private void initialize(WorkerCall call) throws JsonRpcException {
+    JsonRpcMessage message = call.message();
+    if (!message.isRequest()) {
+      throw new JsonRpcException(
+          400, JsonRpcErrors.INVALID_REQUEST, "Invalid Request: initialize must be a request");
+    }
+    UpstreamConfig upstream = call.passthroughUpstream();
+    String client = call.exchange().clientAddress();
+    sessions.reserve(client);
+    AtomicBoolean created = new AtomicBoolean();
+    ResponseStream out = call.exchange().out();
+    out.onDone(
+        () -> {
+          if (!created.get()) {
+            sessions.release(client);
+          }
+        });
+    URI url = URI.create(upstream.url());
+    long timeout = router.table().timeoutMillis(upstream);
+    RelayPlan plan =
+        new RelayPlan(
+            upstream.id(),
+            message.rawId(),
+            timeout,
+            RelayPlan.UNCHANGED,
+            call.answerRewrite(),
+            true,
+            (worker, headers) -> {
+              if (worker.getStatus() / 100 == 2 && created.compareAndSet(false, true)) {
+                GatewaySession session = sessions.createPassthrough(upstream.id(), client);
+                session
+                    .workers()
+                    .adopt(
+                        new UpstreamSession(
+                            url,
+                            upstream.id(),
+                            worker.getHeaders().get(McpHeaders.SESSION_ID),
+                            null));
+                headers.put(McpHeaders.SESSION_ID, session.id());
+              }
+            },
+            RelayPlan.REPORT_LOST);
+    start(
+        call,
+        plan,
+        http.post(url, message.bytes(), null, call.headers(), Duration.ofMillis(timeout)));
+  }
+
+  private void inSession(WorkerCall call) {
+    JsonRpcMessage message = call.message();
+    GatewaySession session = call.session();
+    UpstreamConfig upstream = call.passthroughUpstream();
+    UpstreamSession worker = session.workers().get(upstream.id());
+    long timeout =
+        call.route() != null
+            ? call.route().timeoutMillis()
+            : router.table().timeoutMillis(upstream);
+    RelayPlan plan =
+        new RelayPlan(
+            upstream.id(),
+            message.isRequest() ? message.rawId() : null,
+            timeout,
+            RelayPlan.UNCHANGED,
+            call.answerRewrite(),
+            true,
+            RelayPlan.NO_HEADERS,
+            () -> {
+              // The worker forgot the session: so does the gateway, and the client gets the 404
+              // that tells it to initialize again.
+              sessions.remove(session);
+              return false;
+            });
+    start(
+        call,
+        plan,
+        http.post(
+            worker.url(),
+            call.upstreamBody(),
+            worker.sessionId(),
+            call.headers(),
+            Duration.ofMillis(timeout)));
+  }
+
+  private void start(WorkerCall call, RelayPlan plan, org.eclipse.jetty.client.Request request) {
+    UpstreamRelay relay = limits.relay(plan, call.exchange().out(), request);
+    call.exchange().onClientGone(relay::clientGone);
+  }
+}

@@ -1,0 +1,166 @@
+package dev.toolgate.gateway.server;
+
+import dev.toolgate.api.config.UpstreamConfig;
+import dev.toolgate.gateway.http.Exchange;
+import dev.toolgate.gateway.http.ResponseStream;
+import dev.toolgate.gateway.policy.CallPipeline;
+import dev.toolgate.gateway.policy.Pipelines;
+import dev.toolgate.gateway.policy.WorkerCall;
+import dev.toolgate.gateway.protocol.JsonRpcErrors;
+import dev.toolgate.gateway.protocol.JsonRpcException;
+import dev.toolgate.gateway.protocol.JsonRpcMessage;
+import dev.toolgate.gateway.protocol.JsonRpcParser;
+import dev.toolgate.gateway.routing.Router;
+import dev.toolgate.gateway.session.GatewaySession;
+import dev.toolgate.gateway.session.NotificationStream;
+import dev.toolgate.gateway.session.SessionRegistry;
+import dev.toolgate.gateway.upstream.ForwardedHeaders;
+import dev.toolgate.gateway.upstream.RelayLimits;
+import dev.toolgate.gateway.upstream.RelayPlan;
+import dev.toolgate.gateway.upstream.StreamSlots;
+import dev.toolgate.gateway.upstream.UpstreamHttp;
+import dev.toolgate.gateway.upstream.UpstreamRelay;
+import dev.toolgate.gateway.upstream.UpstreamSession;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@code /mcp/tools/<namespace>/<name>}: one worker, relayed faithfully. Method names, ids, event
+ * ids, resources, prompts, completions, logging, progress, cancellation and the worker's own
+ * requests to the client (sampling, elicitation) pass unchanged in both directions; the gateway
+ * swaps session ids, keeps client headers other than the MCP ones away from the worker, and runs
+ * every message through the same policy pipelines as {@code /mcp}: a tool the McpTool does not
+ * expose can be neither listed nor called here either.
+ */
+public final class PassthroughServer {
+
+  private final SessionRegistry sessions;
+  private final UpstreamHttp http;
+  private final RelayLimits limits;
+  private final StreamSlots streamSlots;
+  private final SessionCloser closer;
+  private final CallPipeline toolCalls;
+  private final CallPipeline messages;
+
+  public PassthroughServer(
+      SessionRegistry sessions,
+      Router router,
+      UpstreamHttp http,
+      RelayLimits limits,
+      StreamSlots streamSlots,
+      SessionCloser closer) {
+    this.sessions = sessions;
+    this.http = http;
+    this.limits = limits;
+    this.streamSlots = streamSlots;
+    this.closer = closer;
+    PassthroughForward forward = new PassthroughForward(sessions, router, http, limits);
+    this.toolCalls = Pipelines.toolCalls(router, forward);
+    this.messages = Pipelines.sessionMessages(router, forward);
+  }
+
+  public void post(UpstreamConfig upstream, Exchange exchange, byte[] body)
+      throws JsonRpcException {
+    JsonRpcMessage message = JsonRpcParser.parse(body);
+    GatewaySession session =
+        message.is("initialize") ? null : find(upstream, Sessions.requireId(exchange));
+    WorkerCall call = new WorkerCall(exchange, session, message, upstream);
+    if (message.isRequest() && message.is("tools/call")) {
+      toolCalls.run(call);
+    } else {
+      messages.run(call);
+    }
+  }
+
+  /**
+   * Relays the worker's server-to-client stream (GET), resuming with Last-Event-ID if given. The
+   * stream takes one of the worker's stream slots until it ends, and ends with the session.
+   */
+  public void get(UpstreamConfig upstream, Exchange exchange) throws JsonRpcException {
+    GatewaySession session = find(upstream, Sessions.requireId(exchange));
+    UpstreamSession worker = session.workers().get(upstream.id());
+    if (!streamSlots.tryAcquire(upstream.id())) {
+      throw new JsonRpcException(
+          503,
+          JsonRpcErrors.INVALID_REQUEST,
+          "Service Unavailable: upstream " + upstream.id() + " has no stream slot free");
+    }
+    ResponseStream out = exchange.out();
+    RelayedStream stream = new RelayedStream(session, out);
+    if (!session.openStream(stream)) {
+      streamSlots.release(upstream.id());
+      throw new JsonRpcException(
+          409, JsonRpcErrors.INVALID_REQUEST, "Conflict: this session already has an open stream");
+    }
+    out.onDone(
+        () -> {
+          session.streamClosed(stream);
+          streamSlots.release(upstream.id());
+        });
+    RelayPlan plan =
+        new RelayPlan(
+            upstream.id(),
+            null,
+            0,
+            RelayPlan.UNCHANGED,
+            UnaryOperator.identity(),
+            true,
+            RelayPlan.NO_HEADERS,
+            () -> {
+              sessions.remove(session);
+              return false;
+            });
+    stream.relay =
+        limits.relay(
+            plan,
+            out,
+            http.openStream(
+                worker.url(), worker.sessionId(), ForwardedHeaders.from(exchange.headers())));
+    exchange.onClientGone(stream::close);
+  }
+
+  /** Ends the session here at once and tells the worker in the background. */
+  public void delete(UpstreamConfig upstream, Exchange exchange) throws JsonRpcException {
+    GatewaySession session = find(upstream, Sessions.requireId(exchange));
+    if (sessions.remove(session)) {
+      closer.close(session, exchange.headers());
+    }
+    exchange.empty(200);
+  }
+
+  private GatewaySession find(UpstreamConfig upstream, String sessionId) throws JsonRpcException {
+    GatewaySession session = sessions.find(sessionId);
+    if (session == null
+        || !upstream.id().equals(session.passthroughUpstream())
+        || session.workers().get(upstream.id()) == null) {
+      throw Sessions.notFound();
+    }
+    return session;
+  }
+
+  /** A relayed worker GET stream, ended with its session. */
+  private static final class RelayedStream implements NotificationStream {
+    private final GatewaySession session;
+    private final ResponseStream out;
+    private volatile UpstreamRelay relay;
+
+    RelayedStream(GatewaySession session, ResponseStream out) {
+      this.session = session;
+      this.out = out;
+    }
+
+    @Override
+    public void send(String jsonRpcNotification) {
+      // The worker owns this stream; the gateway adds nothing to it.
+    }
+
+    @Override
+    public void close() {
+      session.streamClosed(this);
+      UpstreamRelay running = relay;
+      if (running != null) {
+        running.clientGone();
+      }
+      out.finish(new byte[0]);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.toolgate.gateway;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway's layers, from the bottom: {@code protocol} (JSON-RPC, SSE), {@code http} (writing
+ * answers), {@code upstream} (the worker client and relay), {@code session}, {@code routing},
+ * {@code policy} (the stages of a call), {@code server} (MCP endpoints, a handler per method),
+ * {@code transport} (HTTP in and out). Each may use those below it, never those above, and no two
+ * packages depend on each other.
+ */
+class ArchitectureTest {
+
+  private static final String BASE = "dev.toolgate.gateway.";
+
+  static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.toolgate.gateway");
+  }
+
+  @Test
+  void packagesHaveNoCycles() {
+    slices().matching("dev.toolgate.gateway.(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void theProtocolDependsOnNothingElseOfTheGateway() {
+    mayNotUse(
+        "protocol", "http", "upstream", "session", "routing", "policy", "server", "transport");
+  }
+
+  @Test
+  void theWorkerClientKnowsNothingOfSessionsPolicyOrEndpoints() {
+    mayNotUse("upstream", "session", "routing", "policy", "server", "transport");
+  }
+
+  @Test
+  void policyStagesKnowNothingOfEndpointsOrTheHttpServer() {
+    mayNotUse("policy", "server", "transport");
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + "policy..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.eclipse.jetty.server..")
+        .check(classes);
+  }
+
+  @Test
+  void endpointsKnowNothingOfTheHttpTransport() {
+    mayNotUse("server", "transport");
+  }
+
+  private static void mayNotUse(String layer, String... above) {
+    String[] packages = new String[above.length];
+    for (int i = 0; i < above.length; i++) {
+      packages[i] = BASE + above[i] + "..";
+    }
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + layer + "..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(packages)
+        .check(classes);
+  }
+}
