@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.toolgate.gateway.protocol.JsonRpcException;
-import dev.toolgate.gateway.routing.Router;
 import dev.toolgate.gateway.routing.RoutingTable;
 import java.io.IOException;
+import java.util.function.Supplier;
 
 /**
  * A passthrough {@code tools/list} shows only the tools the McpTool exposes, so a client never sees
@@ -18,17 +18,17 @@ public final class FilterListedTools implements CallStage {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Router router;
+  private final Supplier<RoutingTable> table;
 
-  public FilterListedTools(Router router) {
-    this.router = router;
+  public FilterListedTools(Supplier<RoutingTable> table) {
+    this.table = table;
   }
 
   @Override
   public void apply(WorkerCall call, CallChain chain) throws JsonRpcException {
     if (call.isPassthrough() && call.message().is("tools/list")) {
       String upstreamId = call.passthroughUpstream().id();
-      call.rewriteAnswer(answer -> exposedOnly(answer, router.table(), upstreamId));
+      call.rewriteAnswer(answer -> exposedOnly(answer, table.get(), upstreamId));
     }
     chain.proceed();
   }

@@ -1,7 +1,8 @@
 package dev.toolgate.gateway.policy;
 
-import dev.toolgate.gateway.routing.Router;
+import dev.toolgate.gateway.routing.RoutingTable;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The one place that says which stages a call passes and in what order. Every path to a worker runs
@@ -19,14 +20,15 @@ public final class Pipelines {
   /**
    * {@code tools/call}, on {@code /mcp} and on passthrough endpoints.
    *
+   * @param routes the routing table in force
    * @param forward the endpoint's last stage, which sends the call to its worker and relays the
    *     answer
    */
-  public static CallPipeline toolCalls(Router router, CallStage forward) {
+  public static CallPipeline toolCalls(Supplier<RoutingTable> routes, CallStage forward) {
     return new CallPipeline(
         List.of(
             // authenticate -> authorize (scopes) -> rate limit -> budget -> loop check -> cache
-            new ResolveTool(router), forward));
+            new ResolveTool(routes), forward));
   }
 
   /**
@@ -35,10 +37,10 @@ public final class Pipelines {
    * to the worker's requests); on {@code /mcp} the answers to a worker's requests and
    * cancellations.
    */
-  public static CallPipeline sessionMessages(Router router, CallStage forward) {
+  public static CallPipeline sessionMessages(Supplier<RoutingTable> routes, CallStage forward) {
     return new CallPipeline(
         List.of(
             // authenticate -> authorize (the McpTool's scope)
-            new FilterListedTools(router), forward));
+            new FilterListedTools(routes), forward));
   }
 }

@@ -3,10 +3,10 @@ package dev.toolgate.gateway.policy;
 import dev.toolgate.gateway.protocol.JsonRpcErrors;
 import dev.toolgate.gateway.protocol.JsonRpcException;
 import dev.toolgate.gateway.protocol.JsonRpcMessage;
-import dev.toolgate.gateway.routing.Router;
 import dev.toolgate.gateway.routing.RoutingTable;
 import dev.toolgate.gateway.routing.ToolRoute;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Finds the tool a {@code tools/call} names among the exposed tools: by its exposed name on {@code
@@ -16,10 +16,10 @@ import java.util.Optional;
  */
 public final class ResolveTool implements CallStage {
 
-  private final Router router;
+  private final Supplier<RoutingTable> table;
 
-  public ResolveTool(Router router) {
-    this.router = router;
+  public ResolveTool(Supplier<RoutingTable> table) {
+    this.table = table;
   }
 
   @Override
@@ -33,11 +33,11 @@ public final class ResolveTool implements CallStage {
           "Invalid params: tools/call needs params.name",
           message.rawId());
     }
-    RoutingTable table = router.table();
+    RoutingTable routes = table.get();
     Optional<ToolRoute> route =
         call.isPassthrough()
-            ? table.exposedTool(call.passthroughUpstream().id(), name)
-            : table.tool(name);
+            ? routes.exposedTool(call.passthroughUpstream().id(), name)
+            : routes.tool(name);
     if (route.isEmpty()) {
       throw new JsonRpcException(
           200, JsonRpcErrors.INVALID_PARAMS, "Unknown tool: " + name, message.rawId());

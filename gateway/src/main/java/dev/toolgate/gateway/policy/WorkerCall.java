@@ -34,10 +34,21 @@ public final class WorkerCall {
       GatewaySession session,
       JsonRpcMessage message,
       UpstreamConfig passthroughUpstream) {
+    this(
+        exchange, ForwardedHeaders.from(exchange.headers()), session, message, passthroughUpstream);
+  }
+
+  /** A call with the headers it forwards given, for stages tested without an HTTP exchange. */
+  public WorkerCall(
+      Exchange exchange,
+      ForwardedHeaders headers,
+      GatewaySession session,
+      JsonRpcMessage message,
+      UpstreamConfig passthroughUpstream) {
     this.exchange = exchange;
     this.session = session;
     this.message = message;
-    this.headers = ForwardedHeaders.from(exchange.headers());
+    this.headers = headers;
     this.passthroughUpstream = passthroughUpstream;
     this.upstreamBody = message.bytes();
   }

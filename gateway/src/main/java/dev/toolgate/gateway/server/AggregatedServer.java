@@ -62,9 +62,10 @@ public final class AggregatedServer {
     this.maxStreamLifetime = maxStreamLifetime;
     this.initialize =
         new AggregatedInitialize(sessions, router, maxInitializeParamsBytes, serverVersion);
-    this.clientMessages = Pipelines.sessionMessages(router, new ClientMessages(http, limits));
+    this.clientMessages =
+        Pipelines.sessionMessages(router::table, new ClientMessages(http, limits));
     CallPipeline toolCalls =
-        Pipelines.toolCalls(router, new AggregatedForward(http, handshake, limits));
+        Pipelines.toolCalls(router::table, new AggregatedForward(http, handshake, limits));
     this.requests =
         Map.of(
             "ping", (exchange, message, session) -> ping(exchange, message),

@@ -54,8 +54,8 @@ public final class PassthroughServer {
     this.streamSlots = streamSlots;
     this.closer = closer;
     PassthroughForward forward = new PassthroughForward(sessions, router, http, limits);
-    this.toolCalls = Pipelines.toolCalls(router, forward);
-    this.messages = Pipelines.sessionMessages(router, forward);
+    this.toolCalls = Pipelines.toolCalls(router::table, forward);
+    this.messages = Pipelines.sessionMessages(router::table, forward);
   }
 
   public void post(UpstreamConfig upstream, Exchange exchange, byte[] body)
