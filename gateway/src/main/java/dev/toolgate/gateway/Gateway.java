@@ -42,6 +42,7 @@ public final class Gateway implements AutoCloseable {
   private final UpstreamHttp http;
   private final ScheduledExecutorService timers;
   private final ServerConnections connections;
+  private final StreamSlots streamSlots;
 
   private Gateway(
       Server server,
@@ -52,7 +53,8 @@ public final class Gateway implements AutoCloseable {
       SessionRegistry sessions,
       UpstreamHttp http,
       ScheduledExecutorService timers,
-      ServerConnections connections) {
+      ServerConnections connections,
+      StreamSlots streamSlots) {
     this.server = server;
     this.configs = configs;
     this.source = source;
@@ -62,6 +64,7 @@ public final class Gateway implements AutoCloseable {
     this.http = http;
     this.timers = timers;
     this.connections = connections;
+    this.streamSlots = streamSlots;
   }
 
   /** Starts serving, then starts reading config from the source. */
@@ -97,9 +100,9 @@ public final class Gateway implements AutoCloseable {
             options.maxStreamLifetime(),
             clock,
             VERSION);
+    StreamSlots streamSlots = new StreamSlots(options.maxStreamsPerWorker());
     PassthroughServer passthrough =
-        new PassthroughServer(
-            sessions, router, http, limits, new StreamSlots(options.maxStreamsPerWorker()), closer);
+        new PassthroughServer(sessions, router, http, limits, streamSlots, closer);
     GatewayHandler handler =
         new GatewayHandler(
             new OriginPolicy(options.allowedHosts()),
@@ -121,7 +124,7 @@ public final class Gateway implements AutoCloseable {
     ServerConnector connector = new ServerConnector(server, connections.factory());
     connector.setHost(options.host());
     connector.setPort(options.port());
-    connector.setIdleTimeout(60_000);
+    connector.setIdleTimeout(options.clientIdleTimeout().toMillis());
     server.addConnector(connector);
     server.addBean(new NetworkConnectionLimit(options.maxConnections(), connector));
     server.setHandler(handler);
@@ -130,7 +133,10 @@ public final class Gateway implements AutoCloseable {
     ScheduledExecutorService timers =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("gateway-timers").factory());
-    timers.scheduleWithFixedDelay(aggregated::keepStreamsAlive, 15, 15, TimeUnit.SECONDS);
+    // Keep-alives well inside the client idle timeout, so a quiet stream is never cut for idling.
+    long keepAlive = Math.max(500, Math.min(15_000, options.clientIdleTimeout().toMillis() / 2));
+    timers.scheduleWithFixedDelay(
+        aggregated::keepStreamsAlive, keepAlive, keepAlive, TimeUnit.MILLISECONDS);
     long expiry = Math.min(60_000, Math.max(1_000, options.sessionIdleTimeout().toMillis() / 4));
     timers.scheduleWithFixedDelay(
         () -> sessions.expireIdle(session -> closer.close(session, null)),
@@ -141,7 +147,17 @@ public final class Gateway implements AutoCloseable {
     timers.scheduleWithFixedDelay(catalog::refreshAll, refresh, refresh, TimeUnit.MILLISECONDS);
 
     Gateway gateway =
-        new Gateway(server, configs, source, catalog, router, sessions, http, timers, connections);
+        new Gateway(
+            server,
+            configs,
+            source,
+            catalog,
+            router,
+            sessions,
+            http,
+            timers,
+            connections,
+            streamSlots);
     source.start(configs);
     return gateway;
   }
@@ -165,6 +181,11 @@ public final class Gateway implements AutoCloseable {
 
   public SessionRegistry sessions() {
     return sessions;
+  }
+
+  /** GET streams open to a worker through the passthrough endpoint. */
+  public int openStreams(String upstreamId) {
+    return streamSlots.open(upstreamId);
   }
 
   /** The server's connections: whether selector-resumed ones serve, and their thread pool. */

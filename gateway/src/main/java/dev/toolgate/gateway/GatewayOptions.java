@@ -29,6 +29,7 @@ public record GatewayOptions(
     int maxResponseBytes,
     int maxConnections,
     int minRequestDataRate,
+    Duration clientIdleTimeout,
     int maxSessions,
     int maxSessionsPerClient,
     int maxInitializeParamsBytes,
@@ -101,6 +102,12 @@ public record GatewayOptions(
               "bytes per second a request body must arrive at (slow clients are cut off)",
               (o, v) -> o.with(b -> b.minRequestDataRate = number("--min-request-data-rate", v))),
           new Setting(
+              "--client-idle-timeout",
+              "TOOLGATE_CLIENT_IDLE_TIMEOUT",
+              "60s",
+              "a client connection that sends and receives nothing for this long is closed",
+              (o, v) -> o.withClientIdleTimeout(duration("--client-idle-timeout", v))),
+          new Setting(
               "--max-sessions",
               "TOOLGATE_MAX_SESSIONS",
               "20000",
@@ -156,6 +163,7 @@ public record GatewayOptions(
             32 * 1024 * 1024,
             0,
             0,
+            null,
             0,
             0,
             16 * 1024,
@@ -199,6 +207,10 @@ public record GatewayOptions(
     return with(b -> b.maxRequestBytes = value);
   }
 
+  public GatewayOptions withClientIdleTimeout(Duration value) {
+    return with(b -> b.clientIdleTimeout = value);
+  }
+
   public GatewayOptions withMaxSessionsPerClient(int value) {
     return with(b -> b.maxSessionsPerClient = value);
   }
@@ -237,6 +249,7 @@ public record GatewayOptions(
         b.maxResponseBytes,
         b.maxConnections,
         b.minRequestDataRate,
+        b.clientIdleTimeout,
         b.maxSessions,
         b.maxSessionsPerClient,
         b.maxInitializeParamsBytes,
@@ -261,6 +274,7 @@ public record GatewayOptions(
     int maxResponseBytes;
     int maxConnections;
     int minRequestDataRate;
+    Duration clientIdleTimeout;
     int maxSessions;
     int maxSessionsPerClient;
     int maxInitializeParamsBytes;
@@ -283,6 +297,7 @@ public record GatewayOptions(
       maxResponseBytes = o.maxResponseBytes;
       maxConnections = o.maxConnections;
       minRequestDataRate = o.minRequestDataRate;
+      clientIdleTimeout = o.clientIdleTimeout;
       maxSessions = o.maxSessions;
       maxSessionsPerClient = o.maxSessionsPerClient;
       maxInitializeParamsBytes = o.maxInitializeParamsBytes;

@@ -48,4 +48,30 @@ class GatewayOptionsTest {
     assertThatThrownBy(() -> GatewayOptions.parse(new String[] {"--bogus", "1"}, Map.of()))
         .hasMessageContaining("unknown flag --bogus");
   }
+
+  @Test
+  void everySettingHasAFlagAVariableAndADescriptionInTheHelp() {
+    String help = GatewayOptions.help();
+    for (GatewayOptions.Setting setting : GatewayOptions.SETTINGS) {
+      assertThat(setting.env()).startsWith("TOOLGATE_");
+      assertThat(help).contains(setting.flag()).contains(setting.env());
+      assertThat(setting.description()).isNotBlank();
+    }
+  }
+
+  @Test
+  void limitsComeFromFlagsAndVariables() {
+    GatewayOptions options =
+        GatewayOptions.parse(
+            new String[] {"--config", "c.yaml", "--max-sessions-per-client", "7"},
+            Map.of("TOOLGATE_MAX_TOOL_TIMEOUT", "2m", "TOOLGATE_SELECTOR_CONNECTIONS", "false"));
+    assertThat(options.maxSessionsPerClient()).isEqualTo(7);
+    assertThat(options.maxToolTimeout()).isEqualTo(java.time.Duration.ofMinutes(2));
+    assertThat(options.selectorConnections()).isFalse();
+    assertThat(GatewayOptions.defaults().maxToolTimeout())
+        .isEqualTo(java.time.Duration.ofMinutes(5));
+    assertThatThrownBy(
+            () -> GatewayOptions.parse(new String[] {"--max-stream-lifetime", "soon"}, Map.of()))
+        .hasMessageContaining("expects a duration");
+  }
 }

@@ -45,9 +45,16 @@ public final class Exchange {
         : String.valueOf(remote);
   }
 
-  /** Runs {@code action} when the client's connection fails before the answer is complete. */
+  /**
+   * Runs {@code action} when the client's connection fails before the answer is complete; at once
+   * when the exchange already ended (it can only have ended early by failing).
+   */
   public void onClientGone(Runnable action) {
-    request.addFailureListener(failure -> action.run());
+    try {
+      request.addFailureListener(failure -> action.run());
+    } catch (IllegalStateException alreadyCompleted) {
+      action.run();
+    }
   }
 
   /** The response as a stream of writes; the same stream on every call. */

@@ -102,17 +102,15 @@ final class AggregatedForward implements CallStage {
               Thread.startVirtualThread(() -> forward(call, out, false));
               return true;
             });
-    UpstreamRelay relay =
-        limits.relay(
-            plan,
-            out,
-            http.post(
-                upstream.url(),
-                call.upstreamBody(),
-                upstream.sessionId(),
-                call.headers().withProtocolVersion(upstream.protocolVersion()),
-                Duration.ofMillis(timeout)));
+    UpstreamRelay relay = limits.relayFor(plan, out);
     call.exchange().onClientGone(relay::clientGone);
+    relay.start(
+        http.post(
+            upstream.url(),
+            call.upstreamBody(),
+            upstream.sessionId(),
+            call.headers().withProtocolVersion(upstream.protocolVersion()),
+            Duration.ofMillis(timeout)));
   }
 
   /**

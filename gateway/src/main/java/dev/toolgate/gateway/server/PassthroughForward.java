@@ -133,7 +133,8 @@ final class PassthroughForward implements CallStage {
   }
 
   private void start(WorkerCall call, RelayPlan plan, org.eclipse.jetty.client.Request request) {
-    UpstreamRelay relay = limits.relay(plan, call.exchange().out(), request);
+    UpstreamRelay relay = limits.relayFor(plan, call.exchange().out());
     call.exchange().onClientGone(relay::clientGone);
+    relay.start(request);
   }
 }

@@ -109,13 +109,11 @@ public final class PassthroughServer {
               sessions.remove(session);
               return false;
             });
-    stream.relay =
-        limits.relay(
-            plan,
-            out,
-            http.openStream(
-                worker.url(), worker.sessionId(), ForwardedHeaders.from(exchange.headers())));
+    stream.relay = limits.relayFor(plan, out);
     exchange.onClientGone(stream::close);
+    stream.relay.start(
+        http.openStream(
+            worker.url(), worker.sessionId(), ForwardedHeaders.from(exchange.headers())));
   }
 
   /** Ends the session here at once and tells the worker in the background. */

@@ -11,14 +11,13 @@ import org.eclipse.jetty.client.Request;
  */
 public record RelayLimits(int maxResponseBytes, int maxEventBytes) {
 
-  /**
-   * Sends {@code request} to the worker and relays its answer to {@code client} within limits.
-   *
-   * @return the running relay, to stop it when the client goes away
-   */
-  public UpstreamRelay relay(RelayPlan plan, ResponseStream client, Request request) {
-    UpstreamRelay relay = new UpstreamRelay(plan, client, maxResponseBytes, maxEventBytes);
-    relay.start(request);
-    return relay;
+  /** Sends {@code request} to the worker and relays its answer to {@code client} within limits. */
+  public void relay(RelayPlan plan, ResponseStream client, Request request) {
+    relayFor(plan, client).start(request);
+  }
+
+  /** A relay not yet started, to register what stops it before its request can complete. */
+  public UpstreamRelay relayFor(RelayPlan plan, ResponseStream client) {
+    return new UpstreamRelay(plan, client, maxResponseBytes, maxEventBytes);
   }
 }

@@ -45,7 +45,9 @@ public final class UpstreamHttp implements AutoCloseable {
       throws Exception {
     this.maxStreamLifetime = maxStreamLifetime;
     client = newClient("upstream-http", idleTimeout, maxConnectionsPerWorker);
-    streams = newClient("upstream-streams", idleTimeout, maxStreamsPerWorker);
+    // The slots of StreamSlots are the cap; the pool has room beyond it for connections that are
+    // still closing, so a stream within the cap never waits for one.
+    streams = newClient("upstream-streams", idleTimeout, maxStreamsPerWorker + 32);
   }
 
   private static HttpClient newClient(String name, Duration idleTimeout, int maxConnections)
