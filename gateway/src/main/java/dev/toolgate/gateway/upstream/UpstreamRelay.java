@@ -246,7 +246,11 @@ public final class UpstreamRelay {
   /** Keeps an event when it carries one well-formed JSON-RPC message the client may see. */
   private void onEvent(SseEvent event) {
     if (event.data() == null || event.data().isBlank()) {
-      if (event.comment() != null) {
+      // No message: a comment (keep-alive), or a priming event whose id and retry let the client
+      // resume (SEP-1699). Worker event ids mean something only on the passthrough.
+      if (plan.passthrough()) {
+        ready.add(event);
+      } else if (event.comment() != null) {
         ready.add(new SseEvent(null, null, null, null, event.comment()));
       }
       return;
