@@ -17,6 +17,10 @@ public final class GatewayMain {
   private GatewayMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (java.util.Arrays.asList(args).contains("--help")) {
+      System.out.print(GatewayOptions.help());
+      return;
+    }
     GatewayOptions options;
     try {
       options = GatewayOptions.parse(args, System.getenv());
