@@ -112,7 +112,7 @@ public record GatewayOptions(
               "TOOLGATE_MAX_SESSIONS",
               "20000",
               "sessions held at once, all clients together",
-              (o, v) -> o.with(b -> b.maxSessions = number("--max-sessions", v))),
+              (o, v) -> o.withMaxSessions(number("--max-sessions", v))),
           new Setting(
               "--max-sessions-per-client",
               "TOOLGATE_MAX_SESSIONS_PER_CLIENT",
@@ -209,6 +209,10 @@ public record GatewayOptions(
 
   public GatewayOptions withClientIdleTimeout(Duration value) {
     return with(b -> b.clientIdleTimeout = value);
+  }
+
+  public GatewayOptions withMaxSessions(int value) {
+    return with(b -> b.maxSessions = value);
   }
 
   public GatewayOptions withMaxSessionsPerClient(int value) {

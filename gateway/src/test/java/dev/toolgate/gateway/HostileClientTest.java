@@ -216,6 +216,26 @@ class HostileClientTest {
   }
 
   @Test
+  void tenThousandSessionsFillTheGatewayAndTheNextIsRefused() throws Exception {
+    Path dir = Files.createTempDirectory(temp, "full");
+    try (GatewayFixture full =
+        GatewayFixture.start(
+            dir,
+            List.of(new GatewayFixture.Upstream("tools", "alpha", worker.url(), "alpha")),
+            options -> options.withMaxSessions(10_000).withMaxSessionsPerClient(20_000))) {
+      for (int i = 0; i < 10_000; i++) {
+        ContentResponse opened = raw.post(full.aggregatedUrl(), RawMcp.INITIALIZE, (String) null);
+        assertThat(opened.getStatus()).as("session %d", i).isEqualTo(200);
+      }
+      assertThat(full.gateway().sessions().size()).isEqualTo(10_000);
+      ContentResponse refused = raw.post(full.aggregatedUrl(), RawMcp.INITIALIZE, (String) null);
+      assertThat(refused.getStatus()).isEqualTo(503);
+      assertThat(refused.getContentAsString()).contains("10000 sessions");
+      assertThat(full.gateway().sessions().size()).isEqualTo(10_000);
+    }
+  }
+
+  @Test
   void aSessionWithAnOpenStreamStillExpiresWhenIdle() throws Exception {
     Path dir = Files.createTempDirectory(temp, "idle");
     try (GatewayFixture quick =
