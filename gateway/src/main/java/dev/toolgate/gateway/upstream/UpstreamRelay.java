@@ -30,11 +30,12 @@ import org.slf4j.LoggerFactory;
  * error for the caller, and only that caller: nothing here is shared with other sessions.
  *
  * <p>An event stream is relayed event by event as the worker produces it, with backpressure (the
- * worker is read only as fast as the client takes the bytes). A stream that answers a request with
- * nothing but that answer (the common case: a tool call without progress or requests to the client)
- * reaches the client as one JSON response: one write with the headers instead of three (stream
- * headers, the event, the stream's end). The moment anything else comes first, the answer streams
- * as before.
+ * worker is read only as fast as the client takes the bytes). On {@code /mcp}, a stream that
+ * answers a request with nothing but that answer (the common case: a tool call without progress or
+ * requests to the client) reaches the client as one JSON response: one write with the headers
+ * instead of three (stream headers, the event, the stream's end). The moment anything else comes
+ * first, the answer streams as before. The passthrough keeps the worker's choice of stream or JSON,
+ * and its event ids.
  *
  * <p>Failures answer requests with HTTP 200 and a JSON-RPC error carrying the request's id, so MCP
  * clients resolve the pending call with an error instead of losing their transport; notifications
@@ -126,7 +127,7 @@ public final class UpstreamRelay {
       if (type.startsWith(McpHeaders.EVENT_STREAM)) {
         mode = Mode.STREAM;
         sse = new SseParser(this::onEvent, maxEventBytes);
-        if (plan.rawId() != null) {
+        if (plan.rawId() != null && !plan.passthrough()) {
           uncommitted = worker;
         } else {
           streamHeaders(worker);
