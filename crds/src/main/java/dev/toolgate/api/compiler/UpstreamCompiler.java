@@ -104,16 +104,17 @@ final class UpstreamCompiler {
     }
     if (hasRemote) {
       String remote = spec.getRemote().getUrl();
-      if (remote == null || !Checks.isHttpUrl(remote)) {
-        violations.add("spec.remote.url", "'" + remote + "' is not an http(s) URL");
-        return Optional.empty();
-      }
-      Optional<String> refused = settings.upstreamAddresses().checkRemote(remote);
+      Optional<String> refused =
+          remote == null ? Optional.empty() : settings.upstreamAddresses().checkRemote(remote);
       if (refused.isPresent()) {
         violations.add(
             "spec.remote.url",
             refused.get() + "; the McpTool is not routed",
             Violation.UPSTREAM_NOT_ALLOWED);
+        return Optional.empty();
+      }
+      if (remote == null || !Checks.isHttpUrl(remote)) {
+        violations.add("spec.remote.url", "'" + remote + "' is not an http(s) URL");
         return Optional.empty();
       }
       return Optional.of(remote);

@@ -128,4 +128,55 @@ class GatewayConfigValidatorTest {
         .asString()
         .startsWith("upstreams[a/x].redaction.patterns: invalid regular expression (x");
   }
+
+  @Test
+  void inAClusterAWorkerIdMustPointAtItsOwnService() {
+    UpstreamConfig forged =
+        upstream("tenant-b/tool", "http://billing.tenant-a.svc.cluster.local:8080/mcp");
+
+    assertThat(GatewayConfigValidator.validate(config(List.of(forged), List.of()), STRICT))
+        .singleElement()
+        .asString()
+        .startsWith("upstreams[tenant-b/tool].url: a worker is reached only at its own Service")
+        .contains("http://tool.tenant-b.svc.cluster.local:8080");
+  }
+
+  @Test
+  void inAClusterARemoteUpstreamMayNotPointAtTheMetadataService() {
+    UpstreamConfig remote =
+        new UpstreamConfig(
+            "a/x",
+            "http://[::ffff:169.254.169.254]/latest",
+            "/mcp/tools/a/x",
+            "x",
+            null,
+            null,
+            List.of(),
+            null,
+            true);
+
+    assertThat(GatewayConfigValidator.validate(config(List.of(remote), List.of()), STRICT))
+        .singleElement()
+        .asString()
+        .contains("upstreams[a/x].url:", "cloud metadata");
+  }
+
+  @Test
+  void devModeAcceptsLoopbackWorkersWithAnyId() {
+    UpstreamConfig local = upstream("examples/conformance", "http://127.0.0.1:9101/mcp");
+
+    assertThat(validate(config(List.of(local), List.of()))).isEmpty();
+    assertThat(GatewayConfigValidator.validate(config(List.of(local), List.of()), STRICT))
+        .hasSize(1);
+  }
+
+  @Test
+  void rejectsADottedToolPrefix() {
+    UpstreamConfig dotted =
+        new UpstreamConfig("a/x", "http://x/mcp", "/p", "billing.x", null, null, List.of(), null);
+
+    assertThat(validate(config(List.of(dotted), List.of())))
+        .containsExactly(
+            "upstreams[a/x].toolPrefix: must not contain '.', it separates prefix and tool");
+  }
 }
