@@ -163,24 +163,23 @@ public final class GatewayConfigCompiler {
         continue;
       }
       Violations scopeViolations = Violations.collectingInto(ref, violations);
+      String string = scope.getSpec() == null ? null : scope.getSpec().getScope();
+      Optional<ResourceRef> owner =
+          string == null ? Optional.empty() : names.scopeTakenBy(ref, string);
+      if (owner.isPresent()) {
+        scopeViolations.add(
+            "spec.scope",
+            "scope "
+                + string
+                + " belongs to "
+                + owner.get()
+                + ", which claimed it first; this one is not in force",
+            Violation.NAME_TAKEN);
+        continue;
+      }
       compiler
           .compile(scope, upstreams, scopeViolations)
-          .ifPresent(
-              compiledScope -> {
-                Optional<ResourceRef> owner = names.scopeTakenBy(ref, compiledScope.scope());
-                if (owner.isPresent()) {
-                  scopeViolations.add(
-                      "spec.scope",
-                      "scope "
-                          + compiledScope.scope()
-                          + " belongs to "
-                          + owner.get()
-                          + ", which claimed it first; this one is not in force",
-                      Violation.NAME_TAKEN);
-                } else {
-                  compiled.put(compiledScope.scope(), compiledScope);
-                }
-              });
+          .ifPresent(compiledScope -> compiled.put(compiledScope.scope(), compiledScope));
     }
     return compiled;
   }
