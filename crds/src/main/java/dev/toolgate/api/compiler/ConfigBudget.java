@@ -14,6 +14,9 @@ public record ConfigBudget(long perNamespace, long total) {
   /** The size of a ConfigMap's data that the API server accepts. */
   public static final long CONFIGMAP_LIMIT = 1024 * 1024;
 
+  /** The largest total budget: room is left for the data key beside the config. */
+  public static final long MAX_TOTAL = CONFIGMAP_LIMIT - 1024;
+
   public static final long DEFAULT_PER_NAMESPACE = 256 * 1024;
   public static final long DEFAULT_TOTAL = 768 * 1024;
 
@@ -21,9 +24,13 @@ public record ConfigBudget(long perNamespace, long total) {
     if (perNamespace < 1 || total < 1) {
       throw new IllegalArgumentException("config budgets must be positive");
     }
-    if (total > CONFIGMAP_LIMIT) {
+    if (total > MAX_TOTAL) {
       throw new IllegalArgumentException(
-          "the total config budget " + total + " is above the ConfigMap limit " + CONFIGMAP_LIMIT);
+          "the total config budget "
+              + total
+              + " bytes is above "
+              + MAX_TOTAL
+              + " (a ConfigMap holds 1 MiB)");
     }
   }
 

@@ -87,7 +87,9 @@ public final class SettingsParser {
                   + "Ki"),
           new Option(
               "config-budget-total",
-              "bytes of gateway config all namespaces may take, at most 1Mi; default "
+              "bytes of gateway config all namespaces may take, at most "
+                  + ConfigBudget.MAX_TOTAL / 1024
+                  + "Ki; default "
                   + ConfigBudget.DEFAULT_TOTAL / 1024
                   + "Ki"),
           new Option("log-format", "json or text; default json (read at startup by logback)"));

@@ -42,7 +42,7 @@ class SettingsParserTest {
               "--pod-cidrs=10.244.0.0/16",
               "--max-tool-timeout=2m",
               "--config-budget-per-namespace=64Ki",
-              "--config-budget-total=1Mi"
+              "--config-budget-total=1000Ki"
             },
             Map.of());
     var compiler = settings.compilerSettings();
@@ -51,7 +51,7 @@ class SettingsParserTest {
     assertThat(compiler.upstreamAddresses().checkRemote("http://10.244.1.1/mcp")).isPresent();
     assertThat(compiler.maxTimeout()).isEqualTo(Duration.ofMinutes(2));
     assertThat(compiler.budget().perNamespace()).isEqualTo(64 * 1024);
-    assertThat(compiler.budget().total()).isEqualTo(1024 * 1024);
+    assertThat(compiler.budget().total()).isEqualTo(1000 * 1024);
   }
 
   @Test
@@ -60,7 +60,7 @@ class SettingsParserTest {
             () -> SettingsParser.parse(new String[] {"--pod-cidrs=10.0.0.0/40"}, Map.of()))
         .hasMessageContaining("pod-cidrs");
     assertThatThrownBy(
-            () -> SettingsParser.parse(new String[] {"--config-budget-total=2Mi"}, Map.of()))
+            () -> SettingsParser.parse(new String[] {"--config-budget-total=1Mi"}, Map.of()))
         .hasMessageContaining("config-budget-total");
     assertThatThrownBy(
             () ->
