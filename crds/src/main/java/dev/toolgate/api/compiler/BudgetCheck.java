@@ -35,25 +35,25 @@ final class BudgetCheck {
       List<HasMetadata> claimOrder,
       ConfigBudget budget,
       List<Violation> violations) {
-    long whole = bytes(config);
+    String yaml = GatewayConfigCodec.toYaml(config);
+    long whole = yaml.getBytes(StandardCharsets.UTF_8).length;
     if (whole <= Math.min(budget.perNamespace(), budget.total())) {
       return Set.of();
     }
-    long empty = bytes(GatewayConfig.empty());
-    Map<ResourceRef, Long> sizes = new HashMap<>();
+    List<ResourceRef> refs = new ArrayList<>();
     for (UpstreamConfig upstream : config.upstreams()) {
-      sizes.put(
-          new ResourceRef("McpTool", upstream.namespace(), upstream.name()),
-          bytes(new GatewayConfig(GatewayConfig.CURRENT_VERSION, null, List.of(upstream), null))
-              - empty);
+      refs.add(new ResourceRef("McpTool", upstream.namespace(), upstream.name()));
     }
     for (ScopeConfig scope : config.scopes()) {
       int slash = scope.source().indexOf('/');
-      sizes.put(
+      refs.add(
           new ResourceRef(
-              "McpScope", scope.source().substring(0, slash), scope.source().substring(slash + 1)),
-          bytes(new GatewayConfig(GatewayConfig.CURRENT_VERSION, null, null, List.of(scope)))
-              - empty);
+              "McpScope", scope.source().substring(0, slash), scope.source().substring(slash + 1)));
+    }
+    long[] measured = entrySizes(yaml, config, refs.size());
+    Map<ResourceRef, Long> sizes = new HashMap<>();
+    for (int i = 0; i < refs.size(); i++) {
+      sizes.put(refs.get(i), measured[i]);
     }
     List<Entry> entries = new ArrayList<>();
     Map<String, List<Entry>> byNamespace = new LinkedHashMap<>();
@@ -123,7 +123,47 @@ final class BudgetCheck {
     }
   }
 
-  static long bytes(GatewayConfig config) {
+  /**
+   * The bytes of each list entry (upstreams, then scopes) in the config's YAML: an entry starts
+   * with a line {@code "- "} at column 0 and runs to the next entry or top-level key. One
+   * serialization measures the whole config; if the YAML ever looks different, each entry is
+   * serialized on its own instead.
+   */
+  static long[] entrySizes(String yaml, GatewayConfig config, int entries) {
+    long[] sizes = new long[entries];
+    int seen = 0;
+    boolean inEntry = false;
+    for (String line : yaml.split("\n")) {
+      if (line.startsWith("- ")) {
+        seen++;
+        inEntry = true;
+      } else if (!line.isEmpty() && line.charAt(0) != ' ') {
+        inEntry = false;
+      }
+      if (inEntry && seen <= entries) {
+        sizes[seen - 1] += line.getBytes(StandardCharsets.UTF_8).length + 1;
+      }
+    }
+    return seen == entries ? sizes : eachOnItsOwn(config);
+  }
+
+  private static long[] eachOnItsOwn(GatewayConfig config) {
+    long empty = bytes(GatewayConfig.empty());
+    List<Long> sizes = new ArrayList<>();
+    for (UpstreamConfig upstream : config.upstreams()) {
+      sizes.add(
+          bytes(new GatewayConfig(GatewayConfig.CURRENT_VERSION, null, List.of(upstream), null))
+              - empty);
+    }
+    for (ScopeConfig scope : config.scopes()) {
+      sizes.add(
+          bytes(new GatewayConfig(GatewayConfig.CURRENT_VERSION, null, null, List.of(scope)))
+              - empty);
+    }
+    return sizes.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  private static long bytes(GatewayConfig config) {
     return GatewayConfigCodec.toYaml(config).getBytes(StandardCharsets.UTF_8).length;
   }
 }

@@ -269,4 +269,35 @@ class BoundariesTest {
     assertThat(defaults.total()).isLessThan(ConfigBudget.CONFIGMAP_LIMIT * 8 / 10);
     assertThat(defaults.perNamespace()).isLessThan(defaults.total());
   }
+
+  @Test
+  void entrySizesFromOneSerializationMatchEachEntryOnItsOwn() {
+    List<McpTool> tools = List.of(sized("a", "x", 1, 3), sized("b", "y", 2, 5));
+    McpScope scope = created(scope("a", "s", "a:all", "x/*"), "2026-01-03T00:00:00Z");
+    var config =
+        GatewayConfigCompiler.compile(tools, List.of(scope), CompilerSettings.defaults()).config();
+    String yaml = GatewayConfigCodec.toYaml(config);
+    long empty = GatewayConfigCodec.toYaml(dev.toolgate.api.config.GatewayConfig.empty()).length();
+
+    long[] sizes = BudgetCheck.entrySizes(yaml, config, 3);
+
+    // On its own an entry also carries its list's key line ("upstreams:\n" or "scopes:\n").
+    assertThat(sizes[0])
+        .isEqualTo(
+            GatewayConfigCodec.toYaml(
+                        new dev.toolgate.api.config.GatewayConfig(
+                            config.version(), null, List.of(config.upstreams().get(0)), null))
+                    .length()
+                - empty
+                - "upstreams:\n".length());
+    assertThat(sizes[2])
+        .isEqualTo(
+            GatewayConfigCodec.toYaml(
+                        new dev.toolgate.api.config.GatewayConfig(
+                            config.version(), null, null, List.of(config.scopes().get(0))))
+                    .length()
+                - empty
+                - "scopes:\n".length());
+    assertThat(sizes[0] + sizes[1] + sizes[2]).isLessThan(yaml.length());
+  }
 }

@@ -133,8 +133,7 @@ public final class ConfigMapConfigSource implements ConfigSource {
           GatewayConfigCodec.FILE_NAME);
       return;
     }
-    store.offer(
-        text, describe() + "@" + configMap.getMetadata().getResourceVersion(), addresses);
+    store.offer(text, describe() + "@" + configMap.getMetadata().getResourceVersion(), addresses);
   }
 
   @Override

@@ -72,8 +72,7 @@ class ConfigStoreTest {
   void theStrictPolicyRejectsAForgedWorkerOrRemoteThatDevModeAccepts() {
     UpstreamAddressPolicy strict = UpstreamAddressPolicy.strict("cluster.local");
     String otherTenant =
-        VALID.replace(
-            "http://127.0.0.1:1/mcp", "http://payroll.hr.svc.cluster.local:8080/mcp");
+        VALID.replace("http://127.0.0.1:1/mcp", "http://payroll.hr.svc.cluster.local:8080/mcp");
     String metadata =
         VALID.replace("http://127.0.0.1:1/mcp", "http://169.254.169.254/latest")
             + "    remote: true\n";
