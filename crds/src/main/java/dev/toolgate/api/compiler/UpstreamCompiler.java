@@ -121,8 +121,19 @@ final class UpstreamCompiler {
     }
     int port = spec.getPort() == null ? ToolgateNames.DEFAULT_PORT : spec.getPort();
     String path = spec.getPath() == null ? ToolgateNames.DEFAULT_PATH : spec.getPath();
-    return Optional.of(
-        ToolgateNames.workerUrl(namespace, name, port, path, settings.clusterDomain()));
+    String url = ToolgateNames.workerUrl(namespace, name, port, path, settings.clusterDomain());
+    // The gateway rejects a config whose worker URL is not exactly this; one odd spec must not
+    // make it reject everyone's config, so the same check leaves only this McpTool out.
+    Optional<String> refused =
+        settings.upstreamAddresses().checkWorker(namespace + "/" + name, url);
+    if (refused.isPresent()) {
+      violations.add(
+          "spec.path",
+          refused.get() + "; the McpTool is not routed",
+          Violation.UPSTREAM_NOT_ALLOWED);
+      return Optional.empty();
+    }
+    return Optional.of(url);
   }
 
   private Optional<RedactionConfig> redaction(

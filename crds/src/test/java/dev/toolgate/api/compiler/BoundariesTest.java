@@ -300,4 +300,20 @@ class BoundariesTest {
                 - "scopes:\n".length());
     assertThat(sizes[0] + sizes[1] + sizes[2]).isLessThan(yaml.length());
   }
+
+  @Test
+  void aWorkerPathTheGatewayWouldNotReadAsItsServiceUrlLeavesOnlyThatMcpToolOut() {
+    McpTool odd = worker("tools", "odd", policy("a"));
+    odd.getSpec().setPath("/mcp?x=1"); // bypassed the CRD schema
+    McpTool fine = worker("tools", "fine", policy("a"));
+
+    CompileResult result = compile(List.of(odd, fine));
+
+    assertThat(result.config().upstreams())
+        .extracting(UpstreamConfig::id)
+        .containsExactly("tools/fine");
+    assertThat(result.violations())
+        .singleElement()
+        .satisfies(v -> assertThat(v.field()).isEqualTo("spec.path"));
+  }
 }
