@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.toolgate.api.CrdInstaller;
 import dev.toolgate.api.ToolgateNames;
+import dev.toolgate.api.config.UpstreamAddressPolicy;
 import dev.toolgate.api.v1alpha1.McpTool;
 import dev.toolgate.examples.conformance.ConformanceWorker;
 import dev.toolgate.gateway.config.ConfigMapConfigSource;
@@ -25,6 +26,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -103,7 +105,14 @@ class OperatorToGatewayEndToEndTest {
                 asGateway,
                 OPERATOR_NAMESPACE,
                 ToolgateNames.GATEWAY_CONFIGMAP,
-                Duration.ofMillis(200)));
+                Duration.ofMillis(200),
+                // The worker is a "remote" server on loopback: allowed on both sides, as an
+                // operator would allow-list an internal host.
+                UpstreamAddressPolicy.strict(
+                    "cluster.local",
+                    UpstreamAddressPolicy.DEFAULT_SERVICE_CIDRS,
+                    UpstreamAddressPolicy.DEFAULT_POD_CIDRS,
+                    List.of("127.0.0.1"))));
 
     McpTool tool =
         Serialization.unmarshal(
@@ -154,7 +163,8 @@ class OperatorToGatewayEndToEndTest {
                 "--namespace=" + OPERATOR_NAMESPACE,
                 "--leader-election=false",
                 "--http-port=" + port,
-                "--log-format=text")
+                "--log-format=text",
+                "--remote-url-allow=127.0.0.1")
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("operator.log").toFile());
     builder.environment().put("KUBECONFIG", config.toAbsolutePath().toString());

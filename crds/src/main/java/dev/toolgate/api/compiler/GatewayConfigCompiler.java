@@ -9,100 +9,177 @@ import dev.toolgate.api.v1alpha1.McpTool;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * {@code (McpTools, McpScopes, settings) -> GatewayConfig}. Resources are visited in namespace/name
- * order, so when two claim the same exposed tool name or scope string the first one keeps it,
- * whatever order the caller passed them in.
+ * {@code (McpTools, McpScopes, settings) -> GatewayConfig}. Names are owned: resources claim tool
+ * prefixes, exposed names and scope strings oldest first ({@link NameClaims}), so a later resource
+ * cannot take a name from an earlier one, whatever order the caller passed them in. The config is
+ * then held to its size budget ({@link BudgetCheck}).
  */
 public final class GatewayConfigCompiler {
-
-  private static final Comparator<HasMetadata> BY_NAMESPACE_AND_NAME =
-      Comparator.comparing((HasMetadata r) -> r.getMetadata().getNamespace())
-          .thenComparing(r -> r.getMetadata().getName());
 
   private GatewayConfigCompiler() {}
 
   public static CompileResult compile(
       Collection<McpTool> tools, Collection<McpScope> scopes, CompilerSettings settings) {
+    List<McpTool> toolOrder = tools.stream().sorted(NameClaims.CLAIM_ORDER).toList();
+    List<McpScope> scopeOrder = scopes.stream().sorted(NameClaims.CLAIM_ORDER).toList();
+    List<HasMetadata> claimOrder = new ArrayList<>(toolOrder);
+    claimOrder.addAll(scopeOrder);
+    claimOrder.sort(NameClaims.CLAIM_ORDER);
+    NameClaims names = NameClaims.of(claimOrder);
+
     List<Violation> violations = new ArrayList<>();
-    Map<String, UpstreamConfig> upstreams = compileUpstreams(tools, settings, violations);
-    Map<String, ScopeConfig> compiledScopes = compileScopes(scopes, upstreams, violations);
-    List<UpstreamConfig> withGrants = mergeGrants(upstreams.values(), compiledScopes.values());
-    GatewayConfig config =
-        new GatewayConfig(
-            GatewayConfig.CURRENT_VERSION,
-            settings.auth(),
-            withGrants,
-            List.copyOf(compiledScopes.values()));
+    Map<String, UpstreamConfig> upstreams =
+        compileUpstreams(toolOrder, settings, names, violations);
+    List<Violation> scopeViolations = new ArrayList<>();
+    Map<String, ScopeConfig> compiledScopes =
+        compileScopes(scopeOrder, upstreams, names, Set.of(), scopeViolations);
+    GatewayConfig config = assemble(settings, upstreams, compiledScopes);
+
+    List<Violation> budgetViolations = new ArrayList<>();
+    Set<ResourceRef> dropped =
+        BudgetCheck.overBudget(config, claimOrder, settings.budget(), budgetViolations);
+    if (!dropped.isEmpty()) {
+      upstreams.entrySet().removeIf(e -> dropped.contains(toolRef(e.getValue())));
+      scopeViolations = new ArrayList<>();
+      compiledScopes = compileScopes(scopeOrder, upstreams, names, dropped, scopeViolations);
+      config = assemble(settings, upstreams, compiledScopes);
+    }
+    violations.addAll(scopeViolations);
+    violations.addAll(budgetViolations);
     return new CompileResult(config, violations);
   }
 
+  private static ResourceRef toolRef(UpstreamConfig upstream) {
+    return new ResourceRef("McpTool", upstream.namespace(), upstream.name());
+  }
+
+  private static GatewayConfig assemble(
+      CompilerSettings settings,
+      Map<String, UpstreamConfig> upstreams,
+      Map<String, ScopeConfig> scopes) {
+    return new GatewayConfig(
+        GatewayConfig.CURRENT_VERSION,
+        settings.auth(),
+        mergeGrants(upstreams.values(), scopes.values()),
+        List.copyOf(scopes.values()));
+  }
+
+  /** Upstreams by id, sorted; visited in claim order so the older McpTool keeps a name. */
   private static Map<String, UpstreamConfig> compileUpstreams(
-      Collection<McpTool> tools, CompilerSettings settings, List<Violation> violations) {
+      List<McpTool> toolOrder,
+      CompilerSettings settings,
+      NameClaims names,
+      List<Violation> violations) {
     UpstreamCompiler compiler = new UpstreamCompiler(settings);
     Map<String, UpstreamConfig> upstreams = new TreeMap<>();
-    Map<String, String> ownerOfExposedName = new HashMap<>();
-    for (McpTool tool : tools.stream().sorted(BY_NAMESPACE_AND_NAME).toList()) {
-      Violations toolViolations = Violations.collectingInto(ResourceRef.of(tool), violations);
+    Map<String, ResourceRef> ownerOfExposedName = new HashMap<>();
+    for (McpTool tool : toolOrder) {
+      ResourceRef ref = ResourceRef.of(tool);
+      Violations toolViolations = Violations.collectingInto(ref, violations);
+      Optional<ResourceRef> prefixOwner = names.prefixTakenBy(ref);
+      if (prefixOwner.isPresent()) {
+        toolViolations.add(
+            tool.getSpec().getToolPrefix() == null ? "metadata.name" : "spec.toolPrefix",
+            "tool prefix "
+                + NameClaims.prefixOf(tool)
+                + " belongs to "
+                + prefixOwner.get()
+                + ", which claimed it first; set spec.toolPrefix to a prefix of your own."
+                + " The McpTool is not routed",
+            Violation.NAME_TAKEN);
+        continue;
+      }
       compiler
           .compile(tool, toolViolations)
-          .map(upstream -> withoutTakenNames(upstream, ownerOfExposedName, toolViolations))
+          .map(upstream -> withOwnedNames(upstream, ref, names, ownerOfExposedName, toolViolations))
           .ifPresent(upstream -> upstreams.put(upstream.id(), upstream));
     }
     return upstreams;
   }
 
-  /** Drops tools whose exposed name an earlier McpTool already uses. */
-  private static UpstreamConfig withoutTakenNames(
-      UpstreamConfig upstream, Map<String, String> ownerOfExposedName, Violations violations) {
+  /** Drops tools whose exposed name or scope belongs to someone else. */
+  private static UpstreamConfig withOwnedNames(
+      UpstreamConfig upstream,
+      ResourceRef ref,
+      NameClaims names,
+      Map<String, ResourceRef> ownerOfExposedName,
+      Violations violations) {
     List<ToolConfig> kept = new ArrayList<>();
     for (ToolConfig tool : upstream.tools()) {
-      String owner = ownerOfExposedName.putIfAbsent(tool.exposedName(), upstream.id());
-      if (owner == null) {
+      String field = "spec.tools[" + tool.name() + "]";
+      Optional<String> takenScope =
+          tool.scopes().stream().filter(s -> names.scopeTakenBy(ref, s).isPresent()).findFirst();
+      if (takenScope.isPresent()) {
+        violations.add(
+            field + ".scopes",
+            "scope "
+                + takenScope.get()
+                + " belongs to "
+                + names.scopeTakenBy(ref, takenScope.get()).orElseThrow()
+                + " in another namespace, which claimed it first; the tool is not exposed",
+            Violation.NAME_TAKEN);
+        continue;
+      }
+      ResourceRef owner =
+          ownerOfExposedName.putIfAbsent(tool.exposedName().toLowerCase(Locale.ROOT), ref);
+      if (owner == null || owner.equals(ref)) {
         kept.add(tool);
       } else {
         violations.add(
-            "spec.tools[" + tool.name() + "]",
+            field,
             "exposed name "
                 + tool.exposedName()
-                + " is already used by McpTool "
+                + " belongs to "
                 + owner
-                + "; set spec.toolPrefix to tell them apart. The tool is not exposed");
+                + ", which claimed it first; set spec.toolPrefix to tell them apart."
+                + " The tool is not exposed",
+            Violation.NAME_TAKEN);
       }
     }
     return kept.size() == upstream.tools().size() ? upstream : upstream.withTools(kept);
   }
 
   private static Map<String, ScopeConfig> compileScopes(
-      Collection<McpScope> scopes,
+      List<McpScope> scopeOrder,
       Map<String, UpstreamConfig> upstreams,
+      NameClaims names,
+      Set<ResourceRef> dropped,
       List<Violation> violations) {
     ScopeCompiler compiler = new ScopeCompiler();
     Map<String, ScopeConfig> compiled = new TreeMap<>();
-    for (McpScope scope : scopes.stream().sorted(BY_NAMESPACE_AND_NAME).toList()) {
-      Violations scopeViolations = Violations.collectingInto(ResourceRef.of(scope), violations);
+    for (McpScope scope : scopeOrder) {
+      ResourceRef ref = ResourceRef.of(scope);
+      if (dropped.contains(ref)) {
+        continue;
+      }
+      Violations scopeViolations = Violations.collectingInto(ref, violations);
+      String string = scope.getSpec() == null ? null : scope.getSpec().getScope();
+      Optional<ResourceRef> owner =
+          string == null ? Optional.empty() : names.scopeTakenBy(ref, string);
+      if (owner.isPresent()) {
+        scopeViolations.add(
+            "spec.scope",
+            "scope "
+                + string
+                + " belongs to "
+                + owner.get()
+                + ", which claimed it first; this one is not in force",
+            Violation.NAME_TAKEN);
+        continue;
+      }
       compiler
           .compile(scope, upstreams, scopeViolations)
-          .ifPresent(
-              compiledScope -> {
-                ScopeConfig earlier = compiled.putIfAbsent(compiledScope.scope(), compiledScope);
-                if (earlier != null) {
-                  scopeViolations.add(
-                      "spec.scope",
-                      "scope "
-                          + compiledScope.scope()
-                          + " is already declared by McpScope "
-                          + earlier.source()
-                          + "; this one is not in force");
-                }
-              });
+          .ifPresent(compiledScope -> compiled.put(compiledScope.scope(), compiledScope));
     }
     return compiled;
   }

@@ -95,7 +95,7 @@ final class ScopeCompiler {
                 + namespace
                 + "/"
                 + ref.substring(0, slash)
-                + " does not exist or is not valid; the grant is dropped");
+                + " does not exist or is not routed; the grant is dropped");
       } else if (toolName.equals("*")) {
         upstream.tools().forEach(t -> granted.add(t.exposedName()));
       } else {

@@ -2,6 +2,7 @@ package dev.toolgate.api.compiler;
 
 import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.config.CacheConfig;
+import dev.toolgate.api.config.Durations;
 import dev.toolgate.api.config.RateLimitConfig;
 import dev.toolgate.api.config.RedactionConfig;
 import dev.toolgate.api.config.ToolConfig;
@@ -54,7 +55,7 @@ final class UpstreamCompiler {
     if (url.isEmpty() || redaction.isEmpty()) {
       return Optional.empty();
     }
-    String timeout = Checks.duration(violations, "spec.timeout", spec.getTimeout());
+    String timeout = timeout(violations, "spec.timeout", spec.getTimeout());
     return Optional.of(
         new UpstreamConfig(
             namespace + "/" + name,
@@ -62,11 +63,35 @@ final class UpstreamCompiler {
             ToolgateNames.passthroughPath(namespace, name),
             prefix,
             Boolean.TRUE.equals(spec.getExposeAll()) ? Boolean.TRUE : null,
-            timeout == null ? ToolgateNames.DEFAULT_TIMEOUT : timeout,
+            timeout == null ? defaultTimeout() : timeout,
             tools(prefix, spec.getTools(), violations),
             redaction.get().patterns().isEmpty() && redaction.get().secretRefs().isEmpty()
                 ? null
-                : redaction.get()));
+                : redaction.get(),
+            spec.getRemote() != null ? Boolean.TRUE : null));
+  }
+
+  /**
+   * A timeout, or {@code null} when it is not one; above the operator's bound it is reported and
+   * the bound applies, so a tool never holds a gateway thread and a worker call longer than that.
+   */
+  private String timeout(Violations violations, String field, String value) {
+    String valid = Checks.duration(violations, field, value);
+    if (valid == null || Durations.parse(valid).compareTo(settings.maxTimeout()) <= 0) {
+      return valid;
+    }
+    String bound = Durations.format(settings.maxTimeout());
+    violations.add(
+        field,
+        valid + " is above the operator's limit on tool timeouts; " + bound + " applies",
+        Violation.TIMEOUT_ABOVE_LIMIT);
+    return bound;
+  }
+
+  private String defaultTimeout() {
+    return Durations.parse(ToolgateNames.DEFAULT_TIMEOUT).compareTo(settings.maxTimeout()) <= 0
+        ? ToolgateNames.DEFAULT_TIMEOUT
+        : Durations.format(settings.maxTimeout());
   }
 
   private Optional<String> url(
@@ -79,6 +104,15 @@ final class UpstreamCompiler {
     }
     if (hasRemote) {
       String remote = spec.getRemote().getUrl();
+      Optional<String> refused =
+          remote == null ? Optional.empty() : settings.upstreamAddresses().checkRemote(remote);
+      if (refused.isPresent()) {
+        violations.add(
+            "spec.remote.url",
+            refused.get() + "; the McpTool is not routed",
+            Violation.UPSTREAM_NOT_ALLOWED);
+        return Optional.empty();
+      }
       if (remote == null || !Checks.isHttpUrl(remote)) {
         violations.add("spec.remote.url", "'" + remote + "' is not an http(s) URL");
         return Optional.empty();
@@ -87,8 +121,19 @@ final class UpstreamCompiler {
     }
     int port = spec.getPort() == null ? ToolgateNames.DEFAULT_PORT : spec.getPort();
     String path = spec.getPath() == null ? ToolgateNames.DEFAULT_PATH : spec.getPath();
-    return Optional.of(
-        ToolgateNames.workerUrl(namespace, name, port, path, settings.clusterDomain()));
+    String url = ToolgateNames.workerUrl(namespace, name, port, path, settings.clusterDomain());
+    // The gateway rejects a config whose worker URL is not exactly this; one odd spec must not
+    // make it reject everyone's config, so the same check leaves only this McpTool out.
+    Optional<String> refused =
+        settings.upstreamAddresses().checkWorker(namespace + "/" + name, url);
+    if (refused.isPresent()) {
+      violations.add(
+          "spec.path",
+          refused.get() + "; the McpTool is not routed",
+          Violation.UPSTREAM_NOT_ALLOWED);
+      return Optional.empty();
+    }
+    return Optional.of(url);
   }
 
   private Optional<RedactionConfig> redaction(
@@ -191,7 +236,7 @@ final class UpstreamCompiler {
             rateLimit,
             cache,
             policy.getCost(),
-            Checks.duration(violations, field + ".timeout", policy.getTimeout()),
+            timeout(violations, field + ".timeout", policy.getTimeout()),
             idempotent));
   }
 }

@@ -6,8 +6,27 @@ package dev.toolgate.api.compiler;
  * @param resource the McpTool or McpScope it is about
  * @param field the path of the offending field, for example {@code spec.tools[get_invoice].cache}
  * @param message what is wrong and what was left out because of it
+ * @param reason a CamelCase reason for the condition and event when the problem is one users should
+ *     tell apart (a name someone else owns, a forbidden address, ...), or {@code null} for a plain
+ *     invalid policy
  */
-public record Violation(ResourceRef resource, String field, String message) {
+public record Violation(ResourceRef resource, String field, String message, String reason) {
+
+  /** The name or scope string belongs to an earlier McpTool or McpScope. */
+  public static final String NAME_TAKEN = "NameTaken";
+
+  /** {@code spec.remote.url} points where the gateway may not send requests. */
+  public static final String UPSTREAM_NOT_ALLOWED = "UpstreamNotAllowed";
+
+  /** The namespace (or the whole config) is over its size budget; the newest entries are out. */
+  public static final String CONFIG_BUDGET_EXCEEDED = "ConfigBudgetExceeded";
+
+  /** A timeout above the operator's bound; the bound applies. */
+  public static final String TIMEOUT_ABOVE_LIMIT = "TimeoutAboveLimit";
+
+  public Violation(ResourceRef resource, String field, String message) {
+    this(resource, field, message, null);
+  }
 
   @Override
   public String toString() {

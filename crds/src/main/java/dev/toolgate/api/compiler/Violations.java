@@ -21,6 +21,10 @@ final class Violations {
     sink.add(new Violation(resource, field, message));
   }
 
+  void add(String field, String message, String reason) {
+    sink.add(new Violation(resource, field, message, reason));
+  }
+
   ResourceRef resource() {
     return resource;
   }

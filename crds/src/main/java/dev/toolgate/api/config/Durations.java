@@ -45,6 +45,21 @@ public final class Durations {
     return total;
   }
 
+  /** The shortest text {@link #parse} reads back as {@code duration}, for example {@code 5m}. */
+  public static String format(Duration duration) {
+    long millis = duration.toMillis();
+    if (millis % 3_600_000 == 0) {
+      return millis / 3_600_000 + "h";
+    }
+    if (millis % 60_000 == 0) {
+      return millis / 60_000 + "m";
+    }
+    if (millis % 1000 == 0) {
+      return millis / 1000 + "s";
+    }
+    return millis + "ms";
+  }
+
   public static boolean isValid(String text) {
     return text != null && WHOLE.matcher(text).matches();
   }

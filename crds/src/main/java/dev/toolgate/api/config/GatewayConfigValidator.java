@@ -20,8 +20,14 @@ public final class GatewayConfigValidator {
 
   private GatewayConfigValidator() {}
 
-  /** Returns the problems found, each naming where it is; empty when the config is valid. */
-  public static List<String> validate(GatewayConfig config) {
+  /**
+   * Returns the problems found, each naming where it is; empty when the config is valid.
+   *
+   * @param addresses where upstreams may be: {@link UpstreamAddressPolicy#strict} for a config from
+   *     the cluster, {@link UpstreamAddressPolicy#permissive} only for dev-mode files with local
+   *     workers
+   */
+  public static List<String> validate(GatewayConfig config, UpstreamAddressPolicy addresses) {
     List<String> problems = new ArrayList<>();
     if (!GatewayConfig.CURRENT_VERSION.equals(config.version())) {
       problems.add(
@@ -42,7 +48,15 @@ public final class GatewayConfigValidator {
       if (!ids.add(upstream.id())) {
         problems.add(where + ".id: duplicate");
       }
-      checkUrl(problems, where + ".url", upstream.url());
+      if (checkUrl(problems, where + ".url", upstream.url())) {
+        (upstream.outsideCluster()
+                ? addresses.checkRemote(upstream.url())
+                : addresses.checkWorker(upstream.id(), upstream.url()))
+            .ifPresent(problem -> problems.add(where + ".url: " + problem));
+      }
+      if (upstream.toolPrefix() != null && upstream.toolPrefix().contains(".")) {
+        problems.add(where + ".toolPrefix: must not contain '.', it separates prefix and tool");
+      }
       if (upstream.passthroughPath() == null || !upstream.passthroughPath().startsWith("/")) {
         problems.add(where + ".passthroughPath: expected an absolute path");
       } else if (!paths.add(upstream.passthroughPath())) {
@@ -141,16 +155,18 @@ public final class GatewayConfigValidator {
     }
   }
 
-  private static void checkUrl(List<String> problems, String where, String url) {
+  private static boolean checkUrl(List<String> problems, String where, String url) {
     try {
       URI uri = URI.create(url);
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-          || uri.getHost() == null) {
-        problems.add(where + ": expected an http(s) URL, got " + url);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null) {
+        return true;
       }
     } catch (IllegalArgumentException | NullPointerException e) {
-      problems.add(where + ": expected an http(s) URL, got " + url);
+      // reported below
     }
+    problems.add(where + ": expected an http(s) URL, got " + url);
+    return false;
   }
 
   private static void checkPattern(List<String> problems, String where, String pattern) {

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param timeout default per-call timeout, a duration such as {@code 30s}
  * @param tools the tools and their policies, sorted by name
  * @param redaction what the gateway removes from this server's results
+ * @param remote {@code true}: a server outside the cluster ({@code spec.remote}); {@code null}: a
+ *     worker the operator runs, reached only at its own Service URL
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record UpstreamConfig(
@@ -26,15 +28,33 @@ public record UpstreamConfig(
     Boolean exposeAll,
     String timeout,
     List<ToolConfig> tools,
-    RedactionConfig redaction) {
+    RedactionConfig redaction,
+    Boolean remote) {
 
   public UpstreamConfig {
     tools = tools == null ? List.of() : List.copyOf(tools);
   }
 
+  /** A worker upstream ({@link #remote()} absent), as configs were written before that field. */
+  public UpstreamConfig(
+      String id,
+      String url,
+      String passthroughPath,
+      String toolPrefix,
+      Boolean exposeAll,
+      String timeout,
+      List<ToolConfig> tools,
+      RedactionConfig redaction) {
+    this(id, url, passthroughPath, toolPrefix, exposeAll, timeout, tools, redaction, null);
+  }
+
   public UpstreamConfig withTools(List<ToolConfig> newTools) {
     return new UpstreamConfig(
-        id, url, passthroughPath, toolPrefix, exposeAll, timeout, newTools, redaction);
+        id, url, passthroughPath, toolPrefix, exposeAll, timeout, newTools, redaction, remote);
+  }
+
+  public boolean outsideCluster() {
+    return Boolean.TRUE.equals(remote);
   }
 
   public boolean exposesAll() {

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.toolgate.api.config.GatewayConfigCodec;
 import dev.toolgate.api.config.GatewayConfigValidator;
 import dev.toolgate.api.config.ToolConfig;
+import dev.toolgate.api.config.UpstreamAddressPolicy;
 import dev.toolgate.api.config.UpstreamConfig;
 import dev.toolgate.api.v1alpha1.McpScope;
 import dev.toolgate.api.v1alpha1.McpTool;
@@ -27,8 +28,10 @@ class GatewayConfigCompilerTest {
   private static CompileResult compile(List<McpTool> tools, List<McpScope> scopes) {
     CompileResult result =
         GatewayConfigCompiler.compile(tools, scopes, CompilerSettings.defaults());
-    assertThat(GatewayConfigValidator.validate(result.config()))
-        .as("the compiler only emits configs the gateway accepts")
+    assertThat(
+            GatewayConfigValidator.validate(
+                result.config(), UpstreamAddressPolicy.strict("cluster.local")))
+        .as("the compiler only emits configs the gateway accepts in a cluster")
         .isEmpty();
     return result;
   }
@@ -176,7 +179,7 @@ class GatewayConfigCompilerTest {
   }
 
   @Test
-  void reportsDuplicateExposedNameAndTheFirstByNamespaceAndNameKeepsIt() {
+  void aPrefixTakenByAnotherMcpToolLeavesTheLaterOneOutWhole() {
     McpTool first = worker("a", "billing", policy("get_invoice"));
     McpTool second = worker("b", "billing", policy("get_invoice"), policy("refund"));
 
@@ -185,14 +188,13 @@ class GatewayConfigCompilerTest {
     assertThat(upstream(result, "a/billing").tools())
         .extracting(ToolConfig::name)
         .containsExactly("get_invoice");
-    assertThat(upstream(result, "b/billing").tools())
-        .extracting(ToolConfig::name)
-        .containsExactly("refund");
-    assertThat(result.violations()).hasSize(1);
+    assertThat(result.config().upstream("b/billing")).isEmpty();
     Violation violation = result.violations().getFirst();
+    assertThat(result.violations()).hasSize(1);
     assertThat(violation.resource()).isEqualTo(new ResourceRef("McpTool", "b", "billing"));
-    assertThat(violation.field()).isEqualTo("spec.tools[get_invoice]");
-    assertThat(violation.message()).contains("billing.get_invoice", "a/billing", "toolPrefix");
+    assertThat(violation.field()).isEqualTo("metadata.name");
+    assertThat(violation.reason()).isEqualTo(Violation.NAME_TAKEN);
+    assertThat(violation.message()).contains("billing", "McpTool a/billing", "toolPrefix");
   }
 
   @Test

@@ -40,6 +40,12 @@ final class Resources {
     return tool;
   }
 
+  /** Sets the creationTimestamp the API server would have set. */
+  static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T created(T resource, String at) {
+    resource.getMetadata().setCreationTimestamp(at);
+    return resource;
+  }
+
   static ToolPolicy policy(String name) {
     ToolPolicy policy = new ToolPolicy();
     policy.setName(name);

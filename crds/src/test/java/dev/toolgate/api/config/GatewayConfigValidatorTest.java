@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 
 class GatewayConfigValidatorTest {
 
+  private static final UpstreamAddressPolicy STRICT = UpstreamAddressPolicy.strict("cluster.local");
+
   private static UpstreamConfig upstream(String id, String url, ToolConfig... tools) {
     return new UpstreamConfig(
         id,
@@ -23,24 +25,27 @@ class GatewayConfigValidatorTest {
     return new ToolConfig(name, exposed, List.of(exposed), null, null, null, null, null);
   }
 
+  /** Structure only: the dev policy lets any http(s) URL through. */
+  private static List<String> validate(GatewayConfig config) {
+    return GatewayConfigValidator.validate(config, UpstreamAddressPolicy.permissive());
+  }
+
   private static GatewayConfig config(List<UpstreamConfig> upstreams, List<ScopeConfig> scopes) {
     return new GatewayConfig(GatewayConfig.CURRENT_VERSION, null, upstreams, scopes);
   }
 
   @Test
   void acceptsAWellFormedConfig() {
-    assertThat(GatewayConfigValidator.validate(GatewayConfigCodecTest.sample())).isEmpty();
-    assertThat(GatewayConfigValidator.validate(GatewayConfig.empty())).isEmpty();
+    assertThat(validate(GatewayConfigCodecTest.sample())).isEmpty();
+    assertThat(validate(GatewayConfig.empty())).isEmpty();
+    assertThat(GatewayConfigValidator.validate(GatewayConfigCodecTest.sample(), STRICT)).isEmpty();
   }
 
   @Test
   void rejectsUnknownVersion() {
     GatewayConfig config = new GatewayConfig("toolgate.dev/gateway-config/v9", null, null, null);
 
-    assertThat(GatewayConfigValidator.validate(config))
-        .singleElement()
-        .asString()
-        .startsWith("version:");
+    assertThat(validate(config)).singleElement().asString().startsWith("version:");
   }
 
   @Test
@@ -52,7 +57,7 @@ class GatewayConfigValidatorTest {
                 upstream("a/x", "http://x:8080/mcp", tool("t", "x.t"))),
             List.of());
 
-    assertThat(GatewayConfigValidator.validate(config))
+    assertThat(validate(config))
         .containsExactly(
             "upstreams[a/x].id: duplicate",
             "upstreams[a/x].passthroughPath: duplicate /mcp/tools/a/x",
@@ -66,7 +71,7 @@ class GatewayConfigValidatorTest {
     UpstreamConfig badUrl =
         new UpstreamConfig("a/b", "file:///etc/passwd", "/p2", "b", null, "soon", List.of(), null);
 
-    assertThat(GatewayConfigValidator.validate(config(List.of(bad, badUrl), List.of())))
+    assertThat(validate(config(List.of(bad, badUrl), List.of())))
         .containsExactly(
             "upstreams[noslash].id: expected <namespace>/<name>",
             "upstreams[a/b].url: expected an http(s) URL, got file:///etc/passwd",
@@ -86,9 +91,7 @@ class GatewayConfigValidatorTest {
             null,
             null);
 
-    assertThat(
-            GatewayConfigValidator.validate(
-                config(List.of(upstream("a/x", "http://x/mcp", tool)), List.of())))
+    assertThat(validate(config(List.of(upstream("a/x", "http://x/mcp", tool)), List.of())))
         .containsExactly(
             "upstreams[a/x].tools[t].rateLimit.requests: must be at least 1",
             "upstreams[a/x].tools[t].rateLimit.per: expected caller or tool, got everyone",
@@ -100,7 +103,7 @@ class GatewayConfigValidatorTest {
     ScopeConfig scope = new ScopeConfig("s", "a/s", List.of("nope.t"), null, "20m", null);
 
     assertThat(
-            GatewayConfigValidator.validate(
+            validate(
                 config(List.of(upstream("a/x", "http://x/mcp", tool("t", "x.t"))), List.of(scope))))
         .containsExactly(
             "scopes[s].tools: grants unknown tool nope.t",
@@ -120,9 +123,60 @@ class GatewayConfigValidatorTest {
             List.of(),
             new RedactionConfig(List.of("(x"), null));
 
-    assertThat(GatewayConfigValidator.validate(config(List.of(upstream), List.of())))
+    assertThat(validate(config(List.of(upstream), List.of())))
         .singleElement()
         .asString()
         .startsWith("upstreams[a/x].redaction.patterns: invalid regular expression (x");
+  }
+
+  @Test
+  void inAClusterAWorkerIdMustPointAtItsOwnService() {
+    UpstreamConfig forged =
+        upstream("tenant-b/tool", "http://billing.tenant-a.svc.cluster.local:8080/mcp");
+
+    assertThat(GatewayConfigValidator.validate(config(List.of(forged), List.of()), STRICT))
+        .singleElement()
+        .asString()
+        .startsWith("upstreams[tenant-b/tool].url: a worker is reached only at its own Service")
+        .contains("http://tool.tenant-b.svc.cluster.local:8080");
+  }
+
+  @Test
+  void inAClusterARemoteUpstreamMayNotPointAtTheMetadataService() {
+    UpstreamConfig remote =
+        new UpstreamConfig(
+            "a/x",
+            "http://[::ffff:169.254.169.254]/latest",
+            "/mcp/tools/a/x",
+            "x",
+            null,
+            null,
+            List.of(),
+            null,
+            true);
+
+    assertThat(GatewayConfigValidator.validate(config(List.of(remote), List.of()), STRICT))
+        .singleElement()
+        .asString()
+        .contains("upstreams[a/x].url:", "cloud metadata");
+  }
+
+  @Test
+  void devModeAcceptsLoopbackWorkersWithAnyId() {
+    UpstreamConfig local = upstream("examples/conformance", "http://127.0.0.1:9101/mcp");
+
+    assertThat(validate(config(List.of(local), List.of()))).isEmpty();
+    assertThat(GatewayConfigValidator.validate(config(List.of(local), List.of()), STRICT))
+        .hasSize(1);
+  }
+
+  @Test
+  void rejectsADottedToolPrefix() {
+    UpstreamConfig dotted =
+        new UpstreamConfig("a/x", "http://x/mcp", "/p", "billing.x", null, null, List.of(), null);
+
+    assertThat(validate(config(List.of(dotted), List.of())))
+        .containsExactly(
+            "upstreams[a/x].toolPrefix: must not contain '.', it separates prefix and tool");
   }
 }

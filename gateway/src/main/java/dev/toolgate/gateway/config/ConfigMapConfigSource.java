@@ -1,6 +1,7 @@
 package dev.toolgate.gateway.config;
 
 import dev.toolgate.api.config.GatewayConfigCodec;
+import dev.toolgate.api.config.UpstreamAddressPolicy;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,18 +30,34 @@ public final class ConfigMapConfigSource implements ConfigSource {
   private final String namespace;
   private final String name;
   private final Duration retryDelay;
+  private final UpstreamAddressPolicy addresses;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("configmap-rewatch").factory());
   private volatile Watch watch;
   private volatile boolean closed;
 
+  /** Holds the config to the strict address policy for a cluster with the default domain. */
   public ConfigMapConfigSource(
       KubernetesClient client, String namespace, String name, Duration retryDelay) {
+    this(client, namespace, name, retryDelay, UpstreamAddressPolicy.strict("cluster.local"));
+  }
+
+  /**
+   * @param addresses where the config's upstreams may be; a config that breaks it is rejected, so a
+   *     forged ConfigMap cannot point the gateway at the cluster's insides or another tenant
+   */
+  public ConfigMapConfigSource(
+      KubernetesClient client,
+      String namespace,
+      String name,
+      Duration retryDelay,
+      UpstreamAddressPolicy addresses) {
     this.client = client;
     this.namespace = namespace;
     this.name = name;
     this.retryDelay = retryDelay;
+    this.addresses = addresses;
   }
 
   @Override
@@ -116,7 +133,7 @@ public final class ConfigMapConfigSource implements ConfigSource {
           GatewayConfigCodec.FILE_NAME);
       return;
     }
-    store.offer(text, describe() + "@" + configMap.getMetadata().getResourceVersion());
+    store.offer(text, describe() + "@" + configMap.getMetadata().getResourceVersion(), addresses);
   }
 
   @Override

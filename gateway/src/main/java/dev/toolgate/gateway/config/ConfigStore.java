@@ -3,6 +3,7 @@ package dev.toolgate.gateway.config;
 import dev.toolgate.api.config.GatewayConfig;
 import dev.toolgate.api.config.GatewayConfigCodec;
 import dev.toolgate.api.config.GatewayConfigValidator;
+import dev.toolgate.api.config.UpstreamAddressPolicy;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -38,15 +39,20 @@ public final class ConfigStore {
     record Rejected(List<String> problems) implements Outcome {}
   }
 
-  /** Parses, validates and, when valid and different, puts a config text in force. */
-  public Outcome offer(String text, String origin) {
+  /**
+   * Parses, validates and, when valid and different, puts a config text in force.
+   *
+   * @param addresses where upstreams may be: strict for a config from the cluster, permissive only
+   *     for a dev-mode file
+   */
+  public Outcome offer(String text, String origin, UpstreamAddressPolicy addresses) {
     GatewayConfig config;
     try {
       config = GatewayConfigCodec.fromYaml(text);
     } catch (IllegalArgumentException e) {
       return reject(origin, List.of(e.getMessage()));
     }
-    List<String> problems = GatewayConfigValidator.validate(config);
+    List<String> problems = GatewayConfigValidator.validate(config, addresses);
     if (!problems.isEmpty()) {
       return reject(origin, problems);
     }

@@ -1,5 +1,6 @@
 package dev.toolgate.gateway.config;
 
+import dev.toolgate.api.config.UpstreamAddressPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -57,7 +58,8 @@ public final class FileConfigSource implements ConfigSource {
       return;
     }
     lastText = text;
-    store.offer(text, path.toString());
+    // Dev mode: local workers listen on loopback under any id.
+    store.offer(text, path.toString(), UpstreamAddressPolicy.permissive());
   }
 
   @Override

@@ -37,7 +37,11 @@ class ConfigMapConfigSourceTest {
     ConfigStore store = new ConfigStore(Clock.systemUTC());
     try (ConfigMapConfigSource source =
         new ConfigMapConfigSource(
-            client, "toolgate", "toolgate-gateway-config", Duration.ofMillis(200))) {
+            client,
+            "toolgate",
+            "toolgate-gateway-config",
+            Duration.ofMillis(200),
+            ConfigStoreTest.DEV)) {
       source.start(store);
       assertThat(store.current()).isPresent();
 
@@ -76,7 +80,11 @@ class ConfigMapConfigSourceTest {
     ConfigStore store = new ConfigStore(Clock.systemUTC());
     try (ConfigMapConfigSource source =
         new ConfigMapConfigSource(
-            client, "toolgate", "toolgate-gateway-config", Duration.ofMillis(200))) {
+            client,
+            "toolgate",
+            "toolgate-gateway-config",
+            Duration.ofMillis(200),
+            ConfigStoreTest.DEV)) {
       source.start(store);
       assertThat(store.isLoaded()).isFalse();
       client
@@ -84,6 +92,25 @@ class ConfigMapConfigSourceTest {
           .inNamespace("toolgate")
           .resource(configMap(ConfigStoreTest.VALID))
           .create();
+      await().atMost(Duration.ofSeconds(10)).until(store::isLoaded);
+    }
+  }
+
+  @Test
+  void byDefaultAConfigMapIsHeldToTheStrictPolicy() {
+    client.configMaps().inNamespace("toolgate").resource(configMap(ConfigStoreTest.VALID)).create();
+    ConfigStore store = new ConfigStore(Clock.systemUTC());
+    try (ConfigMapConfigSource source =
+        new ConfigMapConfigSource(
+            client, "toolgate", "toolgate-gateway-config", Duration.ofMillis(200))) {
+      source.start(store);
+      // A loopback worker under any id is dev mode only: from the cluster it is rejected.
+      assertThat(store.isLoaded()).isFalse();
+
+      String ownService =
+          ConfigStoreTest.VALID.replace(
+              "http://127.0.0.1:1/mcp", "http://alpha.tools.svc.cluster.local:8080/mcp");
+      client.configMaps().inNamespace("toolgate").resource(configMap(ownService)).update();
       await().atMost(Duration.ofSeconds(10)).until(store::isLoaded);
     }
   }

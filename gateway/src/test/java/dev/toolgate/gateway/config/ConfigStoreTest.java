@@ -2,6 +2,7 @@ package dev.toolgate.gateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.toolgate.api.config.UpstreamAddressPolicy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,6 +22,8 @@ class ConfigStoreTest {
           toolPrefix: alpha
       """;
 
+  static final UpstreamAddressPolicy DEV = UpstreamAddressPolicy.permissive();
+
   private final ConfigStore store =
       new ConfigStore(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
 
@@ -28,7 +31,7 @@ class ConfigStoreTest {
   void putsAValidConfigInForceAndTellsListeners() {
     List<LoadedConfig> seen = new ArrayList<>();
     store.onChange(seen::add);
-    ConfigStore.Outcome outcome = store.offer(VALID, "test");
+    ConfigStore.Outcome outcome = store.offer(VALID, "test", DEV);
     assertThat(outcome).isInstanceOf(ConfigStore.Outcome.Applied.class);
     assertThat(store.current()).isPresent();
     assertThat(seen).hasSize(1);
@@ -37,20 +40,20 @@ class ConfigStoreTest {
 
   @Test
   void theSameConfigTwiceChangesNothing() {
-    store.offer(VALID, "test");
+    store.offer(VALID, "test", DEV);
     List<LoadedConfig> seen = new ArrayList<>();
     store.onChange(seen::add);
-    assertThat(store.offer(VALID + "\n# a comment\n", "test"))
+    assertThat(store.offer(VALID + "\n# a comment\n", "test", DEV))
         .isInstanceOf(ConfigStore.Outcome.Unchanged.class);
     assertThat(seen).isEmpty();
   }
 
   @Test
   void aConfigWithProblemsIsRejectedWholeAndThePreviousStays() {
-    store.offer(VALID, "test");
+    store.offer(VALID, "test", DEV);
     String before = store.current().orElseThrow().hash();
     ConfigStore.Outcome outcome =
-        store.offer(VALID.replace("http://127.0.0.1:1/mcp", "ftp://nowhere"), "test");
+        store.offer(VALID.replace("http://127.0.0.1:1/mcp", "ftp://nowhere"), "test", DEV);
     assertThat(outcome)
         .isInstanceOfSatisfying(
             ConfigStore.Outcome.Rejected.class,
@@ -60,8 +63,29 @@ class ConfigStoreTest {
 
   @Test
   void unparsableTextIsRejected() {
-    assertThat(store.offer("upstreams: [", "test"))
+    assertThat(store.offer("upstreams: [", "test", DEV))
         .isInstanceOf(ConfigStore.Outcome.Rejected.class);
     assertThat(store.isLoaded()).isFalse();
+  }
+
+  @Test
+  void theStrictPolicyRejectsAForgedWorkerOrRemoteThatDevModeAccepts() {
+    UpstreamAddressPolicy strict = UpstreamAddressPolicy.strict("cluster.local");
+    String otherTenant =
+        VALID.replace("http://127.0.0.1:1/mcp", "http://payroll.hr.svc.cluster.local:8080/mcp");
+    String metadata =
+        VALID.replace("http://127.0.0.1:1/mcp", "http://169.254.169.254/latest")
+            + "    remote: true\n";
+
+    assertThat(store.offer(otherTenant, "test", strict))
+        .isInstanceOfSatisfying(
+            ConfigStore.Outcome.Rejected.class,
+            r -> assertThat(r.problems()).anyMatch(p -> p.contains("its own Service")));
+    assertThat(store.offer(metadata, "test", strict))
+        .isInstanceOfSatisfying(
+            ConfigStore.Outcome.Rejected.class,
+            r -> assertThat(r.problems()).anyMatch(p -> p.contains("cloud metadata")));
+    assertThat(store.isLoaded()).isFalse();
+    assertThat(store.offer(VALID, "test", DEV)).isInstanceOf(ConfigStore.Outcome.Applied.class);
   }
 }

@@ -1,9 +1,12 @@
 package dev.toolgate.operator.config;
 
 import dev.toolgate.api.compiler.CompilerSettings;
+import dev.toolgate.api.compiler.ConfigBudget;
 import dev.toolgate.api.config.AuthConfig;
+import dev.toolgate.api.config.UpstreamAddressPolicy;
 import dev.toolgate.operator.model.WorkerSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,6 +22,8 @@ import java.util.Set;
  * @param httpPort the port of {@code /metrics}, {@code /healthz} and {@code /readyz}; 0 picks one
  * @param identity this replica's name in the Lease and in events
  * @param ciliumRecheck how often a missing Cilium CRD is looked for again
+ * @param boundaries where remote servers may be, how long calls may take, how large the config may
+ *     grow
  */
 public record OperatorSettings(
     String namespace,
@@ -29,14 +34,101 @@ public record OperatorSettings(
     LeaseSettings lease,
     int httpPort,
     String identity,
-    Duration ciliumRecheck) {
+    Duration ciliumRecheck,
+    Boundaries boundaries) {
 
   public OperatorSettings {
     watchNamespaces = Set.copyOf(watchNamespaces);
   }
 
+  /** Settings with the default {@link Boundaries}. */
+  public OperatorSettings(
+      String namespace,
+      Set<String> watchNamespaces,
+      WorkerSettings worker,
+      AuthConfig auth,
+      boolean leaderElection,
+      LeaseSettings lease,
+      int httpPort,
+      String identity,
+      Duration ciliumRecheck) {
+    this(
+        namespace,
+        watchNamespaces,
+        worker,
+        auth,
+        leaderElection,
+        lease,
+        httpPort,
+        identity,
+        ciliumRecheck,
+        Boundaries.defaults());
+  }
+
+  /**
+   * @throws IllegalArgumentException when a CIDR or allow-list entry cannot be read
+   */
   public CompilerSettings compilerSettings() {
-    return new CompilerSettings(worker.clusterDomain(), auth);
+    return new CompilerSettings(
+        worker.clusterDomain(),
+        auth,
+        UpstreamAddressPolicy.strict(
+            worker.clusterDomain(),
+            boundaries.serviceCidrs(),
+            boundaries.podCidrs(),
+            boundaries.remoteUrlAllow()),
+        boundaries.maxToolTimeout(),
+        boundaries.configBudget());
+  }
+
+  /**
+   * What the compiler holds McpTools to beyond their own spec.
+   *
+   * @param serviceCidrs the cluster's Service ranges: no remote server there
+   * @param podCidrs the cluster's Pod ranges: no remote server there
+   * @param remoteUrlAllow hosts and CIDRs a remote server may use despite the address rules
+   * @param maxToolTimeout the longest per-call timeout; longer ones are cut to it
+   * @param configBudget bytes of config per namespace and in total
+   */
+  public record Boundaries(
+      List<String> serviceCidrs,
+      List<String> podCidrs,
+      List<String> remoteUrlAllow,
+      Duration maxToolTimeout,
+      ConfigBudget configBudget) {
+
+    public Boundaries {
+      serviceCidrs = List.copyOf(serviceCidrs);
+      podCidrs = List.copyOf(podCidrs);
+      remoteUrlAllow = List.copyOf(remoteUrlAllow);
+    }
+
+    public static Boundaries defaults() {
+      return new Boundaries(
+          UpstreamAddressPolicy.DEFAULT_SERVICE_CIDRS,
+          UpstreamAddressPolicy.DEFAULT_POD_CIDRS,
+          List.of(),
+          CompilerSettings.DEFAULT_MAX_TIMEOUT,
+          ConfigBudget.defaults());
+    }
+
+    public Boundaries withRemoteUrlAllow(List<String> allow) {
+      return new Boundaries(serviceCidrs, podCidrs, allow, maxToolTimeout, configBudget);
+    }
+  }
+
+  public OperatorSettings withBoundaries(Boundaries newBoundaries) {
+    return new OperatorSettings(
+        namespace,
+        watchNamespaces,
+        worker,
+        auth,
+        leaderElection,
+        lease,
+        httpPort,
+        identity,
+        ciliumRecheck,
+        newBoundaries);
   }
 
   /**

@@ -1,7 +1,10 @@
 package dev.toolgate.operator.config;
 
+import dev.toolgate.api.compiler.CompilerSettings;
+import dev.toolgate.api.compiler.ConfigBudget;
 import dev.toolgate.api.config.AuthConfig;
 import dev.toolgate.api.config.Durations;
+import dev.toolgate.api.config.UpstreamAddressPolicy;
 import dev.toolgate.operator.model.WorkerSettings;
 import java.time.Duration;
 import java.util.Arrays;
@@ -58,6 +61,37 @@ public final class SettingsParser {
           new Option("identity", "this replica's name in the Lease and events; default $HOSTNAME"),
           new Option(
               "cilium-recheck", "how often a missing Cilium CRD is looked for again; default 60s"),
+          new Option(
+              "remote-url-allow",
+              "hosts and CIDRs a remote server (spec.remote.url) may use despite the address"
+                  + " rules, comma-separated; default none"),
+          new Option(
+              "service-cidrs",
+              "the cluster's Service ranges, refused as remote servers, comma-separated; default "
+                  + String.join(",", UpstreamAddressPolicy.DEFAULT_SERVICE_CIDRS)
+                  + " (kubeadm)"),
+          new Option(
+              "pod-cidrs",
+              "the cluster's Pod ranges, refused as remote servers, comma-separated; default every"
+                  + " private range: "
+                  + String.join(",", UpstreamAddressPolicy.DEFAULT_POD_CIDRS)),
+          new Option(
+              "max-tool-timeout",
+              "longest per-call timeout an McpTool may set (longer ones are cut to it); default "
+                  + Durations.format(CompilerSettings.DEFAULT_MAX_TIMEOUT)),
+          new Option(
+              "config-budget-per-namespace",
+              "bytes of gateway config one namespace's McpTools and McpScopes may take (Ki, Mi"
+                  + " suffixes); default "
+                  + ConfigBudget.DEFAULT_PER_NAMESPACE / 1024
+                  + "Ki"),
+          new Option(
+              "config-budget-total",
+              "bytes of gateway config all namespaces may take, at most "
+                  + ConfigBudget.MAX_TOTAL / 1024
+                  + "Ki; default "
+                  + ConfigBudget.DEFAULT_TOTAL / 1024
+                  + "Ki"),
           new Option("log-format", "json or text; default json (read at startup by logback)"));
 
   private final Map<String, String> values;
@@ -154,7 +188,68 @@ public final class SettingsParser {
         lease,
         get("http-port", 8081, v -> port("http-port", v)),
         identity,
-        get("cilium-recheck", Duration.ofSeconds(60), v -> duration("cilium-recheck", v)));
+        get("cilium-recheck", Duration.ofSeconds(60), v -> duration("cilium-recheck", v)),
+        boundaries());
+  }
+
+  private OperatorSettings.Boundaries boundaries() {
+    OperatorSettings.Boundaries defaults = OperatorSettings.Boundaries.defaults();
+    long perNamespace =
+        get(
+            "config-budget-per-namespace",
+            defaults.configBudget().perNamespace(),
+            v -> bytes("config-budget-per-namespace", v));
+    long total =
+        get(
+            "config-budget-total",
+            defaults.configBudget().total(),
+            v -> bytes("config-budget-total", v));
+    ConfigBudget budget;
+    try {
+      budget = new ConfigBudget(perNamespace, total);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("config-budget-total: " + e.getMessage());
+    }
+    OperatorSettings.Boundaries boundaries =
+        new OperatorSettings.Boundaries(
+            get("service-cidrs", defaults.serviceCidrs(), v -> List.copyOf(list(v))),
+            get("pod-cidrs", defaults.podCidrs(), v -> List.copyOf(list(v))),
+            get("remote-url-allow", defaults.remoteUrlAllow(), v -> List.copyOf(list(v))),
+            get(
+                "max-tool-timeout",
+                defaults.maxToolTimeout(),
+                v -> positive("max-tool-timeout", duration("max-tool-timeout", v))),
+            budget);
+    try {
+      UpstreamAddressPolicy.strict(
+          "cluster.local",
+          boundaries.serviceCidrs(),
+          boundaries.podCidrs(),
+          boundaries.remoteUrlAllow());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "service-cidrs, pod-cidrs or remote-url-allow: " + e.getMessage());
+    }
+    return boundaries;
+  }
+
+  private static Duration positive(String name, Duration value) {
+    if (value.isZero()) {
+      throw new IllegalArgumentException(name + ": must be longer than zero");
+    }
+    return value;
+  }
+
+  /** A byte count: digits with an optional Ki or Mi suffix. */
+  private static long bytes(String name, String value) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("([0-9]{1,9})(Ki|Mi)?").matcher(value);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          name + ": '" + value + "' is not a byte count like 262144, 256Ki or 1Mi");
+    }
+    long number = Long.parseLong(m.group(1));
+    return m.group(2) == null ? number : number * (m.group(2).equals("Ki") ? 1024 : 1024 * 1024);
   }
 
   private AuthConfig auth() {

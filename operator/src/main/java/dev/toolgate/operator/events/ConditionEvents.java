@@ -3,7 +3,10 @@ package dev.toolgate.operator.events;
 import dev.toolgate.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,10 +16,34 @@ import java.util.Optional;
  */
 public final class ConditionEvents {
 
-  private final EventRecorder recorder;
+  private static final int REMEMBERED = 10_000;
+
+  /** Where warnings go: the {@link EventRecorder}, or a list in tests. */
+  interface Sink {
+    void warn(HasMetadata resource, EventReason reason, String action, String note);
+  }
+
+  private final Sink recorder;
+
+  /**
+   * The resourceVersion each complaint was last told for. Two reconciles can read the same cached
+   * object before the first one's status patch reaches the cache; the second must not say it again.
+   */
+  private final Map<String, String> told =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+              return size() > REMEMBERED;
+            }
+          });
 
   public ConditionEvents(EventRecorder recorder) {
-    this.recorder = recorder;
+    this(recorder::warn);
+  }
+
+  ConditionEvents(Sink sink) {
+    this.recorder = sink;
   }
 
   public void warnOnNewProblem(
@@ -36,6 +63,18 @@ public final class ConditionEvents {
             && Objects.equals(then.get().getReason(), now.get().getReason())
             && Objects.equals(then.get().getMessage(), now.get().getMessage());
     if (same) {
+      return;
+    }
+    String key =
+        resource.getMetadata().getUid()
+            + "/"
+            + conditionType
+            + "/"
+            + now.get().getReason()
+            + "/"
+            + now.get().getMessage();
+    String version = String.valueOf(resource.getMetadata().getResourceVersion());
+    if (version.equals(told.put(key, version))) {
       return;
     }
     EventReason.forConditionReason(now.get().getReason())

@@ -11,7 +11,15 @@ public enum EventReason {
   /** An McpScope grants tools that do not exist or are not exposed. */
   InvalidGrant,
   /** An McpScope is not in the gateway config at all. */
-  NotInForce;
+  NotInForce,
+  /** A tool prefix, exposed name or scope string belongs to an older McpTool or McpScope. */
+  NameTaken,
+  /** {@code spec.remote.url} points where the gateway may not send requests. */
+  UpstreamNotAllowed,
+  /** The namespace or the whole config is over its size budget; this resource was left out. */
+  ConfigBudgetExceeded,
+  /** A timeout above the operator's bound; the bound applies. */
+  TimeoutAboveLimit;
 
   /** The reason for a condition reason, when the condition is one users should be told about. */
   public static java.util.Optional<EventReason> forConditionReason(String reason) {

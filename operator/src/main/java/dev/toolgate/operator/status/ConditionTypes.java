@@ -1,5 +1,8 @@
 package dev.toolgate.operator.status;
 
+import dev.toolgate.api.compiler.Violation;
+import java.util.List;
+
 /** Condition types and reasons, as {@code kubectl get -o yaml} and alerts see them. */
 public final class ConditionTypes {
 
@@ -35,6 +38,32 @@ public final class ConditionTypes {
     public static final String NOT_IN_FORCE = "NotInForce";
     public static final String INVALID_GRANT = "InvalidGrant";
 
+    public static final String NAME_TAKEN = Violation.NAME_TAKEN;
+    public static final String UPSTREAM_NOT_ALLOWED = Violation.UPSTREAM_NOT_ALLOWED;
+    public static final String CONFIG_BUDGET_EXCEEDED = Violation.CONFIG_BUDGET_EXCEEDED;
+    public static final String TIMEOUT_ABOVE_LIMIT = Violation.TIMEOUT_ABOVE_LIMIT;
+
+    /** Reasons that say why a resource, or a part of it, was refused, most telling first. */
+    private static final List<String> REFUSALS =
+        List.of(NAME_TAKEN, UPSTREAM_NOT_ALLOWED, CONFIG_BUDGET_EXCEEDED);
+
     private Reasons() {}
+
+    /**
+     * The condition reason for compiler violations: a refusal (a name someone else owns, a
+     * forbidden address, the size budget) when there is one, else {@code fallback} when some
+     * violation has no reason of its own, else the first violation's reason.
+     */
+    public static String forViolations(List<Violation> violations, String fallback) {
+      for (String refusal : REFUSALS) {
+        if (violations.stream().anyMatch(v -> refusal.equals(v.reason()))) {
+          return refusal;
+        }
+      }
+      if (violations.stream().anyMatch(v -> v.reason() == null)) {
+        return fallback;
+      }
+      return violations.stream().map(Violation::reason).findFirst().orElse(fallback);
+    }
   }
 }

@@ -45,7 +45,11 @@ public final class ScopeStatusCalculator {
     if (!inForce) {
       policy =
           new DesiredCondition(
-              ConditionTypes.POLICY_VALID, FALSE, Reasons.NOT_IN_FORCE, problems, generation);
+              ConditionTypes.POLICY_VALID,
+              FALSE,
+              Reasons.forViolations(verdict.violations(), Reasons.NOT_IN_FORCE),
+              problems,
+              generation);
     } else if (!verdict.violations().isEmpty()) {
       policy =
           new DesiredCondition(

@@ -128,7 +128,11 @@ public final class ToolStatusCalculator {
     ToolRoute route = observed.route().get();
     if (route.upstream() == null) {
       return new DesiredCondition(
-          type, FALSE, Reasons.NOT_ROUTED, describe(route.violations()), route.generation());
+          type,
+          FALSE,
+          Reasons.forViolations(route.violations(), Reasons.NOT_ROUTED),
+          describe(route.violations()),
+          route.generation());
     }
     UpstreamConfig upstream = route.upstream();
     String exposed =
@@ -155,8 +159,9 @@ public final class ToolStatusCalculator {
       problems.add(describe(observed.specViolations()));
     }
     if (observed.route().isPresent() && !observed.route().get().violations().isEmpty()) {
-      reason = reason == null ? Reasons.INVALID_POLICY : reason;
-      problems.add(describe(observed.route().get().violations()));
+      List<Violation> compiled = observed.route().get().violations();
+      reason = reason == null ? Reasons.forViolations(compiled, Reasons.INVALID_POLICY) : reason;
+      problems.add(describe(compiled));
     }
     if (!observed.unenforcedHosts().isEmpty()) {
       reason = reason == null ? Reasons.HOST_EGRESS_NOT_ENFORCED : reason;

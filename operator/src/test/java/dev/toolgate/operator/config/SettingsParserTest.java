@@ -25,6 +25,49 @@ class SettingsParserTest {
     assertThat(settings.httpPort()).isEqualTo(8081);
     assertThat(settings.auth()).isNull();
     assertThat(settings.compilerSettings().clusterDomain()).isEqualTo("cluster.local");
+    assertThat(settings.compilerSettings().maxTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(settings.compilerSettings().budget().perNamespace()).isEqualTo(256 * 1024);
+    assertThat(settings.compilerSettings().budget().total()).isEqualTo(768 * 1024);
+    assertThat(settings.compilerSettings().upstreamAddresses().checkRemote("http://10.1.2.3/"))
+        .isPresent();
+  }
+
+  @Test
+  void readsTheBoundariesOfWhatMcpToolsMayAsk() {
+    OperatorSettings settings =
+        SettingsParser.parse(
+            new String[] {
+              "--remote-url-allow=10.20.0.0/16,mcp.internal.example",
+              "--service-cidrs=10.96.0.0/12",
+              "--pod-cidrs=10.244.0.0/16",
+              "--max-tool-timeout=2m",
+              "--config-budget-per-namespace=64Ki",
+              "--config-budget-total=1000Ki"
+            },
+            Map.of());
+    var compiler = settings.compilerSettings();
+    assertThat(compiler.upstreamAddresses().checkRemote("http://10.20.1.1/mcp")).isEmpty();
+    assertThat(compiler.upstreamAddresses().checkRemote("http://10.30.1.1/mcp")).isEmpty();
+    assertThat(compiler.upstreamAddresses().checkRemote("http://10.244.1.1/mcp")).isPresent();
+    assertThat(compiler.maxTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(compiler.budget().perNamespace()).isEqualTo(64 * 1024);
+    assertThat(compiler.budget().total()).isEqualTo(1000 * 1024);
+  }
+
+  @Test
+  void rejectsBoundariesItCannotUse() {
+    assertThatThrownBy(
+            () -> SettingsParser.parse(new String[] {"--pod-cidrs=10.0.0.0/40"}, Map.of()))
+        .hasMessageContaining("pod-cidrs");
+    assertThatThrownBy(
+            () -> SettingsParser.parse(new String[] {"--config-budget-total=1Mi"}, Map.of()))
+        .hasMessageContaining("config-budget-total");
+    assertThatThrownBy(
+            () ->
+                SettingsParser.parse(new String[] {"--config-budget-per-namespace=lots"}, Map.of()))
+        .hasMessageContaining("config-budget-per-namespace");
+    assertThatThrownBy(() -> SettingsParser.parse(new String[] {"--max-tool-timeout=0s"}, Map.of()))
+        .hasMessageContaining("max-tool-timeout");
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.toolgate.api.v1alpha1.McpTool;
 import dev.toolgate.operator.reconciler.GatewayConfigReconciler;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -242,23 +243,101 @@ class GatewayConfigIT extends OperatorOnApiServer {
   }
 
   @Test
-  void aNameCollisionIsReportedOnTheToolThatLostAndClearsWhenTheOtherGoes() {
-    ApiServer.namespace(admin, "collide-a", Map.of());
-    ApiServer.namespace(admin, "collide-b", Map.of());
-    remoteTool("collide-b", "search", "query");
-    cluster.awaitTool("collide-b", "search", toolCondition("PolicyValid", "True", null));
-    // collide-a sorts first, so its McpTool keeps the name and the one in collide-b loses it.
-    remoteTool("collide-a", "search", "query");
-    McpTool lost =
-        cluster.awaitTool(
-            "collide-b", "search", toolCondition("PolicyValid", "False", "InvalidPolicy"));
-    assertThat(
-            condition(lost.getStatus().getConditions(), "PolicyValid").orElseThrow().getMessage())
-        .contains("search.query")
-        .contains("collide-a/search");
+  void aSquatterInAnotherNamespaceIsRefusedWithNameTakenWhileTheOwnerStaysRouted() {
+    ApiServer.namespace(admin, "owner-ns", Map.of());
+    ApiServer.namespace(admin, "aaa-squatter", Map.of());
+    remoteTool("owner-ns", "search", "query");
+    McpTool owner =
+        cluster.awaitTool("owner-ns", "search", toolCondition("Routed", "True", "Routed"));
+    // creationTimestamp counts whole seconds: the squatter comes in a later second. By
+    // namespace/name alone ("aaa-squatter" < "owner-ns") it would win.
+    Instant ownerCreated = Instant.parse(owner.getMetadata().getCreationTimestamp());
+    await()
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> Instant.now().isAfter(ownerCreated.plusSeconds(1)));
+    remoteTool("aaa-squatter", "search", "query");
 
-    admin.resources(McpTool.class).inNamespace("collide-a").withName("search").delete();
-    cluster.awaitTool("collide-b", "search", toolCondition("PolicyValid", "True", "Valid"));
+    McpTool squatter =
+        cluster.awaitTool(
+            "aaa-squatter", "search", toolCondition("PolicyValid", "False", "NameTaken"));
+    assertThat(
+            condition(squatter.getStatus().getConditions(), "PolicyValid")
+                .orElseThrow()
+                .getMessage())
+        .contains("metadata.name", "tool prefix search", "McpTool owner-ns/search");
+    assertThat(condition(squatter.getStatus().getConditions(), "Routed").orElseThrow().getReason())
+        .isEqualTo("NameTaken");
+    var events =
+        await()
+            .atMost(Cluster.WAIT)
+            .until(
+                () -> admin.events().v1().events().inNamespace("aaa-squatter").list().getItems(),
+                e -> !e.isEmpty());
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getReason()).isEqualTo("NameTaken");
+              assertThat(e.getRegarding().getName()).isEqualTo("search");
+              assertThat(e.getNote()).contains("metadata.name", "owner-ns/search");
+            });
+    GatewayConfig config = cluster.gatewayConfig().orElseThrow();
+    assertThat(config.upstream("owner-ns/search")).isPresent();
+    assertThat(config.upstream("aaa-squatter/search")).isEmpty();
+    assertThat(
+            cluster
+                .awaitTool("owner-ns", "search", toolCondition("PolicyValid", "True", "Valid"))
+                .getStatus()
+                .getTools())
+        .extracting(t -> t.getExposedName())
+        .containsExactly("search.query");
+
+    // The name is free once its owner is gone.
+    admin.resources(McpTool.class).inNamespace("owner-ns").withName("search").delete();
+    cluster.awaitTool("aaa-squatter", "search", toolCondition("PolicyValid", "True", "Valid"));
+    cluster.awaitGatewayConfig(c -> c.upstream("aaa-squatter/search").isPresent());
+  }
+
+  @Test
+  void aRemoteUrlAtTheCloudMetadataServiceIsRefusedWithAConditionAndAnEvent() {
+    ApiServer.namespace(admin, "ssrf", Map.of());
+    cluster.apply(
+        """
+        apiVersion: toolgate.dev/v1alpha1
+        kind: McpTool
+        metadata: {name: imds, namespace: ssrf}
+        spec:
+          remote: {url: "http://[::ffff:169.254.169.254]/latest/meta-data/"}
+          tools: [{name: read}]
+        """,
+        McpTool.class);
+
+    McpTool refused =
+        cluster.awaitTool(
+            "ssrf", "imds", toolCondition("PolicyValid", "False", "UpstreamNotAllowed"));
+    assertThat(
+            condition(refused.getStatus().getConditions(), "PolicyValid")
+                .orElseThrow()
+                .getMessage())
+        .contains("spec.remote.url", "cloud metadata");
+    assertThat(condition(refused.getStatus().getConditions(), "Routed").orElseThrow().getStatus())
+        .isEqualTo("False");
+    var events =
+        await()
+            .atMost(Cluster.WAIT)
+            .until(
+                () -> admin.events().v1().events().inNamespace("ssrf").list().getItems(),
+                e -> !e.isEmpty());
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getReason()).isEqualTo("UpstreamNotAllowed");
+              assertThat(e.getNote()).contains("spec.remote.url");
+            });
+    assertThat(cluster.gatewayConfig().orElseThrow().upstream("ssrf/imds")).isEmpty();
   }
 
   @Test

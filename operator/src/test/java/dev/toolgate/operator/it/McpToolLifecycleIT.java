@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
     apiServerFlags = {"--enable-admission-plugins", "OwnerReferencesPermissionEnforcement"})
 class McpToolLifecycleIT extends OperatorOnApiServer {
 
+  /** Each namespace gets its own prefix and scope string: names belong to one namespace. */
   private static McpTool billing(String namespace) {
     ApiServer.namespace(admin, namespace, Map.of());
     return cluster.apply(
@@ -58,10 +59,10 @@ class McpToolLifecycleIT extends OperatorOnApiServer {
               - {cidr: 10.20.0.0/16, ports: [5432]}
           tools:
             - name: get_invoice
-              scopes: [billing.read]
+              scopes: [%s.read]
             - name: send_refund
         """
-            .formatted(namespace, namespace),
+            .formatted(namespace, namespace, namespace),
         McpTool.class);
   }
 
@@ -157,7 +158,7 @@ class McpToolLifecycleIT extends OperatorOnApiServer {
     assertThat(ready.getStatus().getTools())
         .extracting(t -> t.getExposedName() + "=" + t.getScopes())
         .containsExactly(
-            "status.get_invoice=[billing.read]", "status.send_refund=[status.send_refund]");
+            "status.get_invoice=[status.read]", "status.send_refund=[status.send_refund]");
     assertThat(ready.getStatus().getConditions())
         .extracting(c -> c.getType() + "=" + c.getStatus())
         .containsExactly("Ready=True", "WorkloadReady=True", "Routed=True", "PolicyValid=True");
@@ -234,7 +235,7 @@ class McpToolLifecycleIT extends OperatorOnApiServer {
               - {cidr: 10.20.0.0/16, ports: [5432]}
           tools:
             - name: get_invoice
-              scopes: [billing.read]
+              scopes: [rollout.read]
             - name: send_refund
         """,
         McpTool.class);

@@ -81,4 +81,30 @@ class ScopeStatusCalculatorTest {
   void beforeTheFirstCompileNothingIsWritten() {
     assertThat(calculator.compute(scope("docs/search"), Optional.empty())).isEmpty();
   }
+
+  @Test
+  void aScopeStringOwnedInAnotherNamespaceIsNotInForceAsNameTaken() {
+    var tools = List.of(Fixtures.tool(Fixtures.REMOTE));
+    McpScope owner = scope("docs/search");
+    owner.getMetadata().setCreationTimestamp("2026-01-01T00:00:00Z");
+    McpScope squatter =
+        Fixtures.scope(
+            """
+            apiVersion: toolgate.dev/v1alpha1
+            kind: McpScope
+            metadata: {name: read, namespace: other, creationTimestamp: "2026-02-01T00:00:00Z"}
+            spec: {scope: docs.read, tools: [docs/search]}
+            """);
+    CompileResult result =
+        GatewayConfigCompiler.compile(tools, List.of(squatter, owner), CompilerSettings.defaults());
+    ScopeGrant verdict =
+        RoutingSnapshot.of(tools, List.of(owner, squatter), result)
+            .scopes()
+            .get(dev.toolgate.api.compiler.ResourceRef.of(squatter));
+
+    McpScopeStatus status = calculator.compute(squatter, Optional.of(verdict)).orElseThrow();
+
+    assertThat(condition(status, "PolicyValid")).isEqualTo("False/NameTaken");
+    assertThat(condition(status, "Ready")).isEqualTo("False/NameTaken");
+  }
 }

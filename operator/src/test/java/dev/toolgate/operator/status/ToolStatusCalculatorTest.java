@@ -260,4 +260,64 @@ class ToolStatusCalculatorTest {
                 .getObservedGeneration())
         .isEqualTo(1L);
   }
+
+  private McpToolStatus computeRemote(McpTool tool, ToolRoute route) {
+    return calculator.compute(
+        new ToolObservation(
+            tool,
+            List.of(),
+            Optional.empty(),
+            Optional.of(route),
+            List.of(),
+            tool.getSpec().getRemote().getUrl()));
+  }
+
+  @Test
+  void aRemoteUrlAtTheMetadataServiceIsNotRoutedWithItsOwnReason() {
+    McpTool tool =
+        Fixtures.tool(
+            Fixtures.REMOTE.replace("https://mcp.docs.example.com/mcp", "http://169.254.169.254/"));
+
+    McpToolStatus status = computeRemote(tool, route(tool));
+
+    assertThat(condition(status, "Routed")).isEqualTo("False/UpstreamNotAllowed");
+    assertThat(condition(status, "PolicyValid")).isEqualTo("False/UpstreamNotAllowed");
+    assertThat(condition(status, "Ready")).isEqualTo("False/UpstreamNotAllowed");
+  }
+
+  @Test
+  void aTakenPrefixIsReportedAsNameTakenNamingTheOwner() {
+    McpTool owner = Fixtures.tool(Fixtures.REMOTE);
+    owner.getMetadata().setCreationTimestamp("2026-01-01T00:00:00Z");
+    McpTool squatter = Fixtures.tool(Fixtures.REMOTE.replace("namespace: tools", "namespace: aaa"));
+    squatter.getMetadata().setCreationTimestamp("2026-02-01T00:00:00Z");
+    CompileResult result =
+        GatewayConfigCompiler.compile(
+            List.of(squatter, owner), List.of(), CompilerSettings.defaults());
+    ToolRoute route = new ToolRoute(1L, null, result.violationsFor(ResourceRef.of(squatter)));
+
+    McpToolStatus status = computeRemote(squatter, route);
+
+    assertThat(condition(status, "PolicyValid")).isEqualTo("False/NameTaken");
+    assertThat(
+            status.getConditions().stream()
+                .filter(c -> c.getType().equals("PolicyValid"))
+                .findFirst()
+                .orElseThrow()
+                .getMessage())
+        .contains("metadata.name", "McpTool tools/docs");
+  }
+
+  @Test
+  void aTimeoutCutToTheBoundKeepsTheToolRoutedAndSaysSo() {
+    McpTool tool =
+        Fixtures.tool(
+            Fixtures.REMOTE.replace(
+                "tools: [{name: search}]", "timeout: 1h\n  tools: [{name: search}]"));
+
+    McpToolStatus status = computeRemote(tool, route(tool));
+
+    assertThat(condition(status, "Routed")).isEqualTo("True/Routed");
+    assertThat(condition(status, "PolicyValid")).isEqualTo("False/TimeoutAboveLimit");
+  }
 }
