@@ -36,7 +36,9 @@ public final class GatewayMain {
     } else {
       KubernetesClient client = new KubernetesClientBuilder().build();
       String[] ref = options.configMap().split("/");
-      source = new ConfigMapConfigSource(client, ref[0], ref[1], Duration.ofSeconds(2));
+      source =
+          new ConfigMapConfigSource(
+              client, ref[0], ref[1], Duration.ofSeconds(2), options.clusterAddressPolicy());
     }
     Gateway gateway = Gateway.start(options, source);
     Runtime.getRuntime()

@@ -1,6 +1,7 @@
 package dev.toolgate.gateway;
 
 import dev.toolgate.api.config.Durations;
+import dev.toolgate.api.config.UpstreamAddressPolicy;
 import dev.toolgate.gateway.transport.OriginPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,10 @@ public record GatewayOptions(
     int maxStreamsPerWorker,
     Duration maxToolTimeout,
     boolean selectorConnections,
+    String clusterDomain,
+    List<String> serviceCidrs,
+    List<String> podCidrs,
+    List<String> remoteUrlAllow,
     Duration catalogRefresh,
     Duration upstreamIdleTimeout,
     Duration handshakeTimeout) {
@@ -149,7 +154,32 @@ public record GatewayOptions(
               "true",
               "resume idle keep-alive connections without a thread hand-off (false: Jetty's stock"
                   + " connections)",
-              (o, v) -> o.withSelectorConnections(Boolean.parseBoolean(v))));
+              (o, v) -> o.withSelectorConnections(Boolean.parseBoolean(v))),
+          new Setting(
+              "--cluster-domain",
+              "TOOLGATE_CLUSTER_DOMAIN",
+              "cluster.local",
+              "cluster mode: the cluster's DNS domain (as the operator's)",
+              (o, v) -> o.with(b -> b.clusterDomain = v.trim())),
+          new Setting(
+              "--service-cidrs",
+              "TOOLGATE_SERVICE_CIDRS",
+              String.join(",", UpstreamAddressPolicy.DEFAULT_SERVICE_CIDRS),
+              "cluster mode: Service ranges no remote upstream may point into (as the operator's)",
+              (o, v) -> o.with(b -> b.serviceCidrs = list(v))),
+          new Setting(
+              "--pod-cidrs",
+              "TOOLGATE_POD_CIDRS",
+              String.join(",", UpstreamAddressPolicy.DEFAULT_POD_CIDRS),
+              "cluster mode: Pod ranges no remote upstream may point into (as the operator's)",
+              (o, v) -> o.with(b -> b.podCidrs = list(v))),
+          new Setting(
+              "--remote-url-allow",
+              "TOOLGATE_REMOTE_URL_ALLOW",
+              "",
+              "cluster mode: hosts and CIDRs remote upstreams may use despite the rules (as the"
+                  + " operator's)",
+              (o, v) -> o.with(b -> b.remoteUrlAllow = list(v))));
 
   public static GatewayOptions defaults() {
     GatewayOptions options =
@@ -172,6 +202,10 @@ public record GatewayOptions(
             0,
             null,
             true,
+            null,
+            List.of(),
+            List.of(),
+            List.of(),
             Duration.ofSeconds(30),
             Duration.ofSeconds(20),
             Duration.ofSeconds(10));
@@ -262,6 +296,10 @@ public record GatewayOptions(
         b.maxStreamsPerWorker,
         b.maxToolTimeout,
         b.selectorConnections,
+        b.clusterDomain,
+        b.serviceCidrs,
+        b.podCidrs,
+        b.remoteUrlAllow,
         b.catalogRefresh,
         b.upstreamIdleTimeout,
         b.handshakeTimeout);
@@ -287,6 +325,10 @@ public record GatewayOptions(
     int maxStreamsPerWorker;
     Duration maxToolTimeout;
     boolean selectorConnections;
+    String clusterDomain;
+    List<String> serviceCidrs;
+    List<String> podCidrs;
+    List<String> remoteUrlAllow;
     Duration catalogRefresh;
     Duration upstreamIdleTimeout;
     Duration handshakeTimeout;
@@ -310,6 +352,10 @@ public record GatewayOptions(
       maxStreamsPerWorker = o.maxStreamsPerWorker;
       maxToolTimeout = o.maxToolTimeout;
       selectorConnections = o.selectorConnections;
+      clusterDomain = o.clusterDomain;
+      serviceCidrs = o.serviceCidrs;
+      podCidrs = o.podCidrs;
+      remoteUrlAllow = o.remoteUrlAllow;
       catalogRefresh = o.catalogRefresh;
       upstreamIdleTimeout = o.upstreamIdleTimeout;
       handshakeTimeout = o.handshakeTimeout;
@@ -349,7 +395,16 @@ public record GatewayOptions(
       throw new IllegalArgumentException(
           "--configmap expects NAMESPACE/NAME, got " + options.configMap());
     }
+    options.clusterAddressPolicy(); // names a bad CIDR or host now, not at the first config
     return options;
+  }
+
+  /**
+   * Where a cluster config's upstreams may be: the same rules the operator compiled it with, so a
+   * config forged or edited in the ConfigMap cannot point the gateway elsewhere.
+   */
+  public UpstreamAddressPolicy clusterAddressPolicy() {
+    return UpstreamAddressPolicy.strict(clusterDomain, serviceCidrs, podCidrs, remoteUrlAllow);
   }
 
   /** The settings as help text: flag, variable, default and what it does, one per line. */

@@ -74,4 +74,21 @@ class GatewayOptionsTest {
             () -> GatewayOptions.parse(new String[] {"--max-stream-lifetime", "soon"}, Map.of()))
         .hasMessageContaining("expects a duration");
   }
+
+  @Test
+  void theClusterAddressPolicyMirrorsTheOperatorsSettings() {
+    GatewayOptions options =
+        GatewayOptions.parse(
+            new String[] {"--configmap", "ns/cm"},
+            Map.of("TOOLGATE_REMOTE_URL_ALLOW", "mcp.internal.example, 10.50.0.0/16"));
+    assertThat(options.clusterAddressPolicy().checkRemote("https://mcp.internal.example/mcp"))
+        .isEmpty();
+    assertThat(options.clusterAddressPolicy().checkRemote("http://169.254.169.254/")).isPresent();
+    assertThatThrownBy(
+            () ->
+                GatewayOptions.parse(
+                    new String[] {"--configmap", "ns/cm", "--service-cidrs", "not-a-cidr"},
+                    Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
