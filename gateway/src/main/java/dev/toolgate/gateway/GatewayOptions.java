@@ -269,6 +269,11 @@ public record GatewayOptions(
     return with(b -> b.selectorConnections = value);
   }
 
+  /** How long a pooled worker connection may sit unused (not a flag: below the workers' own). */
+  public GatewayOptions withUpstreamIdleTimeout(Duration value) {
+    return with(b -> b.upstreamIdleTimeout = value);
+  }
+
   public GatewayOptions withCatalogRefresh(Duration value) {
     return with(b -> b.catalogRefresh = value);
   }

@@ -47,7 +47,7 @@ class ConformanceSuiteTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    Map<String, String> tools = installTools();
+    Map<String, String> tools = NodeTools.install();
     node = tools.get("node");
     cli = tools.get("cli");
     worker = ConformanceWorker.start(0, "conformance");
@@ -168,29 +168,5 @@ class ConformanceSuiteTest {
       }
     }
     return checks;
-  }
-
-  /** Runs scripts/conformance-tools.sh and reads the paths it prints. */
-  private static Map<String, String> installTools() throws Exception {
-    Path script = Path.of("..", "scripts", "conformance-tools.sh").toAbsolutePath().normalize();
-    assertThat(script).as("the tools script").exists();
-    Process install =
-        new ProcessBuilder("bash", script.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    String output = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(install.waitFor(10, TimeUnit.MINUTES)).isTrue();
-    assertThat(install.exitValue())
-        .as("scripts/conformance-tools.sh failed (it needs npm); output:%n%s", output)
-        .isZero();
-    Map<String, String> paths = new TreeMap<>();
-    for (String line : output.split("\n")) {
-      int eq = line.indexOf('=');
-      if (eq > 0) {
-        paths.put(line.substring(0, eq), line.substring(eq + 1).trim());
-      }
-    }
-    assertThat(paths).containsKeys("node", "cli");
-    return paths;
   }
 }

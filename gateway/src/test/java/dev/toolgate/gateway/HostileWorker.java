@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -21,7 +22,14 @@ import org.eclipse.jetty.util.Callback;
 final class HostileWorker implements AutoCloseable {
 
   static final String[] TOOLS = {
-    "honest", "forged_id", "html_404", "html_500", "text_plain", "sse_forged_first", "sse_garbage"
+    "honest",
+    "forged_id",
+    "html_404",
+    "html_500",
+    "text_plain",
+    "sse_forged_first",
+    "sse_garbage",
+    "silent"
   };
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,6 +39,9 @@ final class HostileWorker implements AutoCloseable {
 
   HostileWorker() throws Exception {
     connector.setHost("127.0.0.1");
+    // The silent tool keeps a call open for minutes without a byte: the worker itself must not
+    // cut it.
+    connector.setIdleTimeout(Duration.ofMinutes(5).toMillis());
     server.addConnector(connector);
     server.setHandler(
         new Handler.Abstract() {
@@ -81,8 +92,29 @@ final class HostileWorker implements AutoCloseable {
         send(
             response, callback, 200, "application/json", result(id, "{\"tools\":[" + tools + "]}"));
       }
-      case "tools/call" ->
-          call(message.path("params").path("name").asText(), id, response, callback);
+      case "tools/call" -> {
+        JsonNode params = message.path("params");
+        if (params.path("name").asText().equals("silent")) {
+          // Answers after the given seconds of silence, on a virtual thread (no pool thread held).
+          long seconds = params.path("arguments").path("seconds").asLong();
+          Thread.startVirtualThread(
+              () -> {
+                try {
+                  Thread.sleep(seconds * 1000);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                send(
+                    response,
+                    callback,
+                    200,
+                    "application/json",
+                    result(id, "{\"content\":[{\"type\":\"text\",\"text\":\"waited\"}]}"));
+              });
+          return;
+        }
+        call(params.path("name").asText(), id, response, callback);
+      }
       default -> send(response, callback, 202, null, "");
     }
   }

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -54,6 +55,20 @@ public final class Exchange {
       request.addFailureListener(failure -> action.run());
     } catch (IllegalStateException alreadyCompleted) {
       action.run();
+    }
+  }
+
+  /**
+   * Lets the client connection stay silent for {@code millis} while this exchange waits for a
+   * worker (a tool's timeout may exceed the connection idle timeout); the connection's own idle
+   * timeout is back once the exchange is done.
+   */
+  public void allowSilence(long millis) {
+    EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+    long usual = endPoint.getIdleTimeout();
+    if (usual > 0 && millis > usual) {
+      endPoint.setIdleTimeout(millis);
+      out().onDone(() -> endPoint.setIdleTimeout(usual));
     }
   }
 

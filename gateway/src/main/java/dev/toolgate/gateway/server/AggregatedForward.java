@@ -26,6 +26,9 @@ import java.time.Duration;
  */
 final class AggregatedForward implements CallStage {
 
+  /** How much longer than a call's timeout its client connection may stay silent. */
+  static final long SILENCE_MARGIN_MILLIS = 5_000;
+
   private final UpstreamHttp http;
   private final UpstreamHandshake handshake;
   private final RelayLimits limits;
@@ -103,6 +106,7 @@ final class AggregatedForward implements CallStage {
               return true;
             });
     UpstreamRelay relay = limits.relayFor(plan, out);
+    call.exchange().allowSilence(timeout + SILENCE_MARGIN_MILLIS);
     call.exchange().onClientGone(relay::clientGone);
     relay.start(
         http.post(

@@ -134,6 +134,7 @@ final class PassthroughForward implements CallStage {
 
   private void start(WorkerCall call, RelayPlan plan, org.eclipse.jetty.client.Request request) {
     UpstreamRelay relay = limits.relayFor(plan, call.exchange().out());
+    call.exchange().allowSilence(plan.timeoutMillis() + AggregatedForward.SILENCE_MARGIN_MILLIS);
     call.exchange().onClientGone(relay::clientGone);
     relay.start(request);
   }

@@ -81,6 +81,8 @@ public final class UpstreamHttp implements AutoCloseable {
         .newRequest(url)
         .method(HttpMethod.POST)
         .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        // A worker may stay silent for the whole call: the pool's idle timeout must not cut it.
+        .idleTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .headers(
             h -> {
               h.put(HttpHeader.ACCEPT, McpHeaders.JSON + ", " + McpHeaders.EVENT_STREAM);

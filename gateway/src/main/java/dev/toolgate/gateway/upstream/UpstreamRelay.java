@@ -378,8 +378,17 @@ public final class UpstreamRelay {
    */
   private void relayHttpError(Response worker) {
     int status = worker.getStatus();
-    boolean keepStatus = plan.passthrough() && status < 500;
     byte[] body = json.toByteArray();
+    if (status == 400
+        && worker.getRequest().getHeaders().contains(McpHeaders.SESSION_ID)
+        && LostSessions.saysSessionIsGone(body)) {
+      // The TypeScript and Python SDKs answer a session they do not know with 400, not 404.
+      if (!plan.sessionLost().handle()) {
+        sessionLostError();
+      }
+      return;
+    }
+    boolean keepStatus = plan.passthrough() && status < 500;
     if (isOwnErrorAnswer(body)) {
       respondJson(keepStatus ? status : 200, worker, body);
       return;

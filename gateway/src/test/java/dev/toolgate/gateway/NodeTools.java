@@ -1,0 +1,48 @@
+package dev.toolgate.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Node tools the tests run (Node 22, the conformance suite, the TypeScript SDK's reference
+ * server), installed once by {@code scripts/conformance-tools.sh} from its committed lock file.
+ */
+final class NodeTools {
+
+  private static Map<String, String> paths;
+
+  private NodeTools() {}
+
+  /** The paths the script prints: {@code node}, {@code cli}, {@code everything}. */
+  static synchronized Map<String, String> install() throws Exception {
+    if (paths != null) {
+      return paths;
+    }
+    Path script = Path.of("..", "scripts", "conformance-tools.sh").toAbsolutePath().normalize();
+    assertThat(script).as("the tools script").exists();
+    Process install =
+        new ProcessBuilder("bash", script.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String output = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(install.waitFor(10, TimeUnit.MINUTES)).isTrue();
+    assertThat(install.exitValue())
+        .as("scripts/conformance-tools.sh failed (it needs npm); output:%n%s", output)
+        .isZero();
+    Map<String, String> found = new TreeMap<>();
+    for (String line : output.split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        found.put(line.substring(0, eq), line.substring(eq + 1).trim());
+      }
+    }
+    assertThat(found).containsKeys("node", "cli", "everything");
+    paths = found;
+    return paths;
+  }
+}
