@@ -110,7 +110,7 @@ public final class Gateway implements AutoCloseable {
             router,
             aggregated,
             passthrough,
-            new HealthHandler(configs));
+            new HealthHandler(configs, catalog::discoveredAll));
 
     HttpConfiguration http11 = new HttpConfiguration();
     http11.setSendServerVersion(false);

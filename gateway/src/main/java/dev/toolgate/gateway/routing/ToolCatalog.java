@@ -31,6 +31,7 @@ public final class ToolCatalog implements AutoCloseable {
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final Map<String, String> wanted = new ConcurrentHashMap<>();
   private final Map<String, String> failing = new ConcurrentHashMap<>();
+  private final Map<String, String> tried = new ConcurrentHashMap<>();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -45,6 +46,7 @@ public final class ToolCatalog implements AutoCloseable {
             .collect(Collectors.toMap(UpstreamConfig::id, UpstreamConfig::url));
     wanted.keySet().retainAll(urls.keySet());
     wanted.putAll(urls);
+    tried.keySet().retainAll(urls.keySet());
     boolean removed = entries.keySet().retainAll(urls.keySet());
     if (removed) {
       fireChanged();
@@ -68,6 +70,7 @@ public final class ToolCatalog implements AutoCloseable {
     try {
       tools = discovery.discover(url);
     } catch (IOException e) {
+      tried.put(id, url);
       // Logged when the worker starts failing or fails differently, not on every refresh.
       if (!e.getMessage().equals(failing.put(id, e.getMessage()))) {
         LOG.warn("upstream {}: {}", id, e.getMessage());
@@ -82,10 +85,18 @@ public final class ToolCatalog implements AutoCloseable {
     }
     Entry fresh = new Entry(url, List.copyOf(tools));
     Entry previous = entries.put(id, fresh);
+    tried.put(id, url);
     if (previous == null || !Objects.equals(previous.tools(), fresh.tools())) {
       LOG.info("upstream {} lists {} tool(s)", id, tools.size());
       fireChanged();
     }
+  }
+
+  /**
+   * Whether every worker of {@code config}, at its URL there, has been asked for its tools once.
+   */
+  public boolean discoveredAll(GatewayConfig config) {
+    return config.upstreams().stream().allMatch(u -> u.url().equals(tried.get(u.id())));
   }
 
   /** Each worker's tools, by upstream id; workers never discovered are absent. */

@@ -79,6 +79,7 @@ public final class AggregatedServer {
   public void post(Exchange exchange, byte[] body) throws JsonRpcException {
     JsonRpcMessage message = JsonRpcParser.parse(body);
     if (message.is("initialize")) {
+      Sessions.refuseSecondInitialize(exchange, sessions);
       initialize.handle(exchange, message);
       return;
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toolgate.gateway.http.Exchange;
 import dev.toolgate.gateway.policy.CallStage;
 import dev.toolgate.gateway.policy.WorkerCall;
-import dev.toolgate.gateway.protocol.JsonRpcErrors;
 import dev.toolgate.gateway.protocol.JsonRpcException;
 import dev.toolgate.gateway.protocol.JsonRpcMessage;
 import dev.toolgate.gateway.routing.RoutingTable;
@@ -52,10 +51,11 @@ final class ClientMessages implements CallStage {
       throws JsonRpcException {
     GatewaySession.PendingServerRequest pending = session.takeServerRequest(message.rawId());
     if (pending == null) {
-      throw new JsonRpcException(
-          400,
-          JsonRpcErrors.INVALID_REQUEST,
-          "Invalid Request: no pending request with id " + message.rawId());
+      // Accepted and dropped, as the transport spec has a server do with any response: an answer
+      // to a request that timed out, was answered already, or was never made.
+      LOG.debug("a response to no pending request of this session was dropped");
+      exchange.empty(202);
+      return;
     }
     UpstreamSession upstream = pending.upstream();
     RelayPlan plan =

@@ -61,6 +61,9 @@ public final class PassthroughServer {
   public void post(UpstreamConfig upstream, Exchange exchange, byte[] body)
       throws JsonRpcException {
     JsonRpcMessage message = JsonRpcParser.parse(body);
+    if (message.is("initialize")) {
+      Sessions.refuseSecondInitialize(exchange, sessions);
+    }
     GatewaySession session =
         message.is("initialize") ? null : find(upstream, Sessions.requireId(exchange));
     WorkerCall call = new WorkerCall(exchange, session, message, upstream);

@@ -3,6 +3,7 @@ package dev.toolgate.gateway.server;
 import dev.toolgate.gateway.http.Exchange;
 import dev.toolgate.gateway.protocol.JsonRpcErrors;
 import dev.toolgate.gateway.protocol.JsonRpcException;
+import dev.toolgate.gateway.session.SessionRegistry;
 
 /** The session header rules both endpoints share. */
 final class Sessions {
@@ -17,6 +18,23 @@ final class Sessions {
           400, JsonRpcErrors.INVALID_REQUEST, "Bad Request: Mcp-Session-Id header is required");
     }
     return id;
+  }
+
+  /**
+   * An {@code initialize} inside a live session is refused: a session is initialized once, and a
+   * second handshake would replace what the session negotiated under the client's feet. A stale id
+   * (the client re-initializing after a 404) is no session and does not count.
+   */
+  static void refuseSecondInitialize(Exchange exchange, SessionRegistry sessions)
+      throws JsonRpcException {
+    String id = exchange.sessionId();
+    if (id != null && sessions.peek(id) != null) {
+      throw new JsonRpcException(
+          400,
+          JsonRpcErrors.INVALID_REQUEST,
+          "Invalid Request: this session is already initialized; send initialize without"
+              + " Mcp-Session-Id to open a new one");
+    }
   }
 
   static JsonRpcException notFound() {

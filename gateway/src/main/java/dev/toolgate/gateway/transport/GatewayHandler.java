@@ -107,6 +107,11 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
       throws JsonRpcException {
     origins.check(
         request.getHeaders().get(HttpHeader.HOST), request.getHeaders().get(HttpHeader.ORIGIN));
+    if (method.equals("OPTIONS")) {
+      Cors.preflight(request, response, callback);
+      return;
+    }
+    Cors.allow(request, response);
     Exchange exchange = new Exchange(request, response, callback);
     if (path.equals(AGGREGATED_PATH)) {
       switch (method) {

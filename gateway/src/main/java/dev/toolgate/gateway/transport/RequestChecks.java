@@ -32,8 +32,8 @@ public final class RequestChecks {
           "Unsupported Media Type: Content-Type must be application/json (in UTF-8)");
     }
     String accept = request.getHeaders().get(HttpHeader.ACCEPT);
-    if (accept != null
-        && !(accepts(accept, McpHeaders.JSON) && accepts(accept, McpHeaders.EVENT_STREAM))) {
+    if (accept == null
+        || !(accepts(accept, McpHeaders.JSON) && accepts(accept, McpHeaders.EVENT_STREAM))) {
       throw new JsonRpcException(
           406,
           JsonRpcErrors.INVALID_REQUEST,
