@@ -71,7 +71,15 @@ public final class Gateway implements AutoCloseable {
   public static Gateway start(GatewayOptions options, ConfigSource source) throws Exception {
     Clock clock = Clock.systemUTC();
     ConfigStore configs = new ConfigStore(clock);
-    ToolCatalog catalog = new ToolCatalog(new ToolDiscovery(options.handshakeTimeout()));
+
+    UpstreamHttp http =
+        new UpstreamHttp(
+            options.upstreamIdleTimeout(),
+            256,
+            options.maxStreamsPerWorker(),
+            options.maxStreamLifetime());
+    UpstreamHandshake handshake = new UpstreamHandshake(http, options.handshakeTimeout());
+    ToolCatalog catalog = new ToolCatalog(new ToolDiscovery(handshake));
     Router router = new Router(configs, catalog, options.maxToolTimeout());
     SessionRegistry sessions =
         new SessionRegistry(
@@ -80,12 +88,7 @@ public final class Gateway implements AutoCloseable {
                 options.maxSessions(),
                 options.maxSessionsPerClient(),
                 options.sessionIdleTimeout()));
-    UpstreamHttp http =
-        new UpstreamHttp(
-            options.upstreamIdleTimeout(),
-            256,
-            options.maxStreamsPerWorker(),
-            options.maxStreamLifetime());
+
     RelayLimits limits = new RelayLimits(options.maxResponseBytes(), options.maxResponseBytes());
     SessionCloser closer = new SessionCloser(http);
     AggregatedServer aggregated =
@@ -93,7 +96,7 @@ public final class Gateway implements AutoCloseable {
             sessions,
             router,
             http,
-            new UpstreamHandshake(http, options.handshakeTimeout()),
+            handshake,
             limits,
             closer,
             options.maxInitializeParamsBytes(),

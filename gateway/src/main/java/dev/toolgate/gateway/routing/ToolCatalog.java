@@ -68,7 +68,7 @@ public final class ToolCatalog implements AutoCloseable {
   private void refresh(String id, String url) {
     List<ObjectNode> tools;
     try {
-      tools = discovery.discover(url);
+      tools = discovery.discover(id, url);
     } catch (IOException e) {
       tried.put(id, url);
       // Logged when the worker starts failing or fails differently, not on every refresh.

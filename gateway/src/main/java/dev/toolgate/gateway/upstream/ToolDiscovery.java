@@ -1,79 +1,74 @@
 package dev.toolgate.gateway.upstream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
-import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.spec.McpSchema.Implementation;
-import io.modelcontextprotocol.spec.McpSchema.ListToolsResult;
-import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lists a worker's tools with the MCP Java SDK client: the control path, where the SDK's full
- * handshake and typed results are worth their cost. Each discovery uses a fresh, short-lived client
- * session (the SDK 2.1.0 client grows a list on long-lived sessions).
+ * Lists a worker's tools, every page, in a short-lived worker session of its own. The definitions
+ * are kept as the worker wrote them, whole (annotations, output schema, execution hints, icons,
+ * title, {@code _meta}, fields of revisions newer than the gateway), never bound to a typed model
+ * that would drop what it does not know. The session declares every capability a client may have
+ * (roots, sampling, elicitation), so a worker that lists some tools only to capable clients shows
+ * them all; a client without the capability meets the worker's own answer when it calls one.
  */
 public final class ToolDiscovery {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_PAGES = 100;
 
-  private final Duration timeout;
-  private final McpJsonMapper mapper = McpJsonDefaults.getMapper();
+  private final UpstreamHandshake handshake;
 
-  public ToolDiscovery(Duration timeout) {
-    this.timeout = timeout;
+  public ToolDiscovery(UpstreamHandshake handshake) {
+    this.handshake = handshake;
   }
 
   /** The worker's tools as JSON objects, every page of them. */
-  public List<ObjectNode> discover(String url) throws IOException {
-    URI uri = URI.create(url);
-    String base = uri.getScheme() + "://" + uri.getRawAuthority();
-    String endpoint = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-    HttpClientStreamableHttpTransport transport =
-        HttpClientStreamableHttpTransport.builder(base)
-            .endpoint(endpoint)
-            .connectTimeout(timeout)
-            .openConnectionOnStartup(false)
-            .build();
-    McpSyncClient client =
-        McpClient.sync(transport)
-            .clientInfo(new Implementation("toolgate-gateway", "0.1.0"))
-            .requestTimeout(timeout)
-            .initializationTimeout(timeout)
-            .build();
+  public List<ObjectNode> discover(String upstreamId, String url) throws IOException {
+    UpstreamSession session;
     try {
-      client.initialize();
+      session = handshake.open(upstreamId, URI.create(url), clientParams(), ForwardedHeaders.NONE);
+    } catch (UpstreamException e) {
+      throw new IOException("tool discovery: " + e.failure().message());
+    }
+    try {
       List<ObjectNode> tools = new ArrayList<>();
       String cursor = null;
-      do {
-        ListToolsResult page = client.listTools(cursor);
-        for (Tool tool : page.tools()) {
-          tools.add((ObjectNode) JSON.readTree(mapper.writeValueAsString(tool)));
+      for (int page = 0; page < MAX_PAGES; page++) {
+        ObjectNode params = JSON.createObjectNode();
+        if (cursor != null) {
+          params.put("cursor", cursor);
         }
-        cursor = page.nextCursor();
-      } while (cursor != null && !cursor.isEmpty());
-      return tools;
-    } catch (RuntimeException e) {
-      throw new IOException("tool discovery at " + url + " failed: " + rootMessage(e), e);
+        JsonNode result = handshake.request(session, "tools/list", params);
+        for (JsonNode tool : result.path("tools")) {
+          if (tool instanceof ObjectNode object && tool.path("name").isTextual()) {
+            tools.add(object);
+          }
+        }
+        cursor = result.path("nextCursor").isTextual() ? result.get("nextCursor").asText() : null;
+        if (cursor == null || cursor.isEmpty()) {
+          return tools;
+        }
+      }
+      throw new IOException("tool discovery: more than " + MAX_PAGES + " pages of tools");
+    } catch (UpstreamException e) {
+      throw new IOException("tool discovery: " + e.failure().message());
     } finally {
-      client.close();
+      handshake.close(session);
     }
   }
 
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getClass().getSimpleName()
-        + (root.getMessage() == null ? "" : ": " + root.getMessage());
+  private static ObjectNode clientParams() {
+    ObjectNode params = JSON.createObjectNode();
+    ObjectNode capabilities = params.putObject("capabilities");
+    capabilities.putObject("roots").put("listChanged", true);
+    capabilities.putObject("sampling");
+    capabilities.putObject("elicitation");
+    params.putObject("clientInfo").put("name", "toolgate-gateway").put("version", "0.1.0");
+    return params;
   }
 }

@@ -17,14 +17,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpHeader;
 
 /**
- * Opens a worker session for an aggregated client session: {@code initialize} with the client's own
- * capabilities and client info (so the worker knows whether it may ask for sampling or
- * elicitation), then {@code notifications/initialized}. It runs on the pooled hot-path client
- * because the calls that follow are forwarded as bytes under the session id it obtains.
+ * The gateway's own requests to a worker, blocking, for the control path. {@link #open} runs the
+ * handshake: {@code initialize} with the client's own capabilities and client info (so the worker
+ * knows whether it may ask for sampling or elicitation), then {@code notifications/initialized}.
+ * {@link #request} sends one request in that session and reads its result from a JSON or event
+ * stream answer. It runs on the pooled hot-path client because calls that follow are forwarded as
+ * bytes under the session id it obtains.
  */
 public final class UpstreamHandshake {
 
@@ -32,6 +35,7 @@ public final class UpstreamHandshake {
 
   private final UpstreamHttp http;
   private final Duration timeout;
+  private final AtomicLong ids = new AtomicLong();
 
   public UpstreamHandshake(UpstreamHttp http, Duration timeout) {
     this.http = http;
@@ -41,7 +45,6 @@ public final class UpstreamHandshake {
   public UpstreamSession open(
       UpstreamConfig upstream, String clientInitializeParams, ForwardedHeaders headers)
       throws UpstreamException {
-    URI url = URI.create(upstream.url());
     ObjectNode params;
     try {
       params =
@@ -51,6 +54,13 @@ public final class UpstreamHandshake {
     } catch (IOException | ClassCastException e) {
       params = JSON.createObjectNode();
     }
+    return open(upstream.id(), URI.create(upstream.url()), params, headers);
+  }
+
+  /** Opens a worker session with the given client capabilities and info (filled in if absent). */
+  public UpstreamSession open(
+      String upstreamId, URI url, ObjectNode params, ForwardedHeaders headers)
+      throws UpstreamException {
     params.put("protocolVersion", ProtocolVersions.LATEST);
     if (!params.has("capabilities")) {
       params.set("capabilities", JSON.createObjectNode());
@@ -60,51 +70,84 @@ public final class UpstreamHandshake {
           "clientInfo",
           JSON.createObjectNode().put("name", "toolgate-gateway").put("version", "0.1.0"));
     }
-    ObjectNode initialize = JSON.createObjectNode();
-    initialize.put("jsonrpc", "2.0").put("id", "toolgate-initialize").put("method", "initialize");
-    initialize.set("params", params);
-
-    ContentResponse answer =
-        send(upstream, url, bytes(initialize), null, headers.withProtocolVersion(null));
-    if (answer.getStatus() / 100 != 2) {
-      throw new UpstreamException(
-          UpstreamFailure.badResponse(
-              upstream.id(), "initialize answered HTTP " + answer.getStatus()));
-    }
-    String sessionId = answer.getHeaders().get(McpHeaders.SESSION_ID);
-    JsonNode result = initializeResult(upstream, answer);
-    String version = result.path("protocolVersion").asText(ProtocolVersions.LATEST);
+    UpstreamSession unopened = new UpstreamSession(url, upstreamId, null, null);
+    Answer answer = send(unopened, "initialize", params, headers.withProtocolVersion(null));
+    String version = answer.result().path("protocolVersion").asText(ProtocolVersions.LATEST);
+    UpstreamSession session = new UpstreamSession(url, upstreamId, answer.sessionId(), version);
 
     byte[] initialized =
         "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"
             .getBytes(StandardCharsets.UTF_8);
     ContentResponse ack =
-        send(upstream, url, initialized, sessionId, headers.withProtocolVersion(version));
+        post(session, initialized, session.sessionId(), headers.withProtocolVersion(version));
     if (ack.getStatus() / 100 != 2) {
       throw new UpstreamException(
           UpstreamFailure.badResponse(
-              upstream.id(), "notifications/initialized answered HTTP " + ack.getStatus()));
+              upstreamId, "notifications/initialized answered HTTP " + ack.getStatus()));
     }
-    return new UpstreamSession(url, upstream.id(), sessionId, version);
+    return session;
   }
 
-  private ContentResponse send(
-      UpstreamConfig upstream, URI url, byte[] body, String sessionId, ForwardedHeaders headers)
+  /** One request in an open worker session; its {@code result}, or the worker's error. */
+  public JsonNode request(UpstreamSession session, String method, JsonNode params)
       throws UpstreamException {
+    return send(
+            session,
+            method,
+            params,
+            ForwardedHeaders.NONE.withProtocolVersion(session.protocolVersion()))
+        .result();
+  }
+
+  /** Ends a worker session; failures are of no consequence (the worker expires it anyway). */
+  public void close(UpstreamSession session) {
+    if (session.sessionId() != null) {
+      http.delete(
+              session.url(),
+              session.sessionId(),
+              ForwardedHeaders.NONE.withProtocolVersion(session.protocolVersion()))
+          .send(result -> {});
+    }
+  }
+
+  private record Answer(JsonNode result, String sessionId) {}
+
+  private Answer send(
+      UpstreamSession session, String method, JsonNode params, ForwardedHeaders headers)
+      throws UpstreamException {
+    String id = "toolgate-" + ids.incrementAndGet();
+    ObjectNode message = JSON.createObjectNode();
+    message.put("jsonrpc", "2.0").put("id", id).put("method", method);
+    message.set("params", params);
+    ContentResponse answer = post(session, bytes(message), session.sessionId(), headers);
+    if (answer.getStatus() / 100 != 2) {
+      throw new UpstreamException(
+          UpstreamFailure.badResponse(
+              session.upstreamId(), method + " answered HTTP " + answer.getStatus()));
+    }
+    return new Answer(
+        result(session.upstreamId(), method, id, answer),
+        answer.getHeaders().get(McpHeaders.SESSION_ID));
+  }
+
+  private ContentResponse post(
+      UpstreamSession session, byte[] body, String sessionId, ForwardedHeaders headers)
+      throws UpstreamException {
+    String upstream = session.upstreamId();
     try {
-      return http.post(url, body, sessionId, headers, timeout).send();
+      return http.post(session.url(), body, sessionId, headers, timeout).send();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new UpstreamException(UpstreamFailure.of(upstream.id(), e, timeout.toMillis()));
+      throw new UpstreamException(UpstreamFailure.of(upstream, e, timeout.toMillis()));
     } catch (ExecutionException e) {
-      throw new UpstreamException(
-          UpstreamFailure.of(upstream.id(), e.getCause(), timeout.toMillis()));
+      throw new UpstreamException(UpstreamFailure.of(upstream, e.getCause(), timeout.toMillis()));
     } catch (TimeoutException e) {
-      throw new UpstreamException(UpstreamFailure.timeout(upstream.id(), timeout.toMillis()));
+      throw new UpstreamException(UpstreamFailure.timeout(upstream, timeout.toMillis()));
     }
   }
 
-  private static JsonNode initializeResult(UpstreamConfig upstream, ContentResponse answer)
+  /** The result of request {@code id} in a JSON answer or among the events of a stream. */
+  private static JsonNode result(String upstream, String method, String id, ContentResponse answer)
       throws UpstreamException {
     String type = answer.getHeaders().get(HttpHeader.CONTENT_TYPE);
     byte[] content = answer.getContent();
@@ -126,12 +169,12 @@ public final class UpstreamHandshake {
     for (String candidate : candidates) {
       try {
         JsonNode message = JSON.readTree(candidate);
-        if ("toolgate-initialize".equals(message.path("id").asText())) {
+        if (id.equals(message.path("id").asText())) {
           if (message.has("error")) {
             throw new UpstreamException(
                 UpstreamFailure.badResponse(
-                    upstream.id(),
-                    "initialize failed: " + message.path("error").path("message").asText()));
+                    upstream,
+                    method + " failed: " + message.path("error").path("message").asText()));
           }
           return message.path("result");
         }
@@ -140,7 +183,7 @@ public final class UpstreamHandshake {
       }
     }
     throw new UpstreamException(
-        UpstreamFailure.badResponse(upstream.id(), "no initialize result in the answer"));
+        UpstreamFailure.badResponse(upstream, "no " + method + " result in the answer"));
   }
 
   private static byte[] bytes(JsonNode node) {
