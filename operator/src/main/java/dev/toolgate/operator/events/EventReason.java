@@ -19,7 +19,17 @@ public enum EventReason {
   /** The namespace or the whole config is over its size budget; this resource was left out. */
   ConfigBudgetExceeded,
   /** A timeout above the operator's bound; the bound applies. */
-  TimeoutAboveLimit;
+  TimeoutAboveLimit,
+  /** The operator's ServiceAccount may not write a worker object (RBAC). */
+  ApplyForbidden,
+  /** Another writer changed an object between read and write. */
+  ApplyConflict,
+  /** An admission webhook or ValidatingAdmissionPolicy refused a write. */
+  AdmissionDenied,
+  /** The API server failed (5xx, timeout): retried. */
+  ApiServerError,
+  /** Any other failure to apply. */
+  ApplyFailed;
 
   /** The reason for a condition reason, when the condition is one users should be told about. */
   public static java.util.Optional<EventReason> forConditionReason(String reason) {

@@ -19,15 +19,19 @@ import dev.toolgate.operator.events.ConditionEvents;
 import dev.toolgate.operator.model.WorkerSettings;
 import dev.toolgate.operator.model.WorkerSpec;
 import dev.toolgate.operator.routing.RoutingState;
+import dev.toolgate.operator.status.ApplyFailure;
 import dev.toolgate.operator.status.ConditionTypes;
+import dev.toolgate.operator.status.Conditions;
 import dev.toolgate.operator.status.ToolObservation;
 import dev.toolgate.operator.status.ToolStatusCalculator;
 import dev.toolgate.operator.status.WorkloadObservation;
 import dev.toolgate.operator.validation.McpToolValidator;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -162,6 +166,38 @@ public class McpToolReconciler implements Reconciler<McpTool> {
               "spec",
               "the API server rejected a worker object: " + Rejections.describe(rejected.get())));
     }
+  }
+
+  /**
+   * A write the API server refused or failed (403, 409, 5xx, an admission denial): Ready says so
+   * and a Warning event tells it once, while JOSDK retries with backoff.
+   */
+  @Override
+  public ErrorStatusUpdateControl<McpTool> updateErrorStatus(
+      McpTool tool, Context<McpTool> context, Exception e) {
+    ApplyFailure failure = ApplyFailures.describe(e);
+    log.warn("McpTool {}: {}", ResourceRef.of(tool), failure.message());
+    McpToolStatus status = StatusPatches.copy(tool.getStatus(), McpToolStatus.class);
+    if (status == null) {
+      status = new McpToolStatus();
+    }
+    List<Condition> before = status.getConditions();
+    status.setConditions(Conditions.failed(before, failure, generation(tool), statuses.clock()));
+    events.warnOnNewProblem(
+        tool,
+        before == null ? List.of() : before,
+        status.getConditions(),
+        ConditionTypes.READY,
+        "Apply");
+    return StatusPatches.isSame(tool.getStatus(), status)
+        ? ErrorStatusUpdateControl.noStatusUpdate()
+        : ErrorStatusUpdateControl.patchStatus(
+            StatusPatches.forStatus(tool, new McpTool(), status));
+  }
+
+  private static long generation(McpTool tool) {
+    Long generation = tool.getMetadata().getGeneration();
+    return generation == null ? 0L : generation;
   }
 
   private List<String> unenforcedHosts(McpTool tool, Context<McpTool> context) {

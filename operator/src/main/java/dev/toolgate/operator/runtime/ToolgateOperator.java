@@ -26,8 +26,10 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResourceConfigBuilder;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -146,8 +148,20 @@ public final class ToolgateOperator implements AutoCloseable {
     return new ToolgateOperator(operator, leader, settings.leaderElection(), stopping);
   }
 
+  /**
+   * A failed write is retried without end (2s, growing by half each time, at most every 5 minutes):
+   * the cause (RBAC, an admission policy, an outage) is fixed outside the McpTool, and nothing else
+   * would reconcile it again. Ready says why meanwhile.
+   */
+  static GenericRetry retry() {
+    return GenericRetry.defaultLimitedExponentialRetry()
+        .withoutMaxAttempts()
+        .setMaxInterval(Duration.ofMinutes(5).toMillis());
+  }
+
   private static <R extends HasMetadata> void watch(
       ControllerConfigurationOverrider<R> config, Set<String> namespaces) {
+    config.withRetry(retry());
     if (namespaces.isEmpty()) {
       config.watchingAllNamespaces();
     } else {

@@ -34,6 +34,14 @@ public final class ConditionTypes {
     public static final String INVALID_POLICY = "InvalidPolicy";
     public static final String HOST_EGRESS_NOT_ENFORCED = "HostEgressNotEnforced";
 
+    /** Failures to write to the API server, set on Ready while the operator retries. */
+    public static final String APPLY_FORBIDDEN = "ApplyForbidden";
+
+    public static final String APPLY_CONFLICT = "ApplyConflict";
+    public static final String ADMISSION_DENIED = "AdmissionDenied";
+    public static final String API_SERVER_ERROR = "ApiServerError";
+    public static final String APPLY_FAILED = "ApplyFailed";
+
     public static final String IN_FORCE = "InForce";
     public static final String NOT_IN_FORCE = "NotInForce";
     public static final String INVALID_GRANT = "InvalidGrant";

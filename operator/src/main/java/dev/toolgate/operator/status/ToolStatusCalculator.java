@@ -32,6 +32,10 @@ public final class ToolStatusCalculator {
     this.clock = clock;
   }
 
+  public Clock clock() {
+    return clock;
+  }
+
   public McpToolStatus compute(ToolObservation observed) {
     McpToolStatus previous = observed.tool().getStatus();
     List<Condition> previousConditions =
