@@ -29,7 +29,19 @@ public enum EventReason {
   /** The API server failed (5xx, timeout): retried. */
   ApiServerError,
   /** Any other failure to apply. */
-  ApplyFailed;
+  ApplyFailed,
+  /** A worker container was killed for exceeding its memory limit. */
+  OOMKilled,
+  /** A worker container keeps exiting. */
+  CrashLoopBackOff,
+  /** The worker image cannot be pulled. */
+  ImagePullFailed,
+  /** A worker container cannot be created (a missing Secret or ConfigMap key, for example). */
+  ContainerConfigError,
+  /** No node can take a worker pod. */
+  Unschedulable;
+
+  // ReadinessFailing is left out: every pod is briefly not ready while it starts.
 
   /** The reason for a condition reason, when the condition is one users should be told about. */
   public static java.util.Optional<EventReason> forConditionReason(String reason) {

@@ -16,6 +16,7 @@ import dev.toolgate.operator.dependent.RunsWorker;
 import dev.toolgate.operator.dependent.ServiceAccountDependent;
 import dev.toolgate.operator.dependent.ServiceDependent;
 import dev.toolgate.operator.events.ConditionEvents;
+import dev.toolgate.operator.model.WorkerLabels;
 import dev.toolgate.operator.model.WorkerSettings;
 import dev.toolgate.operator.model.WorkerSpec;
 import dev.toolgate.operator.routing.RoutingState;
@@ -27,8 +28,10 @@ import dev.toolgate.operator.status.ToolStatusCalculator;
 import dev.toolgate.operator.status.WorkloadObservation;
 import dev.toolgate.operator.validation.McpToolValidator;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -40,9 +43,11 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +86,7 @@ import org.slf4j.LoggerFactory;
 public class McpToolReconciler implements Reconciler<McpTool> {
 
   public static final String NAME = "mcptool";
+  static final String WORKER_PODS = "worker-pods";
 
   private static final Logger log = LoggerFactory.getLogger(McpToolReconciler.class);
 
@@ -108,7 +114,22 @@ public class McpToolReconciler implements Reconciler<McpTool> {
     SimpleInboundEventSource<McpTool> compiled = new SimpleInboundEventSource<>("compiled-routes");
     routing.onToolChange(
         ref -> compiled.propagateEvent(new ResourceID(ref.name(), ref.namespace())));
-    return List.of(compiled);
+    // Worker pods belong to ReplicaSets, not to the McpTool: they name it in a label.
+    InformerEventSource<Pod, McpTool> pods =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Pod.class, McpTool.class)
+                .withName(WORKER_PODS)
+                .withNamespacesInheritedFromController()
+                .withLabelSelector(WorkerLabels.WORKER_POD_SELECTOR)
+                .withSecondaryToPrimaryMapper(McpToolReconciler::toolOfPod)
+                .build(),
+            context);
+    return List.of(compiled, pods);
+  }
+
+  private static Set<ResourceID> toolOfPod(Pod pod) {
+    String tool = pod.getMetadata().getLabels().get(WorkerLabels.MCPTOOL);
+    return tool == null ? Set.of() : Set.of(new ResourceID(tool, pod.getMetadata().getNamespace()));
   }
 
   @Override
@@ -128,7 +149,9 @@ public class McpToolReconciler implements Reconciler<McpTool> {
         new ToolObservation(
             tool,
             violations,
-            context.getSecondaryResource(Deployment.class).map(WorkloadObservation::of),
+            context
+                .getSecondaryResource(Deployment.class)
+                .map(d -> WorkloadObservation.of(d, context.getSecondaryResources(Pod.class))),
             routing.tool(ResourceRef.of(tool)),
             unenforcedHosts,
             endpoint(tool));
@@ -139,6 +162,12 @@ public class McpToolReconciler implements Reconciler<McpTool> {
         status.getConditions(),
         ConditionTypes.POLICY_VALID,
         "Reconcile");
+    events.warnOnNewProblem(
+        tool,
+        tool.getStatus() == null ? List.of() : tool.getStatus().getConditions(),
+        status.getConditions(),
+        ConditionTypes.WORKLOAD_READY,
+        "Run");
 
     UpdateControl<McpTool> control =
         StatusPatches.isSame(tool.getStatus(), status)

@@ -26,6 +26,15 @@ public final class ConditionTypes {
     public static final String PROGRESS_DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
     public static final String WORKLOAD_PENDING = "WorkloadPending";
 
+    /** What the worker pods say, when they are why the workload is not available. */
+    public static final String OOM_KILLED = "OOMKilled";
+
+    public static final String CRASH_LOOP_BACK_OFF = "CrashLoopBackOff";
+    public static final String IMAGE_PULL_FAILED = "ImagePullFailed";
+    public static final String CONTAINER_CONFIG_ERROR = "ContainerConfigError";
+    public static final String UNSCHEDULABLE = "Unschedulable";
+    public static final String READINESS_FAILING = "ReadinessFailing";
+
     public static final String ROUTED = "Routed";
     public static final String NOT_ROUTED = "NotRouted";
 

@@ -87,6 +87,15 @@ public final class ToolStatusCalculator {
     }
     WorkloadObservation workload = observed.workload().get();
     String pods = " of " + workload.desired() + " pods";
+    if (workload.desired() > 0 && !workload.isServing() && workload.podProblem() != null) {
+      PodProblem problem = workload.podProblem();
+      return new DesiredCondition(
+          type,
+          FALSE,
+          problem.reason(),
+          workload.available() + pods + " are available; " + problem.message(),
+          generation);
+    }
     if (workload.stalled() != null) {
       return new DesiredCondition(
           type, FALSE, Reasons.PROGRESS_DEADLINE_EXCEEDED, workload.stalled(), generation);
