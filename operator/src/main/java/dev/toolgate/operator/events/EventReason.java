@@ -20,6 +20,8 @@ public enum EventReason {
   ConfigBudgetExceeded,
   /** A timeout above the operator's bound; the bound applies. */
   TimeoutAboveLimit,
+  /** A sandbox egress rule reaches a range the platform denies, or every address. */
+  EgressNotAllowed,
   /** The operator's ServiceAccount may not write a worker object (RBAC). */
   ApplyForbidden,
   /** Another writer changed an object between read and write. */
@@ -39,7 +41,9 @@ public enum EventReason {
   /** A worker container cannot be created (a missing Secret or ConfigMap key, for example). */
   ContainerConfigError,
   /** No node can take a worker pod. */
-  Unschedulable;
+  Unschedulable,
+  /** Another NetworkPolicy selects a worker's pods and allows more than the McpTool declares. */
+  WidenedByPolicy;
 
   // ReadinessFailing is left out: every pod is briefly not ready while it starts.
 

@@ -15,9 +15,9 @@ import java.util.Map;
 
 /**
  * Default deny in both directions for a worker. Ingress: only gateway pods, only the MCP port.
- * Egress: cluster DNS and the declared CIDR rules. Host rules cannot be written in a NetworkPolicy
- * and are left out, so they stay denied here; {@link WorkerFqdnPolicy} allows them where Cilium
- * can.
+ * Egress: cluster DNS and the declared CIDR rules, less the platform's deny list ({@link
+ * EgressBoundary}). Host rules cannot be written in a NetworkPolicy and are left out, so they stay
+ * denied here; {@link WorkerFqdnPolicy} allows them where Cilium can.
  */
 public final class WorkerNetworkPolicy {
 
@@ -30,7 +30,7 @@ public final class WorkerNetworkPolicy {
     List<NetworkPolicyEgressRule> egress = new ArrayList<>();
     egress.add(dnsRule(settings));
     for (EgressRule rule : worker.cidrEgress()) {
-      egress.add(cidrRule(rule));
+      egress.add(cidrRule(rule, settings.egress()));
     }
     return new NetworkPolicyBuilder()
         .withNewMetadata()
@@ -75,13 +75,18 @@ public final class WorkerNetworkPolicy {
         .build();
   }
 
-  private static NetworkPolicyEgressRule cidrRule(EgressRule rule) {
+  /**
+   * The platform's deny list goes in as {@code except}: an empty list is left out, as the API does.
+   */
+  private static NetworkPolicyEgressRule cidrRule(EgressRule rule, EgressBoundary boundary) {
+    List<String> except = boundary.exceptions(rule.getCidr());
     NetworkPolicyEgressRuleBuilder builder =
         new NetworkPolicyEgressRuleBuilder()
             .addToTo(
                 new NetworkPolicyPeerBuilder()
                     .withNewIpBlock()
                     .withCidr(rule.getCidr())
+                    .withExcept(except.isEmpty() ? null : except)
                     .endIpBlock()
                     .build());
     if (rule.getPorts() != null && !rule.getPorts().isEmpty()) {

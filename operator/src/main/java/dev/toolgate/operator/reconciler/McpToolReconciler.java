@@ -25,11 +25,13 @@ import dev.toolgate.operator.status.ConditionTypes;
 import dev.toolgate.operator.status.Conditions;
 import dev.toolgate.operator.status.ToolObservation;
 import dev.toolgate.operator.status.ToolStatusCalculator;
+import dev.toolgate.operator.status.WideningPolicies;
 import dev.toolgate.operator.status.WorkloadObservation;
 import dev.toolgate.operator.validation.McpToolValidator;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -48,6 +50,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +90,7 @@ public class McpToolReconciler implements Reconciler<McpTool> {
 
   public static final String NAME = "mcptool";
   static final String WORKER_PODS = "worker-pods";
+  static final String NAMESPACE_POLICIES = "namespace-network-policies";
 
   private static final Logger log = LoggerFactory.getLogger(McpToolReconciler.class);
 
@@ -124,7 +128,52 @@ public class McpToolReconciler implements Reconciler<McpTool> {
                 .withSecondaryToPrimaryMapper(McpToolReconciler::toolOfPod)
                 .build(),
             context);
-    return List.of(compiled, pods);
+    // Every NetworkPolicy in the watched namespaces, not only ours: another one that selects a
+    // worker's pods widens its sandbox. A change maps to the McpTools of its namespace.
+    InformerEventSource<NetworkPolicy, McpTool> policies =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(NetworkPolicy.class, McpTool.class)
+                .withName(NAMESPACE_POLICIES)
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(
+                    policy ->
+                        context
+                            .getPrimaryCache()
+                            .list(policy.getMetadata().getNamespace())
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .build(),
+            context);
+    return List.of(compiled, pods, policies);
+  }
+
+  /** Other NetworkPolicies in the tool's namespace that select its worker's pods. */
+  @SuppressWarnings("unchecked")
+  private static List<String> wideningPolicies(McpTool tool, Context<McpTool> context) {
+    if (!WorkerSpec.runsWorker(tool)) {
+      return List.of();
+    }
+    InformerEventSource<NetworkPolicy, McpTool> policies =
+        (InformerEventSource<NetworkPolicy, McpTool>)
+            context
+                .eventSourceRetriever()
+                .getEventSourceFor(NetworkPolicy.class, NAMESPACE_POLICIES);
+    String name = tool.getMetadata().getName();
+    return WideningPolicies.find(
+        WorkerLabels.forWorker(name),
+        policies.list(tool.getMetadata().getNamespace()).toList(),
+        policy -> isOwnPolicy(policy, tool));
+  }
+
+  /** Ours by name and controller reference; a look-alike without the reference still counts. */
+  private static boolean isOwnPolicy(NetworkPolicy policy, McpTool tool) {
+    return policy.getMetadata().getName().equals(tool.getMetadata().getName())
+        && policy.getMetadata().getOwnerReferences() != null
+        && policy.getMetadata().getOwnerReferences().stream()
+            .anyMatch(
+                o ->
+                    Boolean.TRUE.equals(o.getController())
+                        && tool.getMetadata().getUid().equals(o.getUid()));
   }
 
   private static Set<ResourceID> toolOfPod(Pod pod) {
@@ -134,7 +183,8 @@ public class McpToolReconciler implements Reconciler<McpTool> {
 
   @Override
   public UpdateControl<McpTool> reconcile(McpTool tool, Context<McpTool> context) {
-    List<Violation> violations = new ArrayList<>(McpToolValidator.validate(tool));
+    List<Violation> violations =
+        new ArrayList<>(McpToolValidator.validate(tool, settings.egress()));
     if (violations.isEmpty()) {
       applyWorker(tool, context, violations);
     } else {
@@ -154,7 +204,8 @@ public class McpToolReconciler implements Reconciler<McpTool> {
                 .map(d -> WorkloadObservation.of(d, context.getSecondaryResources(Pod.class))),
             routing.tool(ResourceRef.of(tool)),
             unenforcedHosts,
-            endpoint(tool));
+            endpoint(tool),
+            wideningPolicies(tool, context));
     McpToolStatus status = statuses.compute(observed);
     events.warnOnNewProblem(
         tool,
@@ -168,6 +219,12 @@ public class McpToolReconciler implements Reconciler<McpTool> {
         status.getConditions(),
         ConditionTypes.WORKLOAD_READY,
         "Run");
+    events.warnOnNewProblem(
+        tool,
+        tool.getStatus() == null ? List.of() : tool.getStatus().getConditions(),
+        status.getConditions(),
+        ConditionTypes.SANDBOX_ISOLATED,
+        "Isolate");
 
     UpdateControl<McpTool> control =
         StatusPatches.isSame(tool.getStatus(), status)

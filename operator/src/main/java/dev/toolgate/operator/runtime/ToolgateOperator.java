@@ -9,6 +9,7 @@ import dev.toolgate.operator.events.EventRecorder;
 import dev.toolgate.operator.metrics.GatewayConfigMetrics;
 import dev.toolgate.operator.model.WorkerLabels;
 import dev.toolgate.operator.model.WorkerNetworkPolicy;
+import dev.toolgate.operator.model.WorkerSettings;
 import dev.toolgate.operator.reconciler.GatewayConfigReconciler;
 import dev.toolgate.operator.reconciler.McpScopeReconciler;
 import dev.toolgate.operator.reconciler.McpToolReconciler;
@@ -58,6 +59,17 @@ public final class ToolgateOperator implements AutoCloseable {
 
   public static ToolgateOperator create(
       KubernetesClient client, OperatorSettings settings, MeterRegistry registry, Clock clock) {
+    WorkerSettings worker =
+        settings
+            .worker()
+            .withEgress(
+                settings
+                    .worker()
+                    .egress()
+                    .with(ApiServerAddresses.discover(client), "the API server"));
+    log.info(
+        "Workers may not reach {}",
+        worker.egress().denied().stream().map(d -> d.block().toString()).toList());
     RoutingState routing = new RoutingState();
     CiliumSupport cilium = new CiliumSupport(settings.ciliumRecheck(), clock);
     ConditionEvents events =
@@ -76,8 +88,7 @@ public final class ToolgateOperator implements AutoCloseable {
                       MicrometerMetrics.newMicrometerMetricsBuilder(registry)
                           .notCollectingMetricsPerResource()
                           .build())
-                  .withDependentResourceFactory(
-                      new ToolgateDependentFactory(settings.worker(), cilium));
+                  .withDependentResourceFactory(new ToolgateDependentFactory(worker, cilium));
               if (settings.leaderElection()) {
                 o.withLeaderElectionConfiguration(
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
@@ -112,8 +123,7 @@ public final class ToolgateOperator implements AutoCloseable {
             });
 
     operator.register(
-        new McpToolReconciler(
-            routing, cilium, settings.worker(), new ToolStatusCalculator(clock), events),
+        new McpToolReconciler(routing, cilium, worker, new ToolStatusCalculator(clock), events),
         c -> watch(c, settings.watchNamespaces()));
     operator.register(
         new McpScopeReconciler(routing, new ScopeStatusCalculator(clock), events),

@@ -10,6 +10,7 @@ public final class ConditionTypes {
   public static final String WORKLOAD_READY = "WorkloadReady";
   public static final String ROUTED = "Routed";
   public static final String POLICY_VALID = "PolicyValid";
+  public static final String SANDBOX_ISOLATED = "SandboxIsolated";
 
   private ConditionTypes() {}
 
@@ -51,6 +52,9 @@ public final class ConditionTypes {
     public static final String API_SERVER_ERROR = "ApiServerError";
     public static final String APPLY_FAILED = "ApplyFailed";
 
+    public static final String ISOLATED = "Isolated";
+    public static final String WIDENED_BY_POLICY = "WidenedByPolicy";
+
     public static final String IN_FORCE = "InForce";
     public static final String NOT_IN_FORCE = "NotInForce";
     public static final String INVALID_GRANT = "InvalidGrant";
@@ -59,10 +63,11 @@ public final class ConditionTypes {
     public static final String UPSTREAM_NOT_ALLOWED = Violation.UPSTREAM_NOT_ALLOWED;
     public static final String CONFIG_BUDGET_EXCEEDED = Violation.CONFIG_BUDGET_EXCEEDED;
     public static final String TIMEOUT_ABOVE_LIMIT = Violation.TIMEOUT_ABOVE_LIMIT;
+    public static final String EGRESS_NOT_ALLOWED = Violation.EGRESS_NOT_ALLOWED;
 
     /** Reasons that say why a resource, or a part of it, was refused, most telling first. */
     private static final List<String> REFUSALS =
-        List.of(NAME_TAKEN, UPSTREAM_NOT_ALLOWED, CONFIG_BUDGET_EXCEEDED);
+        List.of(NAME_TAKEN, UPSTREAM_NOT_ALLOWED, EGRESS_NOT_ALLOWED, CONFIG_BUDGET_EXCEEDED);
 
     private Reasons() {}
 
