@@ -23,6 +23,7 @@ import dev.toolgate.operator.routing.RoutingState;
 import dev.toolgate.operator.status.ApplyFailure;
 import dev.toolgate.operator.status.ConditionTypes;
 import dev.toolgate.operator.status.Conditions;
+import dev.toolgate.operator.status.PodProblem;
 import dev.toolgate.operator.status.ToolObservation;
 import dev.toolgate.operator.status.ToolStatusCalculator;
 import dev.toolgate.operator.status.WideningPolicies;
@@ -213,12 +214,17 @@ public class McpToolReconciler implements Reconciler<McpTool> {
         status.getConditions(),
         ConditionTypes.POLICY_VALID,
         "Reconcile");
-    events.warnOnNewProblem(
-        tool,
-        tool.getStatus() == null ? List.of() : tool.getStatus().getConditions(),
-        status.getConditions(),
-        ConditionTypes.WORKLOAD_READY,
-        "Run");
+    // WorkloadReady tells only what the pods say; its other complaints repeat PolicyValid's.
+    if (Conditions.find(status.getConditions(), ConditionTypes.WORKLOAD_READY)
+        .filter(c -> PodProblem.isPodReason(c.getReason()))
+        .isPresent()) {
+      events.warnOnNewProblem(
+          tool,
+          tool.getStatus() == null ? List.of() : tool.getStatus().getConditions(),
+          status.getConditions(),
+          ConditionTypes.WORKLOAD_READY,
+          "Run");
+    }
     events.warnOnNewProblem(
         tool,
         tool.getStatus() == null ? List.of() : tool.getStatus().getConditions(),

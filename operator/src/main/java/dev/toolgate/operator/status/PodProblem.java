@@ -40,6 +40,11 @@ public record PodProblem(String reason, String message) {
           ConditionTypes.Reasons.UNSCHEDULABLE,
           ConditionTypes.Reasons.READINESS_FAILING);
 
+  /** Every reason a pod problem can have. */
+  public static boolean isPodReason(String reason) {
+    return SEVERITY.contains(reason);
+  }
+
   /** The most severe problem among the pods, naming how many pods share it. */
   public static Optional<PodProblem> worst(Collection<Pod> pods) {
     List<PodProblem> found = new ArrayList<>();
