@@ -27,8 +27,20 @@ public final class WorkerNetworkPolicy {
   private WorkerNetworkPolicy() {}
 
   public static NetworkPolicy build(WorkerSpec worker, WorkerSettings settings) {
+    return build(worker, settings, false);
+  }
+
+  /**
+   * @param dnsByCilium the worker's CiliumNetworkPolicy allows DNS, for the declared hosts only
+   *     ({@link WorkerFqdnPolicy}); an allow here would open every name again, as Cilium adds an L4
+   *     allow to the same port on top of its DNS rules
+   */
+  public static NetworkPolicy build(
+      WorkerSpec worker, WorkerSettings settings, boolean dnsByCilium) {
     List<NetworkPolicyEgressRule> egress = new ArrayList<>();
-    egress.add(dnsRule(settings));
+    if (!dnsByCilium) {
+      egress.add(dnsRule(settings));
+    }
     for (EgressRule rule : worker.cidrEgress()) {
       egress.add(cidrRule(rule, settings.egress()));
     }

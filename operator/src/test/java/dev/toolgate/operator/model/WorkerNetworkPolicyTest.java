@@ -96,4 +96,16 @@ class WorkerNetworkPolicyTest {
     // Nothing to cut: no except list at all, as the API server would store it.
     assertThat(blocks.get(1).getExcept()).isNullOrEmpty();
   }
+
+  @Test
+  void leavesDnsToCiliumWhereCiliumResolvesTheDeclaredHosts() {
+    NetworkPolicy withCilium =
+        WorkerNetworkPolicy.build(
+            WorkerSpec.of(Fixtures.tool(Fixtures.BILLING)),
+            WorkerSettings.defaults("toolgate-system"),
+            true);
+    assertThat(withCilium.getSpec().getEgress())
+        .allSatisfy(rule -> assertThat(rule.getTo().get(0).getIpBlock()).isNotNull());
+    assertThat(policy.getSpec().getEgress().get(0).getTo().get(0).getIpBlock()).isNull();
+  }
 }
