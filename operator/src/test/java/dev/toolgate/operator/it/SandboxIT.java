@@ -161,6 +161,36 @@ class SandboxIT {
   }
 
   @Test
+  void theApiServersOwnAddressFromItsEndpointSliceIsDenied() {
+    // What pods would reach besides the Service IP: the API server's endpoint, read at startup.
+    String address =
+        admin
+            .discovery()
+            .v1()
+            .endpointSlices()
+            .inNamespace("default")
+            .withName("kubernetes")
+            .get()
+            .getEndpoints()
+            .get(0)
+            .getAddresses()
+            .get(0);
+    assertThat(address).isNotEqualTo("127.0.0.1");
+    tool("apiserver", "      - {cidr: " + address + "/32, ports: [6443]}");
+    McpTool tool =
+        cluster.awaitTool(
+            "apiserver", "billing", toolCondition("PolicyValid", "False", "EgressNotAllowed"));
+    assertThat(
+            condition(tool.getStatus().getConditions(), "PolicyValid").orElseThrow().getMessage())
+        .contains(
+            "spec.sandbox.egress[0].cidr: "
+                + address
+                + "/32 lies inside "
+                + address
+                + "/32 (the API server)");
+  }
+
+  @Test
   void anotherNetworkPolicySelectingTheWorkerFlipsSandboxIsolatedUntilItGoes() {
     tool("widened", "      - {cidr: 192.168.10.0/24}");
     awaitPolicy("widened");
