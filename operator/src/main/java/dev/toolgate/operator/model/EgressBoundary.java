@@ -29,7 +29,7 @@ public record EgressBoundary(List<Denied> denied, boolean allowEverything) {
   public record Denied(CidrBlock block, String why) {}
 
   public EgressBoundary {
-    denied = withoutNested(denied);
+    denied = List.copyOf(denied);
   }
 
   /** The default deny list alone, for settings that know nothing of the cluster. */
@@ -98,7 +98,7 @@ public record EgressBoundary(List<Denied> denied, boolean allowEverything) {
    */
   public List<String> exceptions(String cidr) {
     CidrBlock block = CidrBlock.parse(cidr);
-    return denied.stream()
+    return withoutNested(denied).stream()
         .map(Denied::block)
         .filter(d -> block.contains(d) && !d.equals(block))
         .map(CidrBlock::toString)

@@ -47,6 +47,16 @@ class EgressBoundaryTest {
   }
 
   @Test
+  void theNarrowestEntrySaysWhy() {
+    EgressBoundary wide = boundary.with(List.of("fc00::/7"), "the cluster's Pod range");
+    assertThat(wide.refusal("fd00:ec2::254/128"))
+        .get()
+        .asString()
+        .contains("inside fd00:ec2::254/128 (a link-local or cloud metadata address)");
+    assertThat(wide.exceptions("::/0")).contains("fc00::/7").doesNotContain("fd00:ec2::254/128");
+  }
+
+  @Test
   void nestedAndRepeatedEntriesAreKeptOnce() {
     EgressBoundary nested =
         EgressBoundary.builder()
