@@ -24,6 +24,9 @@ public record Violation(ResourceRef resource, String field, String message, Stri
   /** A timeout above the operator's bound; the bound applies. */
   public static final String TIMEOUT_ABOVE_LIMIT = "TimeoutAboveLimit";
 
+  /** A sandbox egress rule reaches a range the platform denies, or every address. */
+  public static final String EGRESS_NOT_ALLOWED = "EgressNotAllowed";
+
   public Violation(ResourceRef resource, String field, String message) {
     this(resource, field, message, null);
   }

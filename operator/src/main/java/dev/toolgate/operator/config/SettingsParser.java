@@ -5,6 +5,7 @@ import dev.toolgate.api.compiler.ConfigBudget;
 import dev.toolgate.api.config.AuthConfig;
 import dev.toolgate.api.config.Durations;
 import dev.toolgate.api.config.UpstreamAddressPolicy;
+import dev.toolgate.operator.model.EgressBoundary;
 import dev.toolgate.operator.model.WorkerSettings;
 import java.time.Duration;
 import java.util.Arrays;
@@ -75,6 +76,17 @@ public final class SettingsParser {
               "the cluster's Pod ranges, refused as remote servers, comma-separated; default every"
                   + " private range: "
                   + String.join(",", UpstreamAddressPolicy.DEFAULT_POD_CIDRS)),
+          new Option(
+              "egress-deny-cidrs",
+              "ranges no worker may reach, comma-separated; a sandbox egress rule inside one is"
+                  + " refused, a wider rule gets it as an except block. The API server's addresses,"
+                  + " --service-cidrs and --pod-cidrs are always added; default "
+                  + String.join(",", EgressBoundary.DEFAULT_DENY)
+                  + " (link-local and cloud metadata)"),
+          new Option(
+              "egress-allow-any",
+              "true lets a sandbox egress rule name 0.0.0.0/0 or ::/0 (still less the deny list);"
+                  + " default false"),
           new Option(
               "max-tool-timeout",
               "longest per-call timeout an McpTool may set (longer ones are cut to it); default "
@@ -160,6 +172,8 @@ public final class SettingsParser {
             get("dns-namespace", defaults.dnsNamespace(), Function.identity()),
             get("dns-pod-labels", defaults.dnsPodLabels(), v -> labels("dns-pod-labels", v)),
             get("cluster-domain", defaults.clusterDomain(), Function.identity()));
+    OperatorSettings.Boundaries boundaries = boundaries();
+    worker = worker.withEgress(egress(boundaries));
     OperatorSettings.LeaseSettings leaseDefaults = OperatorSettings.LeaseSettings.defaults();
     OperatorSettings.LeaseSettings lease =
         new OperatorSettings.LeaseSettings(
@@ -189,7 +203,22 @@ public final class SettingsParser {
         get("http-port", 8081, v -> port("http-port", v)),
         identity,
         get("cilium-recheck", Duration.ofSeconds(60), v -> duration("cilium-recheck", v)),
-        boundaries());
+        boundaries);
+  }
+
+  /** The egress deny list from its own setting and the cluster's ranges. */
+  private EgressBoundary egress(OperatorSettings.Boundaries boundaries) {
+    try {
+      return EgressBoundary.builder()
+          .deny(
+              get("egress-deny-cidrs", EgressBoundary.DEFAULT_DENY, v -> List.copyOf(list(v))),
+              "denied by the platform (--egress-deny-cidrs)")
+          .deny(boundaries.serviceCidrs(), "the cluster's Service range")
+          .deny(boundaries.podCidrs(), "the cluster's Pod range")
+          .build(get("egress-allow-any", false, v -> bool("egress-allow-any", v)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("egress-deny-cidrs: " + e.getMessage());
+    }
   }
 
   private OperatorSettings.Boundaries boundaries() {

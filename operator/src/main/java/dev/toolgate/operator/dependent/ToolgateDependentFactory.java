@@ -22,7 +22,7 @@ public final class ToolgateDependentFactory
   public ToolgateDependentFactory(WorkerSettings settings, CiliumSupport cilium) {
     this.constructors =
         Map.of(
-            NetworkPolicyDependent.class, () -> new NetworkPolicyDependent(settings),
+            NetworkPolicyDependent.class, () -> new NetworkPolicyDependent(settings, cilium),
             FqdnPolicyDependent.class, () -> new FqdnPolicyDependent(settings, cilium));
   }
 

@@ -19,7 +19,33 @@ public enum EventReason {
   /** The namespace or the whole config is over its size budget; this resource was left out. */
   ConfigBudgetExceeded,
   /** A timeout above the operator's bound; the bound applies. */
-  TimeoutAboveLimit;
+  TimeoutAboveLimit,
+  /** A sandbox egress rule reaches a range the platform denies, or every address. */
+  EgressNotAllowed,
+  /** The operator's ServiceAccount may not write a worker object (RBAC). */
+  ApplyForbidden,
+  /** Another writer changed an object between read and write. */
+  ApplyConflict,
+  /** An admission webhook or ValidatingAdmissionPolicy refused a write. */
+  AdmissionDenied,
+  /** The API server failed (5xx, timeout): retried. */
+  ApiServerError,
+  /** Any other failure to apply. */
+  ApplyFailed,
+  /** A worker container was killed for exceeding its memory limit. */
+  OOMKilled,
+  /** A worker container keeps exiting. */
+  CrashLoopBackOff,
+  /** The worker image cannot be pulled. */
+  ImagePullFailed,
+  /** A worker container cannot be created (a missing Secret or ConfigMap key, for example). */
+  ContainerConfigError,
+  /** No node can take a worker pod. */
+  Unschedulable,
+  /** Another NetworkPolicy selects a worker's pods and allows more than the McpTool declares. */
+  WidenedByPolicy;
+
+  // ReadinessFailing is left out: every pod is briefly not ready while it starts.
 
   /** The reason for a condition reason, when the condition is one users should be told about. */
   public static java.util.Optional<EventReason> forConditionReason(String reason) {

@@ -31,6 +31,10 @@ public final class WorkerLabels {
 
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + OPERATOR;
 
+  /** Every worker pod of every McpTool: the operator reads their status for WorkloadReady. */
+  public static final String WORKER_POD_SELECTOR =
+      COMPONENT + "=" + WORKER + "," + MANAGED_SELECTOR + "," + MCPTOOL;
+
   private WorkerLabels() {}
 
   /** Labels of every object that belongs to one McpTool's worker. */

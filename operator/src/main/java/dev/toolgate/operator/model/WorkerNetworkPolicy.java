@@ -15,9 +15,9 @@ import java.util.Map;
 
 /**
  * Default deny in both directions for a worker. Ingress: only gateway pods, only the MCP port.
- * Egress: cluster DNS and the declared CIDR rules. Host rules cannot be written in a NetworkPolicy
- * and are left out, so they stay denied here; {@link WorkerFqdnPolicy} allows them where Cilium
- * can.
+ * Egress: cluster DNS and the declared CIDR rules, less the platform's deny list ({@link
+ * EgressBoundary}). Host rules cannot be written in a NetworkPolicy and are left out, so they stay
+ * denied here; {@link WorkerFqdnPolicy} allows them where Cilium can.
  */
 public final class WorkerNetworkPolicy {
 
@@ -27,10 +27,22 @@ public final class WorkerNetworkPolicy {
   private WorkerNetworkPolicy() {}
 
   public static NetworkPolicy build(WorkerSpec worker, WorkerSettings settings) {
+    return build(worker, settings, false);
+  }
+
+  /**
+   * @param dnsByCilium the worker's CiliumNetworkPolicy allows DNS, for the declared hosts only
+   *     ({@link WorkerFqdnPolicy}); an allow here would open every name again, as Cilium adds an L4
+   *     allow to the same port on top of its DNS rules
+   */
+  public static NetworkPolicy build(
+      WorkerSpec worker, WorkerSettings settings, boolean dnsByCilium) {
     List<NetworkPolicyEgressRule> egress = new ArrayList<>();
-    egress.add(dnsRule(settings));
+    if (!dnsByCilium) {
+      egress.add(dnsRule(settings));
+    }
     for (EgressRule rule : worker.cidrEgress()) {
-      egress.add(cidrRule(rule));
+      egress.add(cidrRule(rule, settings.egress()));
     }
     return new NetworkPolicyBuilder()
         .withNewMetadata()
@@ -75,13 +87,18 @@ public final class WorkerNetworkPolicy {
         .build();
   }
 
-  private static NetworkPolicyEgressRule cidrRule(EgressRule rule) {
+  /**
+   * The platform's deny list goes in as {@code except}: an empty list is left out, as the API does.
+   */
+  private static NetworkPolicyEgressRule cidrRule(EgressRule rule, EgressBoundary boundary) {
+    List<String> except = boundary.exceptions(rule.getCidr());
     NetworkPolicyEgressRuleBuilder builder =
         new NetworkPolicyEgressRuleBuilder()
             .addToTo(
                 new NetworkPolicyPeerBuilder()
                     .withNewIpBlock()
                     .withCidr(rule.getCidr())
+                    .withExcept(except.isEmpty() ? null : except)
                     .endIpBlock()
                     .build());
     if (rule.getPorts() != null && !rule.getPorts().isEmpty()) {

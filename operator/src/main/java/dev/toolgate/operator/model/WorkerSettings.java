@@ -11,17 +11,40 @@ import java.util.Map;
  * @param dnsNamespace where the cluster DNS pods run
  * @param dnsPodLabels the labels that select cluster DNS pods
  * @param clusterDomain the cluster's DNS domain, for worker endpoints
+ * @param egress the ranges no worker may reach, and whether a rule may open every address
  */
 public record WorkerSettings(
     String gatewayNamespace,
     Map<String, String> gatewayPodLabels,
     String dnsNamespace,
     Map<String, String> dnsPodLabels,
-    String clusterDomain) {
+    String clusterDomain,
+    EgressBoundary egress) {
 
   public WorkerSettings {
     gatewayPodLabels = Map.copyOf(gatewayPodLabels);
     dnsPodLabels = Map.copyOf(dnsPodLabels);
+  }
+
+  /** Settings with only the default egress deny list (link-local and metadata addresses). */
+  public WorkerSettings(
+      String gatewayNamespace,
+      Map<String, String> gatewayPodLabels,
+      String dnsNamespace,
+      Map<String, String> dnsPodLabels,
+      String clusterDomain) {
+    this(
+        gatewayNamespace,
+        gatewayPodLabels,
+        dnsNamespace,
+        dnsPodLabels,
+        clusterDomain,
+        EgressBoundary.defaults());
+  }
+
+  public WorkerSettings withEgress(EgressBoundary boundary) {
+    return new WorkerSettings(
+        gatewayNamespace, gatewayPodLabels, dnsNamespace, dnsPodLabels, clusterDomain, boundary);
   }
 
   /** Defaults for a gateway in {@code gatewayNamespace} on a cluster with CoreDNS or kube-dns. */

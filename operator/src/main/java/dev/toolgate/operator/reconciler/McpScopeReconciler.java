@@ -5,10 +5,14 @@ import dev.toolgate.api.v1alpha1.McpScope;
 import dev.toolgate.api.v1alpha1.McpScopeStatus;
 import dev.toolgate.operator.events.ConditionEvents;
 import dev.toolgate.operator.routing.RoutingState;
+import dev.toolgate.operator.status.ApplyFailure;
 import dev.toolgate.operator.status.ConditionTypes;
+import dev.toolgate.operator.status.Conditions;
 import dev.toolgate.operator.status.ScopeStatusCalculator;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -17,6 +21,8 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reports on an McpScope what the compiler made of it: which tools it grants and which grants do
@@ -27,6 +33,8 @@ import java.util.Optional;
 public class McpScopeReconciler implements Reconciler<McpScope> {
 
   public static final String NAME = "mcpscope";
+
+  private static final Logger log = LoggerFactory.getLogger(McpScopeReconciler.class);
 
   private final RoutingState routing;
   private final ScopeStatusCalculator statuses;
@@ -62,5 +70,34 @@ public class McpScopeReconciler implements Reconciler<McpScope> {
         ConditionTypes.POLICY_VALID,
         "Compile");
     return UpdateControl.patchStatus(StatusPatches.forStatus(scope, new McpScope(), status));
+  }
+
+  /**
+   * The status write failed (403, 409, 5xx, an admission denial): Ready says so while JOSDK
+   * retries.
+   */
+  @Override
+  public ErrorStatusUpdateControl<McpScope> updateErrorStatus(
+      McpScope scope, Context<McpScope> context, Exception e) {
+    ApplyFailure failure = ApplyFailures.describe(e);
+    log.warn("McpScope {}: {}", ResourceRef.of(scope), failure.message());
+    McpScopeStatus status = StatusPatches.copy(scope.getStatus(), McpScopeStatus.class);
+    if (status == null) {
+      status = new McpScopeStatus();
+    }
+    List<Condition> before = status.getConditions();
+    Long generation = scope.getMetadata().getGeneration();
+    status.setConditions(
+        Conditions.failed(before, failure, generation == null ? 0L : generation, statuses.clock()));
+    events.warnOnNewProblem(
+        scope,
+        before == null ? List.of() : before,
+        status.getConditions(),
+        ConditionTypes.READY,
+        "Apply");
+    return StatusPatches.isSame(scope.getStatus(), status)
+        ? ErrorStatusUpdateControl.noStatusUpdate()
+        : ErrorStatusUpdateControl.patchStatus(
+            StatusPatches.forStatus(scope, new McpScope(), status));
   }
 }

@@ -16,18 +16,28 @@ import dev.toolgate.operator.dependent.RunsWorker;
 import dev.toolgate.operator.dependent.ServiceAccountDependent;
 import dev.toolgate.operator.dependent.ServiceDependent;
 import dev.toolgate.operator.events.ConditionEvents;
+import dev.toolgate.operator.model.WorkerLabels;
 import dev.toolgate.operator.model.WorkerSettings;
 import dev.toolgate.operator.model.WorkerSpec;
 import dev.toolgate.operator.routing.RoutingState;
+import dev.toolgate.operator.status.ApplyFailure;
 import dev.toolgate.operator.status.ConditionTypes;
+import dev.toolgate.operator.status.Conditions;
+import dev.toolgate.operator.status.PodProblem;
 import dev.toolgate.operator.status.ToolObservation;
 import dev.toolgate.operator.status.ToolStatusCalculator;
+import dev.toolgate.operator.status.WideningPolicies;
 import dev.toolgate.operator.status.WorkloadObservation;
 import dev.toolgate.operator.validation.McpToolValidator;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -36,9 +46,12 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +90,8 @@ import org.slf4j.LoggerFactory;
 public class McpToolReconciler implements Reconciler<McpTool> {
 
   public static final String NAME = "mcptool";
+  static final String WORKER_PODS = "worker-pods";
+  static final String NAMESPACE_POLICIES = "namespace-network-policies";
 
   private static final Logger log = LoggerFactory.getLogger(McpToolReconciler.class);
 
@@ -104,12 +119,73 @@ public class McpToolReconciler implements Reconciler<McpTool> {
     SimpleInboundEventSource<McpTool> compiled = new SimpleInboundEventSource<>("compiled-routes");
     routing.onToolChange(
         ref -> compiled.propagateEvent(new ResourceID(ref.name(), ref.namespace())));
-    return List.of(compiled);
+    // Worker pods belong to ReplicaSets, not to the McpTool: they name it in a label.
+    InformerEventSource<Pod, McpTool> pods =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Pod.class, McpTool.class)
+                .withName(WORKER_PODS)
+                .withNamespacesInheritedFromController()
+                .withLabelSelector(WorkerLabels.WORKER_POD_SELECTOR)
+                .withSecondaryToPrimaryMapper(McpToolReconciler::toolOfPod)
+                .build(),
+            context);
+    // Every NetworkPolicy in the watched namespaces, not only ours: another one that selects a
+    // worker's pods widens its sandbox. A change maps to the McpTools of its namespace.
+    InformerEventSource<NetworkPolicy, McpTool> policies =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(NetworkPolicy.class, McpTool.class)
+                .withName(NAMESPACE_POLICIES)
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(
+                    policy ->
+                        context
+                            .getPrimaryCache()
+                            .list(policy.getMetadata().getNamespace())
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .build(),
+            context);
+    return List.of(compiled, pods, policies);
+  }
+
+  /** Other NetworkPolicies in the tool's namespace that select its worker's pods. */
+  @SuppressWarnings("unchecked")
+  private static List<String> wideningPolicies(McpTool tool, Context<McpTool> context) {
+    if (!WorkerSpec.runsWorker(tool)) {
+      return List.of();
+    }
+    InformerEventSource<NetworkPolicy, McpTool> policies =
+        (InformerEventSource<NetworkPolicy, McpTool>)
+            context
+                .eventSourceRetriever()
+                .getEventSourceFor(NetworkPolicy.class, NAMESPACE_POLICIES);
+    String name = tool.getMetadata().getName();
+    return WideningPolicies.find(
+        WorkerLabels.forWorker(name),
+        policies.list(tool.getMetadata().getNamespace()).toList(),
+        policy -> isOwnPolicy(policy, tool));
+  }
+
+  /** Ours by name and controller reference; a look-alike without the reference still counts. */
+  private static boolean isOwnPolicy(NetworkPolicy policy, McpTool tool) {
+    return policy.getMetadata().getName().equals(tool.getMetadata().getName())
+        && policy.getMetadata().getOwnerReferences() != null
+        && policy.getMetadata().getOwnerReferences().stream()
+            .anyMatch(
+                o ->
+                    Boolean.TRUE.equals(o.getController())
+                        && tool.getMetadata().getUid().equals(o.getUid()));
+  }
+
+  private static Set<ResourceID> toolOfPod(Pod pod) {
+    String tool = pod.getMetadata().getLabels().get(WorkerLabels.MCPTOOL);
+    return tool == null ? Set.of() : Set.of(new ResourceID(tool, pod.getMetadata().getNamespace()));
   }
 
   @Override
   public UpdateControl<McpTool> reconcile(McpTool tool, Context<McpTool> context) {
-    List<Violation> violations = new ArrayList<>(McpToolValidator.validate(tool));
+    List<Violation> violations =
+        new ArrayList<>(McpToolValidator.validate(tool, settings.egress()));
     if (violations.isEmpty()) {
       applyWorker(tool, context, violations);
     } else {
@@ -124,10 +200,13 @@ public class McpToolReconciler implements Reconciler<McpTool> {
         new ToolObservation(
             tool,
             violations,
-            context.getSecondaryResource(Deployment.class).map(WorkloadObservation::of),
+            context
+                .getSecondaryResource(Deployment.class)
+                .map(d -> WorkloadObservation.of(d, context.getSecondaryResources(Pod.class))),
             routing.tool(ResourceRef.of(tool)),
             unenforcedHosts,
-            endpoint(tool));
+            endpoint(tool),
+            wideningPolicies(tool, context));
     McpToolStatus status = statuses.compute(observed);
     events.warnOnNewProblem(
         tool,
@@ -135,6 +214,23 @@ public class McpToolReconciler implements Reconciler<McpTool> {
         status.getConditions(),
         ConditionTypes.POLICY_VALID,
         "Reconcile");
+    // WorkloadReady tells only what the pods say; its other complaints repeat PolicyValid's.
+    if (Conditions.find(status.getConditions(), ConditionTypes.WORKLOAD_READY)
+        .filter(c -> PodProblem.isPodReason(c.getReason()))
+        .isPresent()) {
+      events.warnOnNewProblem(
+          tool,
+          tool.getStatus() == null ? List.of() : tool.getStatus().getConditions(),
+          status.getConditions(),
+          ConditionTypes.WORKLOAD_READY,
+          "Run");
+    }
+    events.warnOnNewProblem(
+        tool,
+        tool.getStatus() == null ? List.of() : tool.getStatus().getConditions(),
+        status.getConditions(),
+        ConditionTypes.SANDBOX_ISOLATED,
+        "Isolate");
 
     UpdateControl<McpTool> control =
         StatusPatches.isSame(tool.getStatus(), status)
@@ -162,6 +258,38 @@ public class McpToolReconciler implements Reconciler<McpTool> {
               "spec",
               "the API server rejected a worker object: " + Rejections.describe(rejected.get())));
     }
+  }
+
+  /**
+   * A write the API server refused or failed (403, 409, 5xx, an admission denial): Ready says so
+   * and a Warning event tells it once, while JOSDK retries with backoff.
+   */
+  @Override
+  public ErrorStatusUpdateControl<McpTool> updateErrorStatus(
+      McpTool tool, Context<McpTool> context, Exception e) {
+    ApplyFailure failure = ApplyFailures.describe(e);
+    log.warn("McpTool {}: {}", ResourceRef.of(tool), failure.message());
+    McpToolStatus status = StatusPatches.copy(tool.getStatus(), McpToolStatus.class);
+    if (status == null) {
+      status = new McpToolStatus();
+    }
+    List<Condition> before = status.getConditions();
+    status.setConditions(Conditions.failed(before, failure, generation(tool), statuses.clock()));
+    events.warnOnNewProblem(
+        tool,
+        before == null ? List.of() : before,
+        status.getConditions(),
+        ConditionTypes.READY,
+        "Apply");
+    return StatusPatches.isSame(tool.getStatus(), status)
+        ? ErrorStatusUpdateControl.noStatusUpdate()
+        : ErrorStatusUpdateControl.patchStatus(
+            StatusPatches.forStatus(tool, new McpTool(), status));
+  }
+
+  private static long generation(McpTool tool) {
+    Long generation = tool.getMetadata().getGeneration();
+    return generation == null ? 0L : generation;
   }
 
   private List<String> unenforcedHosts(McpTool tool, Context<McpTool> context) {

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Tells an API server that refuses an object (400 Bad Request, 422 Invalid: retrying changes
- * nothing) from failures worth retrying (conflicts, timeouts, 5xx).
+ * nothing) from failures worth retrying (conflicts, timeouts, 5xx, admission denials).
  */
 final class Rejections {
 
@@ -35,7 +35,10 @@ final class Rejections {
 
   private static Optional<KubernetesClientException> rejection(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof KubernetesClientException k && (k.getCode() == 400 || k.getCode() == 422)) {
+      if (t instanceof KubernetesClientException k
+          && (k.getCode() == 400 || k.getCode() == 422)
+          // An admission policy may change or go away: that is retried and shown on Ready.
+          && !ApplyFailures.isAdmissionDenial(k)) {
         return Optional.of(k);
       }
     }

@@ -26,6 +26,11 @@ final class StatusPatches {
     return a.equals(b);
   }
 
+  /** A deep copy, so a status from the cache can be changed without touching the cache. */
+  static <S> S copy(S status, Class<S> type) {
+    return status == null ? null : JSON.convertValue(status, type);
+  }
+
   static <S, R extends CustomResource<?, S>> R forStatus(R primary, R fresh, S status) {
     fresh.setMetadata(
         new ObjectMetaBuilder()

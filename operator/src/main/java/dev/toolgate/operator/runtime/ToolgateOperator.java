@@ -9,6 +9,7 @@ import dev.toolgate.operator.events.EventRecorder;
 import dev.toolgate.operator.metrics.GatewayConfigMetrics;
 import dev.toolgate.operator.model.WorkerLabels;
 import dev.toolgate.operator.model.WorkerNetworkPolicy;
+import dev.toolgate.operator.model.WorkerSettings;
 import dev.toolgate.operator.reconciler.GatewayConfigReconciler;
 import dev.toolgate.operator.reconciler.McpScopeReconciler;
 import dev.toolgate.operator.reconciler.McpToolReconciler;
@@ -26,8 +27,10 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResourceConfigBuilder;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -56,6 +59,17 @@ public final class ToolgateOperator implements AutoCloseable {
 
   public static ToolgateOperator create(
       KubernetesClient client, OperatorSettings settings, MeterRegistry registry, Clock clock) {
+    WorkerSettings worker =
+        settings
+            .worker()
+            .withEgress(
+                settings
+                    .worker()
+                    .egress()
+                    .with(ApiServerAddresses.discover(client), "the API server"));
+    log.info(
+        "Workers may not reach {}",
+        worker.egress().denied().stream().map(d -> d.block().toString()).toList());
     RoutingState routing = new RoutingState();
     CiliumSupport cilium = new CiliumSupport(settings.ciliumRecheck(), clock);
     ConditionEvents events =
@@ -74,8 +88,7 @@ public final class ToolgateOperator implements AutoCloseable {
                       MicrometerMetrics.newMicrometerMetricsBuilder(registry)
                           .notCollectingMetricsPerResource()
                           .build())
-                  .withDependentResourceFactory(
-                      new ToolgateDependentFactory(settings.worker(), cilium));
+                  .withDependentResourceFactory(new ToolgateDependentFactory(worker, cilium));
               if (settings.leaderElection()) {
                 o.withLeaderElectionConfiguration(
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
@@ -110,8 +123,7 @@ public final class ToolgateOperator implements AutoCloseable {
             });
 
     operator.register(
-        new McpToolReconciler(
-            routing, cilium, settings.worker(), new ToolStatusCalculator(clock), events),
+        new McpToolReconciler(routing, cilium, worker, new ToolStatusCalculator(clock), events),
         c -> watch(c, settings.watchNamespaces()));
     operator.register(
         new McpScopeReconciler(routing, new ScopeStatusCalculator(clock), events),
@@ -146,8 +158,20 @@ public final class ToolgateOperator implements AutoCloseable {
     return new ToolgateOperator(operator, leader, settings.leaderElection(), stopping);
   }
 
+  /**
+   * A failed write is retried without end (2s, growing by half each time, at most every 5 minutes):
+   * the cause (RBAC, an admission policy, an outage) is fixed outside the McpTool, and nothing else
+   * would reconcile it again. Ready says why meanwhile.
+   */
+  static GenericRetry retry() {
+    return GenericRetry.defaultLimitedExponentialRetry()
+        .withoutMaxAttempts()
+        .setMaxInterval(Duration.ofMinutes(5).toMillis());
+  }
+
   private static <R extends HasMetadata> void watch(
       ControllerConfigurationOverrider<R> config, Set<String> namespaces) {
+    config.withRetry(retry());
     if (namespaces.isEmpty()) {
       config.watchingAllNamespaces();
     } else {

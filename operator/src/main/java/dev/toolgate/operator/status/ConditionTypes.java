@@ -10,6 +10,7 @@ public final class ConditionTypes {
   public static final String WORKLOAD_READY = "WorkloadReady";
   public static final String ROUTED = "Routed";
   public static final String POLICY_VALID = "PolicyValid";
+  public static final String SANDBOX_ISOLATED = "SandboxIsolated";
 
   private ConditionTypes() {}
 
@@ -26,6 +27,15 @@ public final class ConditionTypes {
     public static final String PROGRESS_DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
     public static final String WORKLOAD_PENDING = "WorkloadPending";
 
+    /** What the worker pods say, when they are why the workload is not available. */
+    public static final String OOM_KILLED = "OOMKilled";
+
+    public static final String CRASH_LOOP_BACK_OFF = "CrashLoopBackOff";
+    public static final String IMAGE_PULL_FAILED = "ImagePullFailed";
+    public static final String CONTAINER_CONFIG_ERROR = "ContainerConfigError";
+    public static final String UNSCHEDULABLE = "Unschedulable";
+    public static final String READINESS_FAILING = "ReadinessFailing";
+
     public static final String ROUTED = "Routed";
     public static final String NOT_ROUTED = "NotRouted";
 
@@ -33,6 +43,17 @@ public final class ConditionTypes {
     public static final String INVALID_SPEC = "InvalidSpec";
     public static final String INVALID_POLICY = "InvalidPolicy";
     public static final String HOST_EGRESS_NOT_ENFORCED = "HostEgressNotEnforced";
+
+    /** Failures to write to the API server, set on Ready while the operator retries. */
+    public static final String APPLY_FORBIDDEN = "ApplyForbidden";
+
+    public static final String APPLY_CONFLICT = "ApplyConflict";
+    public static final String ADMISSION_DENIED = "AdmissionDenied";
+    public static final String API_SERVER_ERROR = "ApiServerError";
+    public static final String APPLY_FAILED = "ApplyFailed";
+
+    public static final String ISOLATED = "Isolated";
+    public static final String WIDENED_BY_POLICY = "WidenedByPolicy";
 
     public static final String IN_FORCE = "InForce";
     public static final String NOT_IN_FORCE = "NotInForce";
@@ -42,10 +63,11 @@ public final class ConditionTypes {
     public static final String UPSTREAM_NOT_ALLOWED = Violation.UPSTREAM_NOT_ALLOWED;
     public static final String CONFIG_BUDGET_EXCEEDED = Violation.CONFIG_BUDGET_EXCEEDED;
     public static final String TIMEOUT_ABOVE_LIMIT = Violation.TIMEOUT_ABOVE_LIMIT;
+    public static final String EGRESS_NOT_ALLOWED = Violation.EGRESS_NOT_ALLOWED;
 
     /** Reasons that say why a resource, or a part of it, was refused, most telling first. */
     private static final List<String> REFUSALS =
-        List.of(NAME_TAKEN, UPSTREAM_NOT_ALLOWED, CONFIG_BUDGET_EXCEEDED);
+        List.of(NAME_TAKEN, UPSTREAM_NOT_ALLOWED, EGRESS_NOT_ALLOWED, CONFIG_BUDGET_EXCEEDED);
 
     private Reasons() {}
 

@@ -46,6 +46,25 @@ public final class Conditions {
     return merged;
   }
 
+  /**
+   * The conditions as they stand with {@code Ready} saying why the last write failed; the others
+   * are kept, since nothing new is known about them.
+   */
+  public static List<Condition> failed(
+      List<Condition> previous, ApplyFailure failure, long generation, Clock clock) {
+    List<Condition> current = previous == null ? List.of() : previous;
+    DesiredCondition ready =
+        new DesiredCondition(
+            ConditionTypes.READY,
+            ConditionStatus.FALSE,
+            failure.reason(),
+            failure.message(),
+            generation);
+    List<Condition> merged = new ArrayList<>(merge(current, List.of(ready), clock));
+    current.stream().filter(c -> !ConditionTypes.READY.equals(c.getType())).forEach(merged::add);
+    return merged;
+  }
+
   public static Optional<Condition> find(List<Condition> conditions, String type) {
     if (conditions == null) {
       return Optional.empty();

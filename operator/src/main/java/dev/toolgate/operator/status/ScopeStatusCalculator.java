@@ -25,6 +25,10 @@ public final class ScopeStatusCalculator {
     this.clock = clock;
   }
 
+  public Clock clock() {
+    return clock;
+  }
+
   /**
    * @return the new status, or empty when nothing is known yet and the current status stands
    */

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param route the latest compile's verdict on this tool; empty before the first compile
  * @param unenforcedHosts declared egress hosts nothing enforces (no Cilium in the cluster)
  * @param endpoint where the gateway reaches the server
+ * @param wideningPolicies other NetworkPolicies that select the worker's pods and allow traffic
  */
 public record ToolObservation(
     McpTool tool,
@@ -22,11 +23,24 @@ public record ToolObservation(
     Optional<WorkloadObservation> workload,
     Optional<ToolRoute> route,
     List<String> unenforcedHosts,
-    String endpoint) {
+    String endpoint,
+    List<String> wideningPolicies) {
 
   public ToolObservation {
     specViolations = List.copyOf(specViolations);
     unenforcedHosts = List.copyOf(unenforcedHosts);
+    wideningPolicies = List.copyOf(wideningPolicies);
+  }
+
+  /** An observation with no other NetworkPolicy selecting the worker. */
+  public ToolObservation(
+      McpTool tool,
+      List<Violation> specViolations,
+      Optional<WorkloadObservation> workload,
+      Optional<ToolRoute> route,
+      List<String> unenforcedHosts,
+      String endpoint) {
+    this(tool, specViolations, workload, route, unenforcedHosts, endpoint, List.of());
   }
 
   public long generation() {

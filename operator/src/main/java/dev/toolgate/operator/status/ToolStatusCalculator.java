@@ -32,6 +32,10 @@ public final class ToolStatusCalculator {
     this.clock = clock;
   }
 
+  public Clock clock() {
+    return clock;
+  }
+
   public McpToolStatus compute(ToolObservation observed) {
     McpToolStatus previous = observed.tool().getStatus();
     List<Condition> previousConditions =
@@ -40,12 +44,15 @@ public final class ToolStatusCalculator {
     DesiredCondition workload = workloadReady(observed);
     DesiredCondition routed = routed(observed, previousConditions);
     DesiredCondition policy = policyValid(observed, previousConditions);
-    DesiredCondition ready = ready(observed.generation(), List.of(workload, routed, policy));
+    DesiredCondition sandbox = sandboxIsolated(observed);
+    DesiredCondition ready =
+        ready(observed.generation(), List.of(workload, routed, policy, sandbox));
 
     McpToolStatus status = new McpToolStatus();
     status.setObservedGeneration(observed.generation());
     status.setConditions(
-        Conditions.merge(previousConditions, List.of(ready, workload, routed, policy), clock));
+        Conditions.merge(
+            previousConditions, List.of(ready, workload, routed, policy, sandbox), clock));
     status.setEndpoint(observed.endpoint());
     status.setTools(
         observed
@@ -77,12 +84,21 @@ public final class ToolStatusCalculator {
           : new DesiredCondition(
               type,
               FALSE,
-              Reasons.INVALID_SPEC,
+              Reasons.forViolations(observed.specViolations(), Reasons.INVALID_SPEC),
               "No worker is created until the spec is valid; see PolicyValid",
               generation);
     }
     WorkloadObservation workload = observed.workload().get();
     String pods = " of " + workload.desired() + " pods";
+    if (workload.desired() > 0 && !workload.isServing() && workload.podProblem() != null) {
+      PodProblem problem = workload.podProblem();
+      return new DesiredCondition(
+          type,
+          FALSE,
+          problem.reason(),
+          workload.available() + pods + " are available; " + problem.message(),
+          generation);
+    }
     if (workload.stalled() != null) {
       return new DesiredCondition(
           type, FALSE, Reasons.PROGRESS_DEADLINE_EXCEEDED, workload.stalled(), generation);
@@ -117,6 +133,37 @@ public final class ToolStatusCalculator {
         Reasons.PODS_AVAILABLE,
         workload.available() + pods + " are available",
         generation);
+  }
+
+  private DesiredCondition sandboxIsolated(ToolObservation observed) {
+    String type = ConditionTypes.SANDBOX_ISOLATED;
+    if (observed.isRemote()) {
+      return new DesiredCondition(
+          type,
+          TRUE,
+          Reasons.REMOTE_SERVER,
+          "No worker runs in the cluster: the server is remote",
+          observed.generation());
+    }
+    List<String> others = observed.wideningPolicies();
+    if (!others.isEmpty()) {
+      return new DesiredCondition(
+          type,
+          FALSE,
+          Reasons.WIDENED_BY_POLICY,
+          (others.size() == 1 ? "NetworkPolicy " : "NetworkPolicies ")
+              + String.join(", ", others)
+              + (others.size() == 1 ? " also selects" : " also select")
+              + " the worker's pods and allows traffic this McpTool does not declare;"
+              + " NetworkPolicies add up, so the sandbox is wider than spec.sandbox",
+          observed.generation());
+    }
+    return new DesiredCondition(
+        type,
+        TRUE,
+        Reasons.ISOLATED,
+        "Only the worker's own NetworkPolicy selects its pods",
+        observed.generation());
   }
 
   private DesiredCondition routed(ToolObservation observed, List<Condition> previous) {
@@ -155,7 +202,7 @@ public final class ToolStatusCalculator {
     List<String> problems = new ArrayList<>();
     String reason = null;
     if (!observed.specViolations().isEmpty()) {
-      reason = Reasons.INVALID_SPEC;
+      reason = Reasons.forViolations(observed.specViolations(), Reasons.INVALID_SPEC);
       problems.add(describe(observed.specViolations()));
     }
     if (observed.route().isPresent() && !observed.route().get().violations().isEmpty()) {

@@ -1,8 +1,10 @@
 package dev.toolgate.operator.status;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,9 +16,33 @@ import java.util.Optional;
  * @param available pods ready long enough to serve
  * @param rolledOut the Deployment controller has seen the current template
  * @param stalled why the rollout stopped progressing, or {@code null}
+ * @param podProblem the worst thing the worker pods report, or {@code null}
  */
 public record WorkloadObservation(
-    int desired, int updated, int available, boolean rolledOut, String stalled) {
+    int desired,
+    int updated,
+    int available,
+    boolean rolledOut,
+    String stalled,
+    PodProblem podProblem) {
+
+  public WorkloadObservation(
+      int desired, int updated, int available, boolean rolledOut, String stalled) {
+    this(desired, updated, available, rolledOut, stalled, null);
+  }
+
+  public static WorkloadObservation of(Deployment deployment, Collection<Pod> pods) {
+    return of(deployment).withPodProblem(PodProblem.worst(pods).orElse(null));
+  }
+
+  public WorkloadObservation withPodProblem(PodProblem problem) {
+    return new WorkloadObservation(desired, updated, available, rolledOut, stalled, problem);
+  }
+
+  /** {@code true} when every wanted pod runs the current template and is available. */
+  public boolean isServing() {
+    return rolledOut && updated >= desired && available >= desired;
+  }
 
   public static WorkloadObservation of(Deployment deployment) {
     DeploymentStatus status =

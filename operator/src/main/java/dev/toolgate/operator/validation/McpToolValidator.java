@@ -7,6 +7,7 @@ import dev.toolgate.api.v1alpha1.McpTool;
 import dev.toolgate.api.v1alpha1.McpToolSpec;
 import dev.toolgate.api.v1alpha1.Sandbox;
 import dev.toolgate.api.v1alpha1.WritablePath;
+import dev.toolgate.operator.model.EgressBoundary;
 import dev.toolgate.operator.model.WorkerResources;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -28,7 +29,12 @@ public final class McpToolValidator {
 
   private McpToolValidator() {}
 
+  /** Validates with only the default egress deny list. */
   public static List<Violation> validate(McpTool tool) {
+    return validate(tool, EgressBoundary.defaults());
+  }
+
+  public static List<Violation> validate(McpTool tool, EgressBoundary boundary) {
     ResourceRef ref = ResourceRef.of(tool);
     List<Violation> violations = new ArrayList<>();
     McpToolSpec spec = tool.getSpec();
@@ -43,7 +49,7 @@ public final class McpToolValidator {
     Sandbox sandbox = spec.getSandbox();
     if (sandbox != null) {
       writablePaths(ref, sandbox.getWritablePaths(), violations);
-      egress(ref, sandbox.getEgress(), violations);
+      egress(ref, sandbox.getEgress(), boundary, violations);
     }
     return violations;
   }
@@ -144,7 +150,11 @@ public final class McpToolValidator {
         : trimmed;
   }
 
-  private static void egress(ResourceRef ref, List<EgressRule> rules, List<Violation> violations) {
+  private static void egress(
+      ResourceRef ref,
+      List<EgressRule> rules,
+      EgressBoundary boundary,
+      List<Violation> violations) {
     if (rules == null) {
       return;
     }
@@ -156,6 +166,14 @@ public final class McpToolValidator {
       }
       if (rule.getCidr() != null && !Cidrs.isValid(rule.getCidr())) {
         violations.add(new Violation(ref, field + ".cidr", rule.getCidr() + " is not a CIDR"));
+      } else if (rule.getCidr() != null) {
+        boundary
+            .refusal(rule.getCidr())
+            .ifPresent(
+                refusal ->
+                    violations.add(
+                        new Violation(
+                            ref, field + ".cidr", refusal, Violation.EGRESS_NOT_ALLOWED)));
       }
       List<Integer> ports = rule.getPorts() == null ? List.of() : rule.getPorts();
       for (int p = 0; p < ports.size(); p++) {

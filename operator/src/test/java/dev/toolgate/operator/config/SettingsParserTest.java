@@ -55,7 +55,36 @@ class SettingsParserTest {
   }
 
   @Test
+  void theEgressDenyListHoldsItsOwnSettingAndTheClusterRanges() {
+    OperatorSettings defaults = SettingsParser.parse(new String[0], Map.of());
+    var boundary = defaults.worker().egress();
+    assertThat(boundary.allowEverything()).isFalse();
+    assertThat(boundary.refusal("169.254.169.254/32")).isPresent();
+    // The default Pod ranges are every private range: a private rule is refused until narrowed.
+    assertThat(boundary.refusal("10.20.0.0/16")).get().asString().contains("Pod range");
+
+    OperatorSettings narrowed =
+        SettingsParser.parse(
+            new String[] {
+              "--pod-cidrs=10.244.0.0/16",
+              "--egress-deny-cidrs=203.0.113.0/24",
+              "--egress-allow-any=true"
+            },
+            Map.of());
+    var custom = narrowed.worker().egress();
+    assertThat(custom.refusal("10.20.0.0/16")).isEmpty();
+    assertThat(custom.refusal("0.0.0.0/0")).isEmpty();
+    assertThat(custom.exceptions("0.0.0.0/0"))
+        .containsExactly("203.0.113.0/24", "10.96.0.0/12", "10.244.0.0/16");
+    // The setting replaces the default list: link-local is then the admin's call.
+    assertThat(custom.refusal("169.254.169.254/32")).isEmpty();
+  }
+
+  @Test
   void rejectsBoundariesItCannotUse() {
+    assertThatThrownBy(
+            () -> SettingsParser.parse(new String[] {"--egress-deny-cidrs=10.0.0.0/40"}, Map.of()))
+        .hasMessageContaining("egress-deny-cidrs");
     assertThatThrownBy(
             () -> SettingsParser.parse(new String[] {"--pod-cidrs=10.0.0.0/40"}, Map.of()))
         .hasMessageContaining("pod-cidrs");

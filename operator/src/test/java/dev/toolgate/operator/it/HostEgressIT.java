@@ -118,6 +118,26 @@ class HostEgressIT extends OperatorOnApiServer {
     List<Map<String, Object>> egress = (List<Map<String, Object>>) spec.get("egress");
     assertThat(egress.get(1).get("toFQDNs").toString()).isEqualTo("[{matchName=api.stripe.com}]");
     assertThat(egress.get(1).get("toPorts").toString()).contains("port=443");
+    // DNS: only the declared host (and the cluster's search suffixes the resolver tries first).
+    assertThat(egress.get(0).get("toPorts").toString())
+        .contains("rules={dns=[{matchName=api.stripe.com}, {matchName=api.stripe.com.egress.svc")
+        .doesNotContain("matchPattern");
+    // The NetworkPolicy leaves DNS to Cilium: an L4 allow there would let every name through.
+    NetworkPolicy policy =
+        await()
+            .atMost(Cluster.WAIT)
+            .until(
+                () ->
+                    admin
+                        .network()
+                        .v1()
+                        .networkPolicies()
+                        .inNamespace("egress")
+                        .withName("payments")
+                        .get(),
+                p -> p.getSpec().getEgress().size() == 1);
+    assertThat(policy.getSpec().getEgress().get(0).getTo().get(0).getIpBlock().getCidr())
+        .isEqualTo("10.20.0.0/16");
     assertThat(fqdn.getMetadata().getOwnerReferences())
         .singleElement()
         .satisfies(o -> assertThat(o.getKind()).isEqualTo("McpTool"));
@@ -141,5 +161,18 @@ class HostEgressIT extends OperatorOnApiServer {
                         .withName("payments")
                         .get()
                     == null);
+    // Without the CiliumNetworkPolicy the NetworkPolicy allows DNS again.
+    await()
+        .atMost(Cluster.WAIT)
+        .until(
+            () ->
+                admin
+                    .network()
+                    .v1()
+                    .networkPolicies()
+                    .inNamespace("egress")
+                    .withName("payments")
+                    .get(),
+            p -> p.getSpec().getEgress().size() == 2);
   }
 }

@@ -161,7 +161,12 @@ class McpToolLifecycleIT extends OperatorOnApiServer {
             "status.get_invoice=[status.read]", "status.send_refund=[status.send_refund]");
     assertThat(ready.getStatus().getConditions())
         .extracting(c -> c.getType() + "=" + c.getStatus())
-        .containsExactly("Ready=True", "WorkloadReady=True", "Routed=True", "PolicyValid=True");
+        .containsExactly(
+            "Ready=True",
+            "WorkloadReady=True",
+            "Routed=True",
+            "PolicyValid=True",
+            "SandboxIsolated=True");
   }
 
   @Test

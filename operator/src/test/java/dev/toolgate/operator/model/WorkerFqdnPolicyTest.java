@@ -39,7 +39,25 @@ class WorkerFqdnPolicyTest {
     Map<String, Object> dns = egress().get(0);
     assertThat(dns.get("toEndpoints").toString())
         .contains("k8s:io.kubernetes.pod.namespace=kube-system", "k8s:k8s-app=kube-dns");
-    assertThat(dns.get("toPorts").toString()).contains("matchPattern=*");
+    assertThat(dns.get("toPorts").toString()).contains("port=53", "dns=");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void resolvesOnlyTheDeclaredHostsAndTheirClusterSearchSuffixes() {
+    List<Map<String, Object>> toPorts = (List<Map<String, Object>>) egress().get(0).get("toPorts");
+    Map<String, Object> rules = (Map<String, Object>) toPorts.get(0).get("rules");
+    assertThat((List<Map<String, String>>) rules.get("dns"))
+        .extracting(m -> m.entrySet().iterator().next().toString())
+        .containsExactly(
+            "matchName=api.stripe.com",
+            "matchName=api.stripe.com.tools.svc.cluster.local",
+            "matchName=api.stripe.com.svc.cluster.local",
+            "matchName=api.stripe.com.cluster.local",
+            "matchPattern=*.example.com",
+            "matchPattern=*.example.com.tools.svc.cluster.local",
+            "matchPattern=*.example.com.svc.cluster.local",
+            "matchPattern=*.example.com.cluster.local");
   }
 
   @Test

@@ -77,4 +77,35 @@ class WorkerNetworkPolicyTest {
     assertThat(closed.getSpec().getIngress().get(0).getPorts().get(0).getPort().getIntVal())
         .isEqualTo(9000);
   }
+
+  @Test
+  void cutsThePlatformDenyListOutOfWiderRules() {
+    NetworkPolicy wide =
+        WorkerNetworkPolicy.build(
+            WorkerSpec.of(Fixtures.tool(Fixtures.BILLING)),
+            WorkerSettings.defaults("toolgate-system")
+                .withEgress(
+                    EgressBoundary.defaults().with(java.util.List.of("10.20.30.0/24"), "test")));
+    var blocks =
+        wide.getSpec().getEgress().stream()
+            .skip(1)
+            .map(r -> r.getTo().get(0).getIpBlock())
+            .toList();
+    assertThat(blocks.get(0).getCidr()).isEqualTo("10.20.0.0/16");
+    assertThat(blocks.get(0).getExcept()).containsExactly("10.20.30.0/24");
+    // Nothing to cut: no except list at all, as the API server would store it.
+    assertThat(blocks.get(1).getExcept()).isNullOrEmpty();
+  }
+
+  @Test
+  void leavesDnsToCiliumWhereCiliumResolvesTheDeclaredHosts() {
+    NetworkPolicy withCilium =
+        WorkerNetworkPolicy.build(
+            WorkerSpec.of(Fixtures.tool(Fixtures.BILLING)),
+            WorkerSettings.defaults("toolgate-system"),
+            true);
+    assertThat(withCilium.getSpec().getEgress())
+        .allSatisfy(rule -> assertThat(rule.getTo().get(0).getIpBlock()).isNotNull());
+    assertThat(policy.getSpec().getEgress().get(0).getTo().get(0).getIpBlock()).isNull();
+  }
 }

@@ -80,4 +80,30 @@ class ConditionsTest {
         .contains(ready(ConditionStatus.UNKNOWN, "Compiling", "wait"));
     assertThat(Conditions.carryOver(current, "Routed")).isEmpty();
   }
+
+  @Test
+  void aFailedWriteReplacesOnlyReadyAndKeepsTheOthers() {
+    Clock clock =
+        Clock.fixed(java.time.Instant.parse("2026-01-02T00:00:00Z"), java.time.ZoneOffset.UTC);
+    List<io.fabric8.kubernetes.api.model.Condition> before =
+        Conditions.merge(
+            List.of(),
+            List.of(
+                new DesiredCondition("Ready", ConditionStatus.TRUE, "Ready", "fine", 1L),
+                new DesiredCondition(
+                    "WorkloadReady", ConditionStatus.TRUE, "PodsAvailable", "ok", 1L)),
+            Clock.fixed(java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.ZoneOffset.UTC));
+    List<io.fabric8.kubernetes.api.model.Condition> after =
+        Conditions.failed(before, new ApplyFailure("ApplyForbidden", "no; retrying"), 2L, clock);
+    assertThat(after)
+        .extracting(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason())
+        .containsExactly("Ready=False/ApplyForbidden", "WorkloadReady=True/PodsAvailable");
+    assertThat(after.get(0).getLastTransitionTime()).isEqualTo("2026-01-02T00:00:00Z");
+    assertThat(after.get(0).getObservedGeneration()).isEqualTo(2L);
+    assertThat(after.get(1)).isEqualTo(before.get(1));
+    // Failing again the same way changes nothing, so no second status write.
+    assertThat(
+            Conditions.failed(after, new ApplyFailure("ApplyForbidden", "no; retrying"), 2L, clock))
+        .isEqualTo(after);
+  }
 }

@@ -67,7 +67,12 @@ class ToolStatusCalculatorTest {
                 ENDPOINT));
     assertThat(status.getConditions())
         .extracting(c -> c.getType() + "=" + c.getStatus())
-        .containsExactly("Ready=True", "WorkloadReady=True", "Routed=True", "PolicyValid=True");
+        .containsExactly(
+            "Ready=True",
+            "WorkloadReady=True",
+            "Routed=True",
+            "PolicyValid=True",
+            "SandboxIsolated=True");
     assertThat(status.getObservedGeneration()).isEqualTo(1L);
     assertThat(status.getEndpoint()).isEqualTo(ENDPOINT);
     assertThat(status.getTools())
@@ -319,5 +324,67 @@ class ToolStatusCalculatorTest {
 
     assertThat(condition(status, "Routed")).isEqualTo("True/Routed");
     assertThat(condition(status, "PolicyValid")).isEqualTo("False/TimeoutAboveLimit");
+  }
+
+  @Test
+  void aPodProblemNamesWhyTheWorkloadIsNotAvailableInsteadOfRollingOut() {
+    McpTool tool = Fixtures.tool(Fixtures.BILLING);
+    WorkloadObservation crashing =
+        new WorkloadObservation(2, 2, 1, true, null)
+            .withPodProblem(new PodProblem("CrashLoopBackOff", "pod b: container c keeps exiting"));
+    McpToolStatus status =
+        calculator.compute(
+            new ToolObservation(
+                tool,
+                List.of(),
+                Optional.of(crashing),
+                Optional.of(route(tool)),
+                List.of(),
+                ENDPOINT));
+    assertThat(Conditions.find(status.getConditions(), "WorkloadReady").orElseThrow())
+        .satisfies(
+            c -> {
+              assertThat(c.getReason()).isEqualTo("CrashLoopBackOff");
+              assertThat(c.getMessage())
+                  .isEqualTo("1 of 2 pods are available; pod b: container c keeps exiting");
+            });
+
+    // Once every pod serves, a leftover problem (an old pod going away) no longer counts.
+    McpToolStatus serving =
+        calculator.compute(
+            new ToolObservation(
+                tool,
+                List.of(),
+                Optional.of(available(2).withPodProblem(crashing.podProblem())),
+                Optional.of(route(tool)),
+                List.of(),
+                ENDPOINT));
+    assertThat(Conditions.find(serving.getConditions(), "WorkloadReady").orElseThrow().getReason())
+        .isEqualTo("PodsAvailable");
+  }
+
+  @Test
+  void anotherPolicySelectingTheWorkerMakesItNotReady() {
+    McpTool tool = Fixtures.tool(Fixtures.BILLING);
+    McpToolStatus status =
+        calculator.compute(
+            new ToolObservation(
+                tool,
+                List.of(),
+                Optional.of(available(2)),
+                Optional.of(route(tool)),
+                List.of(),
+                ENDPOINT,
+                List.of("allow-all", "allow-dns")));
+    assertThat(Conditions.find(status.getConditions(), "SandboxIsolated").orElseThrow())
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo("WidenedByPolicy");
+              assertThat(c.getMessage())
+                  .startsWith("NetworkPolicies allow-all, allow-dns also select");
+            });
+    assertThat(Conditions.find(status.getConditions(), "Ready").orElseThrow().getReason())
+        .isEqualTo("WidenedByPolicy");
   }
 }

@@ -120,4 +120,29 @@ class McpToolValidatorTest {
         .singleElement()
         .satisfies(v -> assertThat(v.resource().id()).isEqualTo("ns/t"));
   }
+
+  @Test
+  void refusesEgressIntoThePlatformDenyListWithItsOwnReason() {
+    List<Violation> violations =
+        McpToolValidator.validate(
+            Fixtures.tool(
+                """
+                apiVersion: toolgate.dev/v1alpha1
+                kind: McpTool
+                metadata: {name: t}
+                spec:
+                  image: x:1
+                  sandbox:
+                    egress:
+                      - {cidr: 10.20.0.0/16}
+                      - {cidr: 169.254.169.254/32}
+                      - {cidr: "::/0"}
+                """),
+            dev.toolgate.operator.model.EgressBoundary.defaults());
+    assertThat(violations)
+        .extracting(v -> v.field() + "/" + v.reason())
+        .containsExactly(
+            "spec.sandbox.egress[1].cidr/EgressNotAllowed",
+            "spec.sandbox.egress[2].cidr/EgressNotAllowed");
+  }
 }
