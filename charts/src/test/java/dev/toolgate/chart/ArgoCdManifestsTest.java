@@ -79,9 +79,21 @@ class ArgoCdManifestsTest {
               .toList();
     }
     assertThat(synced)
-        .contains("namespace.yaml", "tools/billing.yaml", "scopes/billing-read.yaml")
+        .contains(
+            "namespace.yaml",
+            "tools/billing.yaml",
+            "scopes/billing-read.yaml",
+            "workers/python-invoices/mcptool.yaml",
+            "workers/typescript-refunds/mcptool.yaml",
+            "workers/scopes-read.yaml",
+            "workers/scopes-write.yaml")
         .allMatch(
-            f -> f.equals("namespace.yaml") || f.startsWith("tools/") || f.startsWith("scopes/"));
+            f ->
+                f.equals("namespace.yaml")
+                    || f.startsWith("tools/")
+                    || f.startsWith("scopes/")
+                    || f.startsWith("workers/"))
+        .noneMatch(f -> f.startsWith("argocd/") || f.startsWith("dev/"));
     assertThat(syncOptions(spec)).contains("ServerSideApply=true");
   }
 
