@@ -384,20 +384,30 @@ class McpToolLifecycleIT extends OperatorOnApiServer {
   void turningAWorkerIntoARemoteToolDeletesItsWorkload() {
     billing("switch");
     cluster.awaitDeployment("switch", "billing");
-    admin
-        .resources(McpTool.class)
-        .inNamespace("switch")
-        .withName("billing")
-        .edit(
-            t -> {
-              t.getSpec().setImage(null);
-              t.getSpec().setReplicas(null);
-              t.getSpec().setSandbox(null);
-              var remote = new dev.toolgate.api.v1alpha1.RemoteServer();
-              remote.setUrl("https://billing.example.com/mcp");
-              t.getSpec().setRemote(remote);
-              return t;
-            });
+    // The operator patches the status meanwhile: an edit can lose the resourceVersion race (409),
+    // as kubectl edit can; then it is read again and retried.
+    await()
+        .ignoreExceptionsMatching(
+            e ->
+                e instanceof io.fabric8.kubernetes.client.KubernetesClientException k
+                    && k.getCode() == 409)
+        .until(
+            () ->
+                admin
+                        .resources(McpTool.class)
+                        .inNamespace("switch")
+                        .withName("billing")
+                        .edit(
+                            t -> {
+                              t.getSpec().setImage(null);
+                              t.getSpec().setReplicas(null);
+                              t.getSpec().setSandbox(null);
+                              var remote = new dev.toolgate.api.v1alpha1.RemoteServer();
+                              remote.setUrl("https://billing.example.com/mcp");
+                              t.getSpec().setRemote(remote);
+                              return t;
+                            })
+                    != null);
     await()
         .untilAsserted(
             () -> {

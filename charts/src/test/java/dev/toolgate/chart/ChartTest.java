@@ -1,0 +1,331 @@
+package dev.toolgate.chart;
+
+import static dev.toolgate.chart.Chart.values;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import dev.toolgate.gateway.GatewayOptions;
+import dev.toolgate.operator.config.SettingsParser;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The chart as Helm renders it: lint, defaults, options, and the rules it must keep. */
+class ChartTest {
+
+  @Test
+  void lintsWithoutFindingsInStrictMode() {
+    LintResult lint = new Helm(Chart.DIR).lint().strict().call();
+    assertThat(lint.getMessages()).as("helm lint --strict").noneMatch(m -> !m.contains("[INFO]"));
+    assertThat(lint.isFailed()).isFalse();
+  }
+
+  @Test
+  void rendersTheOperatorGatewayAndTheirPlumbingByDefault() {
+    Chart chart = Chart.render();
+    assertThat(chart.objects)
+        .extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
+        .containsExactlyInAnyOrder(
+            "ServiceAccount/toolgate-operator",
+            "ServiceAccount/toolgate-gateway",
+            "ClusterRole/toolgate-operator",
+            "ClusterRole/toolgate-operator-cluster",
+            "ClusterRoleBinding/toolgate-operator",
+            "ClusterRoleBinding/toolgate-operator-cluster",
+            "Role/toolgate-operator",
+            "RoleBinding/toolgate-operator",
+            "Role/toolgate-gateway",
+            "RoleBinding/toolgate-gateway",
+            "Deployment/toolgate-operator",
+            "Service/toolgate-operator-metrics",
+            "Deployment/toolgate-gateway",
+            "Service/toolgate-gateway",
+            "PodDisruptionBudget/toolgate-gateway",
+            "NetworkPolicy/toolgate-gateway");
+    assertThat(chart.objects)
+        .filteredOn(o -> !o.getKind().startsWith("Cluster"))
+        .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo(Chart.NAMESPACE));
+  }
+
+  @Test
+  void everyPodIsHardened() {
+    for (Deployment deployment : Chart.render().all(Deployment.class)) {
+      PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+      assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+      assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
+      assertThat(pod.getSecurityContext().getSeccompProfile().getType())
+          .isEqualTo("RuntimeDefault");
+      for (Container container : pod.getContainers()) {
+        var security = container.getSecurityContext();
+        assertThat(security.getReadOnlyRootFilesystem()).isTrue();
+        assertThat(security.getAllowPrivilegeEscalation()).isFalse();
+        assertThat(security.getPrivileged()).isFalse();
+        assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(security.getCapabilities().getAdd()).isNullOrEmpty();
+        assertThat(container.getResources().getLimits()).containsKey("memory");
+        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+        assertThat(container.getVolumeMounts())
+            .singleElement()
+            .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+      }
+    }
+  }
+
+  @Test
+  void operatorEnvironmentNamesOnlySettingsTheOperatorHas() {
+    Set<String> known =
+        SettingsParser.OPTIONS.stream()
+            .map(SettingsParser.Option::envName)
+            .collect(Collectors.toSet());
+    Chart chart =
+        Chart.render(
+            values(
+                "auth.issuer", "https://idp.example",
+                "auth.jwksUri", "https://idp.example/jwks",
+                "auth.audience", "https://mcp.example",
+                "auth.algorithms[0]", "ES256",
+                "auth.maxTokenLifetime", "10m"));
+    List<EnvVar> env = container(chart.operator()).getEnv();
+    assertThat(env).extracting(EnvVar::getName).isSubsetOf(known);
+    Map<String, String> values = plain(env);
+    assertThat(values)
+        .containsEntry("TOOLGATE_WATCH_NAMESPACES", "")
+        .containsEntry("TOOLGATE_GATEWAY_NAMESPACE", Chart.NAMESPACE)
+        .containsEntry(
+            "TOOLGATE_GATEWAY_POD_LABELS",
+            "app.kubernetes.io/instance=toolgate,app.kubernetes.io/name=toolgate-gateway")
+        .containsEntry("TOOLGATE_LEADER_ELECTION", "true")
+        .containsEntry("TOOLGATE_LEASE_NAME", "toolgate-operator")
+        .containsEntry("TOOLGATE_AUTH_ALGORITHMS", "ES256")
+        .containsEntry("TOOLGATE_AUTH_MAX_TOKEN_LIFETIME", "10m");
+    assertThat(env)
+        .filteredOn(e -> e.getName().equals("TOOLGATE_NAMESPACE"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getValueFrom().getFieldRef().getFieldPath())
+                    .isEqualTo("metadata.namespace"));
+  }
+
+  @Test
+  void gatewayEnvironmentParsesIntoTheClusterModeTheChartMeans() {
+    Chart chart = Chart.render(values("gateway.allowedHosts[0]", "mcp.example.com"));
+    GatewayOptions options =
+        GatewayOptions.parse(new String[0], plain(container(chart.gateway()).getEnv()));
+    assertThat(options.configMap()).isEqualTo(Chart.NAMESPACE + "/toolgate-gateway-config");
+    assertThat(options.host()).isEqualTo("0.0.0.0");
+    assertThat(options.port()).isEqualTo(8080);
+    assertThat(options.allowedHosts())
+        .contains(
+            "toolgate-gateway",
+            "toolgate-gateway.toolgate-system.svc",
+            "toolgate-gateway.toolgate-system.svc.cluster.local",
+            "localhost",
+            "mcp.example.com")
+        .doesNotContain("*");
+  }
+
+  @Test
+  void operatorRbacIsRuleForRuleTheRbacTheOperatorTestsRunWith() throws IOException {
+    List<HasMetadata> reference =
+        Chart.parse(Files.readString(Chart.REPO.resolve("operator/src/main/kubernetes/rbac.yaml")));
+    Chart chart = Chart.render();
+    assertThat(
+            rules(
+                chart.one(ClusterRole.class, "toolgate-operator").getRules(),
+                chart.one(ClusterRole.class, "toolgate-operator-cluster").getRules()))
+        .isEqualTo(rules(only(reference, ClusterRole.class).getRules()));
+    assertThat(rules(chart.one(Role.class, "toolgate-operator").getRules()))
+        .isEqualTo(rules(only(reference, Role.class).getRules()));
+  }
+
+  @Test
+  void gatewayRbacIsRuleForRuleTheRbacTheGatewayTestsRunWith() throws IOException {
+    List<HasMetadata> reference =
+        Chart.parse(Files.readString(Chart.REPO.resolve("gateway/src/main/kubernetes/rbac.yaml")));
+    Role role = Chart.render().one(Role.class, "toolgate-gateway");
+    assertThat(rules(role.getRules())).isEqualTo(rules(only(reference, Role.class).getRules()));
+    assertThat(role.getRules())
+        .singleElement()
+        .satisfies(
+            r -> assertThat(r.getResourceNames()).containsExactly("toolgate-gateway-config"));
+  }
+
+  @Test
+  void watchingListedNamespacesBindsTheOperatorOnlyThere() {
+    Chart chart =
+        Chart.render(
+            values(
+                "operator.watchNamespaces[0]", "team-a", "operator.watchNamespaces[1]", "team-b"));
+    assertThat(chart.all(ClusterRoleBinding.class))
+        .extracting(b -> b.getRoleRef().getName())
+        .containsExactly("toolgate-operator-cluster");
+    assertThat(chart.all(RoleBinding.class))
+        .filteredOn(b -> b.getRoleRef().getKind().equals("ClusterRole"))
+        .extracting(b -> b.getMetadata().getNamespace() + "->" + b.getRoleRef().getName())
+        .containsExactlyInAnyOrder("team-a->toolgate-operator", "team-b->toolgate-operator");
+    assertThat(plain(container(chart.operator()).getEnv()))
+        .containsEntry("TOOLGATE_WATCH_NAMESPACES", "team-a,team-b");
+  }
+
+  @Test
+  void gatewayNetworkPolicyAllowsDnsTheApiServerWorkersAndOnlyWhatIsConfigured() {
+    NetworkPolicy policy = Chart.render().one(NetworkPolicy.class, "toolgate-gateway");
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+        .containsEntry("app.kubernetes.io/name", "toolgate-gateway");
+    List<NetworkPolicyEgressRule> egress = policy.getSpec().getEgress();
+    assertThat(egress).hasSize(3);
+    assertThat(egress.get(0).getPorts()).extracting(p -> p.getPort().getIntVal()).containsOnly(53);
+    assertThat(egress.get(1).getPorts())
+        .extracting(p -> p.getPort().getIntVal())
+        .containsOnly(6443);
+    assertThat(egress.get(2).getTo())
+        .singleElement()
+        .satisfies(
+            peer ->
+                assertThat(peer.getPodSelector().getMatchLabels())
+                    .containsEntry("app.kubernetes.io/component", "mcp-worker"));
+
+    NetworkPolicy configured =
+        Chart.render(
+                values(
+                    "networkPolicy.apiServer.cidrs[0]", "10.0.0.1/32",
+                    "networkPolicy.egress.idp[0].to[0].ipBlock.cidr", "203.0.113.10/32",
+                    "networkPolicy.egress.idp[0].ports[0].port", 443,
+                    "networkPolicy.egress.redis[0].to[0].podSelector.matchLabels.app", "redis",
+                    "networkPolicy.egress.redis[0].ports[0].port", 6379,
+                    "networkPolicy.egress.postgres[0].to[0].ipBlock.cidr", "10.20.0.0/16",
+                    "networkPolicy.egress.postgres[0].ports[0].port", 5432))
+            .one(NetworkPolicy.class, "toolgate-gateway");
+    assertThat(configured.getSpec().getEgress()).hasSize(6);
+    assertThat(configured.getSpec().getEgress().get(1).getTo())
+        .singleElement()
+        .satisfies(peer -> assertThat(peer.getIpBlock().getCidr()).isEqualTo("10.0.0.1/32"));
+    assertThat(configured.getSpec().getEgress().subList(3, 6))
+        .extracting(r -> r.getPorts().getFirst().getPort().getIntVal())
+        .containsExactly(443, 6379, 5432);
+
+    assertThat(Chart.render(values("networkPolicy.enabled", false)).all(NetworkPolicy.class))
+        .isEmpty();
+  }
+
+  @Test
+  void autoscalingAndServiceMonitorAreOptIn() {
+    Chart chart =
+        Chart.render(values("gateway.autoscaling.enabled", true, "serviceMonitor.enabled", true));
+    assertThat(chart.ofKind("HorizontalPodAutoscaler")).hasSize(1);
+    assertThat(chart.gateway().getSpec().getReplicas())
+        .as("the HPA owns the replica count")
+        .isNull();
+    assertThat(chart.ofKind("ServiceMonitor")).hasSize(1);
+    assertThat(
+            chart
+                .one(PodDisruptionBudget.class, "toolgate-gateway")
+                .getSpec()
+                .getMinAvailable()
+                .getIntVal())
+        .isEqualTo(1);
+    assertThat(
+            Chart.render(values("gateway.podDisruptionBudget.enabled", false))
+                .all(PodDisruptionBudget.class))
+        .isEmpty();
+  }
+
+  @Test
+  void imagesComeFromTheConfiguredRegistryWithTheChartsAppVersionByDefault() {
+    assertThat(container(Chart.render().operator()).getImage())
+        .isEqualTo("toolgate-operator:0.1.0");
+    Chart chart =
+        Chart.render(values("image.registry", "registry.example/platform/", "image.tag", "1.2.3"));
+    assertThat(container(chart.gateway()).getImage())
+        .isEqualTo("registry.example/platform/toolgate-gateway:1.2.3");
+  }
+
+  @Test
+  void releaseNamesWithoutToolgateArePrefixed() {
+    Chart chart = Chart.render("acme", "platform", Map.of());
+    assertThat(chart.all(Service.class))
+        .extracting(s -> s.getMetadata().getName())
+        .containsExactlyInAnyOrder("acme-toolgate-gateway", "acme-toolgate-operator-metrics");
+  }
+
+  @Test
+  void schemaRejectsUnknownKeysAndBadValues() {
+    assertThatThrownBy(() -> Chart.render(values("gatway.replicas", 3)))
+        .hasMessageContaining("gatway");
+    assertThatThrownBy(() -> Chart.render(values("operator.logFormat", "xml")))
+        .hasMessageContaining("logFormat");
+    assertThatThrownBy(() -> Chart.render(values("operator.leaderElection.leaseDuration", "soon")))
+        .hasMessageContaining("leaseDuration");
+    assertThatThrownBy(() -> Chart.render(values("operator.watchNamespaces[0]", "Not_A_Namespace")))
+        .hasMessageContaining("watchNamespaces");
+    assertThatThrownBy(() -> Chart.render(values("gateway.port", 70000)))
+        .hasMessageContaining("port");
+  }
+
+  private static Container container(Deployment deployment) {
+    return deployment.getSpec().getTemplate().getSpec().getContainers().getFirst();
+  }
+
+  private static Map<String, String> plain(List<EnvVar> env) {
+    Map<String, String> values = new HashMap<>();
+    env.stream()
+        .filter(e -> e.getValue() != null)
+        .forEach(e -> values.put(e.getName(), e.getValue()));
+    return values;
+  }
+
+  private static <T> T only(List<HasMetadata> objects, Class<T> type) {
+    return objects.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+  }
+
+  /** Rules as comparable lines, one per group/resource/name/verb, so splitting does not matter. */
+  @SafeVarargs
+  private static Set<String> rules(List<PolicyRule>... lists) {
+    Set<String> lines = new TreeSet<>();
+    Stream.of(lists)
+        .flatMap(List::stream)
+        .forEach(
+            r -> {
+              for (String group : r.getApiGroups()) {
+                for (String resource : r.getResources()) {
+                  List<String> names =
+                      r.getResourceNames() == null || r.getResourceNames().isEmpty()
+                          ? List.of("*")
+                          : r.getResourceNames();
+                  for (String name : names) {
+                    for (String verb : r.getVerbs()) {
+                      lines.add(group + "/" + resource + "/" + name + ":" + verb);
+                    }
+                  }
+                }
+              }
+            });
+    return lines;
+  }
+}
