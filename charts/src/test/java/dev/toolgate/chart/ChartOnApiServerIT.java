@@ -121,14 +121,28 @@ class ChartOnApiServerIT {
         Chart.REPO.resolve("operator/target/toolgate-operator.jar"),
         chart.operator(),
         cluster.kubeconfigFor(NAMESPACE, "toolgate-operator"),
-        Map.of("TOOLGATE_HTTP_PORT", String.valueOf(operatorPort), "TOOLGATE_LOG_FORMAT", "text"),
+        // The remote tool's server listens on loopback here: both must allow it, as a platform
+        // team would allow-list an internal address (the chart's defaults refuse loopback).
+        Map.of(
+            "TOOLGATE_HTTP_PORT",
+            String.valueOf(operatorPort),
+            "TOOLGATE_LOG_FORMAT",
+            "text",
+            "TOOLGATE_REMOTE_URL_ALLOW",
+            "127.0.0.1"),
         operatorLog);
     gatewayPort = Cluster.freePort();
     cluster.run(
         Chart.REPO.resolve("gateway/target/toolgate-gateway.jar"),
         chart.gateway(),
         cluster.kubeconfigFor(NAMESPACE, "toolgate-gateway"),
-        Map.of("TOOLGATE_PORT", String.valueOf(gatewayPort), "TOOLGATE_HOST", "127.0.0.1"),
+        Map.of(
+            "TOOLGATE_PORT",
+            String.valueOf(gatewayPort),
+            "TOOLGATE_HOST",
+            "127.0.0.1",
+            "TOOLGATE_REMOTE_URL_ALLOW",
+            "127.0.0.1"),
         operatorLog.resolveSibling("gateway.log"));
 
     // A remote tool (routing only) and a tool with a sandboxed worker the operator must create.
@@ -159,7 +173,7 @@ class ChartOnApiServerIT {
                 spec:
                   image: registry.example/billing-mcp:1.4.2
                   sandbox:
-                    egress: [{cidr: 10.20.0.0/16, ports: [5432]}]
+                    egress: [{cidr: 203.0.113.0/24, ports: [5432]}]
                   tools: [{name: get_invoice}]
                 """,
                 io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))

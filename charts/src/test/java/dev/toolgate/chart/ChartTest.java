@@ -57,6 +57,8 @@ class ChartTest {
             "ClusterRoleBinding/toolgate-operator-cluster",
             "Role/toolgate-operator",
             "RoleBinding/toolgate-operator",
+            "Role/toolgate-operator-apiserver-endpoints",
+            "RoleBinding/toolgate-operator-apiserver-endpoints",
             "Role/toolgate-gateway",
             "RoleBinding/toolgate-gateway",
             "Deployment/toolgate-operator",
@@ -67,7 +69,15 @@ class ChartTest {
             "NetworkPolicy/toolgate-gateway");
     assertThat(chart.objects)
         .filteredOn(o -> !o.getKind().startsWith("Cluster"))
+        .filteredOn(o -> !o.getMetadata().getName().endsWith("-apiserver-endpoints"))
         .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo(Chart.NAMESPACE));
+    // The one exception: reading the API server's own endpoints, which live in default.
+    assertThat(
+            chart
+                .one(Role.class, "toolgate-operator-apiserver-endpoints")
+                .getMetadata()
+                .getNamespace())
+        .isEqualTo("default");
   }
 
   @Test
@@ -139,6 +149,7 @@ class ChartTest {
     assertThat(options.configMap()).isEqualTo(Chart.NAMESPACE + "/toolgate-gateway-config");
     assertThat(options.host()).isEqualTo("0.0.0.0");
     assertThat(options.port()).isEqualTo(8080);
+    assertThat(options.clusterDomain()).isEqualTo("cluster.local");
     assertThat(options.allowedHosts())
         .contains(
             "toolgate-gateway",
@@ -160,7 +171,11 @@ class ChartTest {
                 chart.one(ClusterRole.class, "toolgate-operator-cluster").getRules()))
         .isEqualTo(rules(only(reference, ClusterRole.class).getRules()));
     assertThat(rules(chart.one(Role.class, "toolgate-operator").getRules()))
-        .isEqualTo(rules(only(reference, Role.class).getRules()));
+        .isEqualTo(rules(named(reference, Role.class, "toolgate-operator").getRules()));
+    assertThat(rules(chart.one(Role.class, "toolgate-operator-apiserver-endpoints").getRules()))
+        .isEqualTo(
+            rules(
+                named(reference, Role.class, "toolgate-operator-apiserver-endpoints").getRules()));
   }
 
   @Test
@@ -298,6 +313,16 @@ class ChartTest {
         .filter(e -> e.getValue() != null)
         .forEach(e -> values.put(e.getName(), e.getValue()));
     return values;
+  }
+
+  private static <T extends HasMetadata> T named(
+      List<HasMetadata> objects, Class<T> type, String name) {
+    return objects.stream()
+        .filter(type::isInstance)
+        .map(type::cast)
+        .filter(o -> o.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static <T> T only(List<HasMetadata> objects, Class<T> type) {
