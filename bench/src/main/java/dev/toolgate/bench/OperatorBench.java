@@ -212,7 +212,7 @@ public final class OperatorBench {
           image: registry.example/tool:1.0
           replicas: 1
           sandbox:
-            egress: [{cidr: 10.20.0.0/16, ports: [5432]}]
+            egress: [{cidr: 203.0.113.0/24, ports: [5432]}]
           tools:
           - name: read
             idempotent: true
