@@ -454,12 +454,7 @@ public final class UpstreamRelay {
   }
 
   private void errorResponse(int status, int code, String message) {
-    byte[] body = JsonRpcErrors.response(plan.rawId(), code, message);
-    org.eclipse.jetty.server.Response out = client.response();
-    out.setStatus(status);
-    out.getHeaders().put(HttpHeader.CONTENT_TYPE, McpHeaders.JSON);
-    out.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-    client.finish(body);
+    client.finishJson(status, JsonRpcErrors.response(plan.rawId(), code, message));
   }
 
   /** A worker-supplied header value, cut and stripped of control characters, for messages. */
