@@ -74,7 +74,7 @@ public final class Gateway implements AutoCloseable {
 
     UpstreamHttp http =
         new UpstreamHttp(
-            options.upstreamIdleTimeout(),
+            options.maxToolTimeout(),
             256,
             options.maxStreamsPerWorker(),
             options.maxStreamLifetime());

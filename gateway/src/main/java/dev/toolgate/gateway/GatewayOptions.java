@@ -44,7 +44,6 @@ public record GatewayOptions(
     List<String> podCidrs,
     List<String> remoteUrlAllow,
     Duration catalogRefresh,
-    Duration upstreamIdleTimeout,
     Duration handshakeTimeout) {
 
   /** One setting: flag, environment variable, default (as text), description, how it applies. */
@@ -207,7 +206,6 @@ public record GatewayOptions(
             List.of(),
             List.of(),
             Duration.ofSeconds(30),
-            Duration.ofSeconds(20),
             Duration.ofSeconds(10));
     for (Setting setting : SETTINGS) {
       if (setting.defaultValue() != null) {
@@ -265,13 +263,12 @@ public record GatewayOptions(
     return with(b -> b.sessionIdleTimeout = value);
   }
 
-  public GatewayOptions withSelectorConnections(boolean value) {
-    return with(b -> b.selectorConnections = value);
+  public GatewayOptions withMaxToolTimeout(Duration value) {
+    return with(b -> b.maxToolTimeout = value);
   }
 
-  /** How long a pooled worker connection may sit unused (not a flag: below the workers' own). */
-  public GatewayOptions withUpstreamIdleTimeout(Duration value) {
-    return with(b -> b.upstreamIdleTimeout = value);
+  public GatewayOptions withSelectorConnections(boolean value) {
+    return with(b -> b.selectorConnections = value);
   }
 
   public GatewayOptions withCatalogRefresh(Duration value) {
@@ -306,7 +303,6 @@ public record GatewayOptions(
         b.podCidrs,
         b.remoteUrlAllow,
         b.catalogRefresh,
-        b.upstreamIdleTimeout,
         b.handshakeTimeout);
   }
 
@@ -335,7 +331,6 @@ public record GatewayOptions(
     List<String> podCidrs;
     List<String> remoteUrlAllow;
     Duration catalogRefresh;
-    Duration upstreamIdleTimeout;
     Duration handshakeTimeout;
 
     Builder(GatewayOptions o) {
@@ -362,7 +357,6 @@ public record GatewayOptions(
       podCidrs = o.podCidrs;
       remoteUrlAllow = o.remoteUrlAllow;
       catalogRefresh = o.catalogRefresh;
-      upstreamIdleTimeout = o.upstreamIdleTimeout;
       handshakeTimeout = o.handshakeTimeout;
     }
   }

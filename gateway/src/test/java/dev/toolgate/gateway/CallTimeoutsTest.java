@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The configured timeout is the timeout: a call that stays silent longer than any connection idle
- * timeout (the pooled worker connection's, the client connection's) still succeeds within its
- * tool's timeout, and a call over its timeout fails with -32003 when the timeout is up.
+ * The configured timeout is the timeout: a call that stays silent longer than the client
+ * connection's idle timeout (or the 20 s pool idle timeout the gateway once had) still succeeds
+ * within its tool's timeout, and a call over its timeout fails with -32003 when the timeout is up.
  */
 class CallTimeoutsTest {
 
@@ -42,7 +42,7 @@ class CallTimeoutsTest {
             options ->
                 options
                     .withClientIdleTimeout(Duration.ofSeconds(2))
-                    .withUpstreamIdleTimeout(Duration.ofSeconds(2)))) {
+                    .withMaxToolTimeout(Duration.ofSeconds(10)))) {
       for (String url :
           List.of(gateway.aggregatedUrl(), gateway.passthroughUrl("tools", "hostile"))) {
         try (RawMcp raw = new RawMcp()) {
