@@ -14,7 +14,9 @@
 //
 // Output (stdout, one line): {"ok", "mode", "tools": [names], "calls": [{"name", "ok", "isError",
 //   "content", "error", "status"}], "token": {"scope", "expires_in", "token_type", "refresh_token",
-//   "claims"}, "steps": [{"step", "method", "url", "status", "rpc"}], "error"}
+//   "claims"}, "authorization_requests": [{"scope", "resource", "code_challenge_method",
+//   "redirect_uri"}], "steps": [{"step", "method", "url", "status", "rpc", "grant_type", "scope",
+//   "resource"}], "error"}
 // Exit code 0 when the client connected and listed tools (failed calls are in "calls"), 1 when the
 // flow failed, 2 for bad usage.
 import { parseArgs } from 'node:util';
@@ -61,6 +63,7 @@ const calls = args.call.map(parseCall);
 const exchanges = [];
 let discovery;
 let lastTokens;
+const authorizationRequests = [];
 
 // Every HTTP exchange the SDK and the browser make, for the report (URLs without query strings, so
 // no code, state or verifier is printed).
@@ -75,6 +78,12 @@ async function recordingFetch(input, init, step) {
     } catch {
       // not JSON-RPC
     }
+  }
+  if (init?.body instanceof URLSearchParams && init.body.has('grant_type')) {
+    // A token request: what it asked for, never its credentials, code or verifier.
+    entry.grant_type = init.body.get('grant_type');
+    if (init.body.has('scope')) entry.scope = init.body.get('scope');
+    if (init.body.has('resource')) entry.resource = init.body.getAll('resource');
   }
   exchanges.push(entry);
   const response = await fetch(input, init);
@@ -178,6 +187,13 @@ class BrowserAuthorizationCodeProvider {
     lastTokens = tokens;
   }
   async redirectToAuthorization(authorizationUrl) {
+    const url = new URL(authorizationUrl);
+    authorizationRequests.push({
+      scope: url.searchParams.get('scope'),
+      resource: url.searchParams.getAll('resource'),
+      code_challenge_method: url.searchParams.get('code_challenge_method'),
+      redirect_uri: url.searchParams.get('redirect_uri')
+    });
     this.pendingCode = await authorizeInBrowser(authorizationUrl);
   }
   saveCodeVerifier(verifier) {
@@ -293,6 +309,7 @@ async function main() {
 
 function report(result) {
   result.token = lastTokens ? tokenReport(lastTokens) : null;
+  result.authorization_requests = authorizationRequests;
   result.steps = exchanges.map(exchange => ({ ...exchange, step: stepOf(exchange) }));
   process.stdout.write(JSON.stringify(result) + '\n');
 }

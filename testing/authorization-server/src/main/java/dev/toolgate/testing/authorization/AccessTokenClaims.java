@@ -1,6 +1,7 @@
 package dev.toolgate.testing.authorization;
 
 import java.util.List;
+import java.util.TreeSet;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -48,7 +49,8 @@ final class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContex
     if (context.getAuthorizedScopes().isEmpty()) {
       claims.claims(all -> all.remove("scope"));
     } else {
-      claims.claim("scope", String.join(" ", context.getAuthorizedScopes()));
+      // Sorted: Spring's scope sets have no order, and a stable claim makes tests and logs stable.
+      claims.claim("scope", String.join(" ", new TreeSet<>(context.getAuthorizedScopes())));
     }
     List<String> audience = audience(context);
     if (!audience.isEmpty()) {
