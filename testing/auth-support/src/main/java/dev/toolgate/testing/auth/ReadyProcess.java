@@ -168,9 +168,10 @@ public final class ReadyProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** Ends the process (SIGTERM, then SIGKILL after ten seconds) and waits for it. */
+  /** Ends the process and its children (SIGTERM, then SIGKILL after ten seconds) and waits. */
   @Override
   public void close() {
+    process.descendants().forEach(ProcessHandle::destroy);
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
