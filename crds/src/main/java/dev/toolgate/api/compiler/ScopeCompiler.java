@@ -1,11 +1,13 @@
 package dev.toolgate.api.compiler;
 
+import dev.toolgate.api.config.BudgetConfig;
 import dev.toolgate.api.config.Durations;
 import dev.toolgate.api.config.GatewayConfigValidator;
 import dev.toolgate.api.config.RateLimitConfig;
 import dev.toolgate.api.config.ScopeConfig;
 import dev.toolgate.api.config.ToolConfig;
 import dev.toolgate.api.config.UpstreamConfig;
+import dev.toolgate.api.v1alpha1.Budget;
 import dev.toolgate.api.v1alpha1.McpScope;
 import dev.toolgate.api.v1alpha1.McpScopeSpec;
 import dev.toolgate.api.v1alpha1.Subjects;
@@ -53,6 +55,13 @@ final class ScopeCompiler {
         return Optional.empty();
       }
     }
+    BudgetConfig budget = null;
+    if (spec.getBudget() != null) {
+      budget = budget(spec.getBudget(), violations);
+      if (budget == null) {
+        return Optional.empty();
+      }
+    }
     TreeSet<String> granted = grants(resource, spec.getTools(), upstreams, violations);
     if (granted.isEmpty()) {
       violations.add("spec.tools", "grants no tool that exists; the scope is not in force");
@@ -65,7 +74,26 @@ final class ScopeCompiler {
             List.copyOf(granted),
             subjects(spec.getSubjects(), violations),
             lifetime,
-            rateLimit));
+            rateLimit,
+            budget));
+  }
+
+  /**
+   * The compiled budget, or {@code null} after recording why it is unusable (a limit: fail closed).
+   */
+  private static BudgetConfig budget(Budget budget, Violations violations) {
+    if (budget.getUnits() == null || budget.getUnits() < 1) {
+      violations.add("spec.budget.units", "must be at least 1; the scope is not in force");
+      return null;
+    }
+    if (budget.getPeriod() == null) {
+      violations.add("spec.budget.period", "required; the scope is not in force");
+      return null;
+    }
+    if (Checks.duration(violations, "spec.budget.period", budget.getPeriod()) == null) {
+      return null;
+    }
+    return new BudgetConfig(budget.getUnits(), budget.getPeriod());
   }
 
   private TreeSet<String> grants(

@@ -3,10 +3,12 @@ package dev.toolgate.api.compiler;
 import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.config.CacheConfig;
 import dev.toolgate.api.config.Durations;
+import dev.toolgate.api.config.LoopDetectionConfig;
 import dev.toolgate.api.config.RateLimitConfig;
 import dev.toolgate.api.config.RedactionConfig;
 import dev.toolgate.api.config.ToolConfig;
 import dev.toolgate.api.config.UpstreamConfig;
+import dev.toolgate.api.v1alpha1.LoopDetection;
 import dev.toolgate.api.v1alpha1.McpTool;
 import dev.toolgate.api.v1alpha1.McpToolSpec;
 import dev.toolgate.api.v1alpha1.Redaction;
@@ -215,13 +217,28 @@ final class UpstreamCompiler {
     Boolean idempotent = Boolean.TRUE.equals(policy.getIdempotent()) ? Boolean.TRUE : null;
     CacheConfig cache = null;
     if (policy.getCache() != null) {
-      if (idempotent == null) {
+      // Kept without idempotent: the gateway also caches tools whose server marks them readOnlyHint
+      // or idempotentHint, which only the gateway sees; for any other tool it stays unused.
+      String ttl = Checks.duration(violations, field + ".cache.ttl", policy.getCache().getTtl());
+      cache =
+          ttl == null
+              ? null
+              : new CacheConfig(
+                  ttl, Boolean.TRUE.equals(policy.getCache().getShared()) ? Boolean.TRUE : null);
+    }
+    LoopDetectionConfig loops = null;
+    if (policy.getLoopDetection() != null) {
+      LoopDetection given = policy.getLoopDetection();
+      if (given.getMaxRepeats() != null && given.getMaxRepeats() < 0) {
         violations.add(
-            field + ".cache",
-            "only tools declared idempotent: true may be cached; the tool is exposed uncached");
+            field + ".loopDetection.maxRepeats",
+            "must not be negative; the gateway's default applies");
       } else {
-        String ttl = Checks.duration(violations, field + ".cache.ttl", policy.getCache().getTtl());
-        cache = ttl == null ? null : new CacheConfig(ttl);
+        String window =
+            Checks.duration(violations, field + ".loopDetection.window", given.getWindow());
+        if (given.getMaxRepeats() != null || window != null) {
+          loops = new LoopDetectionConfig(given.getMaxRepeats(), window);
+        }
       }
     }
     if (policy.getCost() != null && policy.getCost() < 0) {
@@ -237,6 +254,7 @@ final class UpstreamCompiler {
             cache,
             policy.getCost(),
             timeout(violations, field + ".timeout", policy.getTimeout()),
-            idempotent));
+            idempotent,
+            loops));
   }
 }

@@ -73,6 +73,9 @@ public final class GatewayConfigValidator {
         for (String pattern : upstream.redaction().patterns()) {
           checkPattern(problems, where + ".redaction.patterns", pattern);
         }
+        for (SecretFingerprint fingerprint : upstream.redaction().fingerprints()) {
+          checkFingerprint(problems, where + ".redaction.fingerprints", fingerprint);
+        }
       }
     }
     Set<String> scopes = new HashSet<>();
@@ -90,6 +93,15 @@ public final class GatewayConfigValidator {
       }
       checkDuration(problems, where + ".maxTokenLifetime", scope.maxTokenLifetime(), true);
       checkRateLimit(problems, where + ".rateLimit", scope.rateLimit());
+      if (scope.budget() != null) {
+        if (scope.budget().units() == null || scope.budget().units() < 1) {
+          problems.add(where + ".budget.units: must be at least 1");
+        }
+        if (scope.budget().period() == null) {
+          problems.add(where + ".budget.period: required");
+        }
+        checkDuration(problems, where + ".budget.period", scope.budget().period(), false);
+      }
     }
     return List.copyOf(problems);
   }
@@ -110,9 +122,13 @@ public final class GatewayConfigValidator {
       if (tool.cache().ttl() == null) {
         problems.add(where + ".cache.ttl: required");
       }
-      if (!Boolean.TRUE.equals(tool.idempotent())) {
-        problems.add(where + ".cache: only idempotent tools may be cached");
+    }
+    if (tool.loopDetection() != null) {
+      if (tool.loopDetection().maxRepeats() != null && tool.loopDetection().maxRepeats() < 0) {
+        problems.add(where + ".loopDetection.maxRepeats: must not be negative");
       }
+      checkDuration(
+          problems, where + ".loopDetection.window", tool.loopDetection().window(), false);
     }
     if (tool.cost() != null && tool.cost() < 0) {
       problems.add(where + ".cost: must not be negative");
@@ -167,6 +183,27 @@ public final class GatewayConfigValidator {
     }
     problems.add(where + ": expected an http(s) URL, got " + url);
     return false;
+  }
+
+  private static void checkFingerprint(
+      List<String> problems, String where, SecretFingerprint fingerprint) {
+    if (fingerprint.length() == null || fingerprint.length() < SecretFingerprints.MIN_LENGTH) {
+      problems.add(where + ".length: must be at least " + SecretFingerprints.MIN_LENGTH);
+    }
+    try {
+      long window = Long.parseLong(String.valueOf(fingerprint.window()));
+      if (window < 0 || window >= SecretFingerprints.MODULUS) {
+        problems.add(where + ".window: out of range");
+      }
+    } catch (NumberFormatException e) {
+      problems.add(where + ".window: expected a number");
+    }
+    if (fingerprint.digest() == null || fingerprint.digest().isBlank()) {
+      problems.add(where + ".digest: required");
+    }
+    if (fingerprint.keyId() == null || fingerprint.keyId().isBlank()) {
+      problems.add(where + ".keyId: required");
+    }
   }
 
   private static void checkPattern(List<String> problems, String where, String pattern) {

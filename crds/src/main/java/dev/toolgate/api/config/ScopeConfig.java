@@ -12,6 +12,7 @@ import java.util.List;
  * @param subjects who may use it; {@code null} means anyone holding the scope
  * @param maxTokenLifetime the longest token lifetime accepted with this scope (at most 15m)
  * @param rateLimit a per-caller limit across all tools this scope grants
+ * @param budget cost units each caller may spend per period on the tools this scope grants
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ScopeConfig(
@@ -20,10 +21,22 @@ public record ScopeConfig(
     List<String> tools,
     SubjectsConfig subjects,
     String maxTokenLifetime,
-    RateLimitConfig rateLimit) {
+    RateLimitConfig rateLimit,
+    BudgetConfig budget) {
 
   public ScopeConfig {
     tools = tools == null ? List.of() : List.copyOf(tools);
+  }
+
+  /** A scope without a budget, as configs were written before budgets. */
+  public ScopeConfig(
+      String scope,
+      String source,
+      List<String> tools,
+      SubjectsConfig subjects,
+      String maxTokenLifetime,
+      RateLimitConfig rateLimit) {
+    this(scope, source, tools, subjects, maxTokenLifetime, rateLimit, null);
   }
 
   /**

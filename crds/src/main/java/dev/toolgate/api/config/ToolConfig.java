@@ -15,6 +15,8 @@ import java.util.List;
  * @param cost the cost units one call is accounted with, {@code null} meaning 1
  * @param timeout the per-call timeout, overriding the upstream's
  * @param idempotent declared free of side effects, so its results may be cached
+ * @param loopDetection how many identical calls make a loop; {@code null}: the gateway's default
+ *     where the tool has other policy
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ToolConfig(
@@ -25,15 +27,29 @@ public record ToolConfig(
     CacheConfig cache,
     Integer cost,
     String timeout,
-    Boolean idempotent) {
+    Boolean idempotent,
+    LoopDetectionConfig loopDetection) {
 
   public ToolConfig {
     scopes = scopes == null ? List.of() : List.copyOf(scopes);
   }
 
+  /** A tool policy without loop detection settings, as configs were written before them. */
+  public ToolConfig(
+      String name,
+      String exposedName,
+      List<String> scopes,
+      RateLimitConfig rateLimit,
+      CacheConfig cache,
+      Integer cost,
+      String timeout,
+      Boolean idempotent) {
+    this(name, exposedName, scopes, rateLimit, cache, cost, timeout, idempotent, null);
+  }
+
   public ToolConfig withScopes(List<String> newScopes) {
     return new ToolConfig(
-        name, exposedName, newScopes, rateLimit, cache, cost, timeout, idempotent);
+        name, exposedName, newScopes, rateLimit, cache, cost, timeout, idempotent, loopDetection);
   }
 
   public int costOrDefault() {

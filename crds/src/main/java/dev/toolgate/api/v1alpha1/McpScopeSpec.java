@@ -39,6 +39,11 @@ public class McpScopeSpec {
   @JsonPropertyDescription("A per-caller limit across all tools this scope grants.")
   private RateLimit rateLimit;
 
+  @JsonPropertyDescription(
+      "Cost units each caller may spend per period on the tools this scope grants (a call costs"
+          + " its tool's cost). A caller over budget is refused until the period renews.")
+  private Budget budget;
+
   public static final String TOOL_REF =
       "^[a-z0-9]([-a-z0-9]*[a-z0-9])?/([A-Za-z0-9_.-]{1,128}|\\*)$";
 
@@ -72,6 +77,14 @@ public class McpScopeSpec {
 
   public void setRateLimit(RateLimit rateLimit) {
     this.rateLimit = rateLimit;
+  }
+
+  public Budget getBudget() {
+    return budget;
+  }
+
+  public void setBudget(Budget budget) {
+    this.budget = budget;
   }
 
   public List<String> getTools() {

@@ -28,7 +28,9 @@ public class ToolPolicy {
   private RateLimit rateLimit;
 
   @JsonPropertyDescription(
-      "Cache results by a hash of the arguments. Only for tools declared idempotent.")
+      "Cache results by the tool's definition and its canonical arguments. Applies only when the"
+          + " tool is declared idempotent here or its server marks it readOnlyHint or"
+          + " idempotentHint.")
   private CachePolicy cache;
 
   @JsonPropertyDescription(
@@ -39,6 +41,12 @@ public class ToolPolicy {
   @JsonPropertyDescription("Cost units one call is accounted with. Default 1.")
   @Min(0)
   private Integer cost;
+
+  @JsonPropertyDescription(
+      "How many identical calls (same caller, tool and arguments) in a window make a loop, which"
+          + " the gateway answers from the cache or refuses. Default: the gateway's setting, for"
+          + " tools with a rate limit, cache or budget.")
+  private LoopDetection loopDetection;
 
   @JsonPropertyDescription("Timeout of one call, for example 10s. Default: the McpTool's timeout.")
   @Pattern(Durations.PATTERN)
@@ -97,6 +105,14 @@ public class ToolPolicy {
 
   public void setTimeout(String timeout) {
     this.timeout = timeout;
+  }
+
+  public LoopDetection getLoopDetection() {
+    return loopDetection;
+  }
+
+  public void setLoopDetection(LoopDetection loopDetection) {
+    this.loopDetection = loopDetection;
   }
 
   public List<String> getScopes() {

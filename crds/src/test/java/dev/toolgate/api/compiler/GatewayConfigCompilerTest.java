@@ -8,15 +8,21 @@ import static dev.toolgate.api.compiler.Resources.scope;
 import static dev.toolgate.api.compiler.Resources.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.toolgate.api.config.BudgetConfig;
+import dev.toolgate.api.config.CacheConfig;
 import dev.toolgate.api.config.GatewayConfigCodec;
 import dev.toolgate.api.config.GatewayConfigValidator;
+import dev.toolgate.api.config.LoopDetectionConfig;
 import dev.toolgate.api.config.ToolConfig;
 import dev.toolgate.api.config.UpstreamAddressPolicy;
 import dev.toolgate.api.config.UpstreamConfig;
+import dev.toolgate.api.v1alpha1.Budget;
+import dev.toolgate.api.v1alpha1.LoopDetection;
 import dev.toolgate.api.v1alpha1.McpScope;
 import dev.toolgate.api.v1alpha1.McpTool;
 import dev.toolgate.api.v1alpha1.McpToolSpec;
 import dev.toolgate.api.v1alpha1.Redaction;
+import dev.toolgate.api.v1alpha1.ToolPolicy;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -223,18 +229,14 @@ class GatewayConfigCompilerTest {
   }
 
   @Test
-  void reportsCacheOnToolNotDeclaredIdempotentAndExposesItUncached() {
+  void keepsCacheOnToolNotDeclaredIdempotentForTheGatewayToDecideByTheServersHints() {
     CompileResult result =
-        compile(List.of(worker("tools", "billing", cached("send_refund", "5m", false))), List.of());
+        compile(List.of(worker("tools", "billing", cached("lookup", "5m", false))), List.of());
 
-    assertThat(tool(result, "tools/billing", "send_refund").cache()).isNull();
-    assertThat(result.violations())
-        .singleElement()
-        .satisfies(
-            v -> {
-              assertThat(v.field()).isEqualTo("spec.tools[send_refund].cache");
-              assertThat(v.message()).contains("idempotent");
-            });
+    ToolConfig compiled = tool(result, "tools/billing", "lookup");
+    assertThat(compiled.cache().ttl()).isEqualTo("5m");
+    assertThat(compiled.idempotent()).isNull();
+    assertThat(result.violations()).isEmpty();
   }
 
   @Test
@@ -259,6 +261,73 @@ class GatewayConfigCompilerTest {
     assertThat(result.violations())
         .extracting(Violation::field)
         .containsExactly("spec.tools[get_invoice].cache.ttl");
+  }
+
+  @Test
+  void compilesSharedCacheAndLoopDetection() {
+    ToolPolicy lookup = cached("lookup", "5m", true);
+    lookup.getCache().setShared(true);
+    LoopDetection loops = new LoopDetection();
+    loops.setMaxRepeats(5);
+    loops.setWindow("2m");
+    lookup.setLoopDetection(loops);
+
+    ToolConfig compiled =
+        tool(
+            compile(List.of(worker("tools", "billing", lookup)), List.of()),
+            "tools/billing",
+            "lookup");
+
+    assertThat(compiled.cache()).isEqualTo(new CacheConfig("5m", true));
+    assertThat(compiled.loopDetection()).isEqualTo(new LoopDetectionConfig(5, "2m"));
+  }
+
+  @Test
+  void reportsInvalidLoopWindowAndKeepsTheGatewaysDefault() {
+    ToolPolicy lookup = policy("lookup");
+    LoopDetection loops = new LoopDetection();
+    loops.setWindow("0s");
+    lookup.setLoopDetection(loops);
+
+    CompileResult result = compile(List.of(worker("tools", "billing", lookup)), List.of());
+
+    assertThat(tool(result, "tools/billing", "lookup").loopDetection()).isNull();
+    assertThat(result.violations())
+        .extracting(Violation::field)
+        .containsExactly("spec.tools[lookup].loopDetection.window");
+  }
+
+  @Test
+  void compilesScopeBudget() {
+    McpScope scope = scope("tools", "readers", "billing:read", "billing/get_invoice");
+    Budget budget = new Budget();
+    budget.setUnits(1000);
+    budget.setPeriod("24h");
+    scope.getSpec().setBudget(budget);
+
+    CompileResult result =
+        compile(List.of(worker("tools", "billing", policy("get_invoice"))), List.of(scope));
+
+    assertThat(result.config().scopes().getFirst().budget())
+        .isEqualTo(new BudgetConfig(1000, "24h"));
+    assertThat(result.violations()).isEmpty();
+  }
+
+  @Test
+  void reportsUnusableBudgetAndDropsTheScope() {
+    McpScope scope = scope("tools", "readers", "billing:read", "billing/get_invoice");
+    Budget budget = new Budget();
+    budget.setUnits(0);
+    budget.setPeriod("24h");
+    scope.getSpec().setBudget(budget);
+
+    CompileResult result =
+        compile(List.of(worker("tools", "billing", policy("get_invoice"))), List.of(scope));
+
+    assertThat(result.config().scopes()).isEmpty();
+    assertThat(result.violations())
+        .extracting(Violation::field)
+        .containsExactly("spec.budget.units");
   }
 
   @Test

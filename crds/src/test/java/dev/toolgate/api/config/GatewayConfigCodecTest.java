@@ -15,10 +15,11 @@ class GatewayConfigCodecTest {
             "billing.get_invoice",
             List.of("billing.get_invoice", "billing:read"),
             new RateLimitConfig(60, "1m", "caller"),
-            new CacheConfig("5m"),
+            new CacheConfig("5m", true),
             2,
             "10s",
-            true);
+            true,
+            new LoopDetectionConfig(5, "2m"));
     ToolConfig refund =
         new ToolConfig(
             "send_refund",
@@ -40,7 +41,8 @@ class GatewayConfigCodecTest {
             List.of(getInvoice, refund),
             new RedactionConfig(
                 List.of("sk_live_[0-9a-zA-Z]+"),
-                List.of(new RedactionConfig.SecretRef("tools", "stripe", "token"))));
+                List.of(new RedactionConfig.SecretRef("tools", "stripe", "token")),
+                List.of(SecretFingerprints.withKey(new byte[32]).of("sk_live_0123456789abcdef"))));
     ScopeConfig readers =
         new ScopeConfig(
             "billing:read",
@@ -48,7 +50,8 @@ class GatewayConfigCodecTest {
             List.of("billing.get_invoice"),
             new ScopeConfig.SubjectsConfig(List.of("finance"), List.of(), List.of("agents/bot")),
             "10m",
-            new RateLimitConfig(100, "1m", null));
+            new RateLimitConfig(100, "1m", null),
+            new BudgetConfig(1000, "24h"));
     AuthConfig auth =
         new AuthConfig(
             "https://idp.example.com",

@@ -79,7 +79,7 @@ class GatewayConfigValidatorTest {
   }
 
   @Test
-  void rejectsCacheOnNonIdempotentToolAndBadRateLimit() {
+  void rejectsBadRateLimit() {
     ToolConfig tool =
         new ToolConfig(
             "t",
@@ -94,8 +94,45 @@ class GatewayConfigValidatorTest {
     assertThat(validate(config(List.of(upstream("a/x", "http://x/mcp", tool)), List.of())))
         .containsExactly(
             "upstreams[a/x].tools[t].rateLimit.requests: must be at least 1",
-            "upstreams[a/x].tools[t].rateLimit.per: expected caller or tool, got everyone",
-            "upstreams[a/x].tools[t].cache: only idempotent tools may be cached");
+            "upstreams[a/x].tools[t].rateLimit.per: expected caller or tool, got everyone");
+  }
+
+  @Test
+  void rejectsBadLoopDetectionBudgetAndFingerprint() {
+    ToolConfig tool =
+        new ToolConfig(
+            "t",
+            "x.t",
+            List.of("x.t"),
+            null,
+            null,
+            null,
+            null,
+            null,
+            new LoopDetectionConfig(-1, "soon"));
+    UpstreamConfig upstream =
+        new UpstreamConfig(
+            "a/x",
+            "http://x/mcp",
+            "/mcp/tools/a/x",
+            "x",
+            null,
+            "30s",
+            List.of(tool),
+            new RedactionConfig(
+                List.of(), List.of(), List.of(new SecretFingerprint(3, "x", null, "k"))));
+    ScopeConfig scope =
+        new ScopeConfig("s", "a/s", List.of("x.t"), null, null, null, new BudgetConfig(0, null));
+
+    assertThat(validate(config(List.of(upstream), List.of(scope))))
+        .containsExactly(
+            "upstreams[a/x].tools[t].loopDetection.maxRepeats: must not be negative",
+            "upstreams[a/x].tools[t].loopDetection.window: invalid duration soon",
+            "upstreams[a/x].redaction.fingerprints.length: must be at least 8",
+            "upstreams[a/x].redaction.fingerprints.window: expected a number",
+            "upstreams[a/x].redaction.fingerprints.digest: required",
+            "scopes[s].budget.units: must be at least 1",
+            "scopes[s].budget.period: required");
   }
 
   @Test
