@@ -1,8 +1,11 @@
 package dev.toolgate.gateway;
 
+import dev.toolgate.api.config.GatewayConfig;
 import dev.toolgate.gateway.config.ConfigSource;
 import dev.toolgate.gateway.config.ConfigStore;
+import dev.toolgate.gateway.config.LoadedConfig;
 import dev.toolgate.gateway.health.HealthHandler;
+import dev.toolgate.gateway.policy.PolicyServices;
 import dev.toolgate.gateway.routing.Router;
 import dev.toolgate.gateway.routing.ToolCatalog;
 import dev.toolgate.gateway.server.AggregatedServer;
@@ -43,6 +46,7 @@ public final class Gateway implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final ServerConnections connections;
   private final StreamSlots streamSlots;
+  private final PolicyServices policy;
 
   private Gateway(
       Server server,
@@ -54,7 +58,8 @@ public final class Gateway implements AutoCloseable {
       UpstreamHttp http,
       ScheduledExecutorService timers,
       ServerConnections connections,
-      StreamSlots streamSlots) {
+      StreamSlots streamSlots,
+      PolicyServices policy) {
     this.server = server;
     this.configs = configs;
     this.source = source;
@@ -65,6 +70,7 @@ public final class Gateway implements AutoCloseable {
     this.timers = timers;
     this.connections = connections;
     this.streamSlots = streamSlots;
+    this.policy = policy;
   }
 
   /** Starts serving, then starts reading config from the source. */
@@ -90,6 +96,11 @@ public final class Gateway implements AutoCloseable {
                 options.sessionIdleTimeout()));
 
     RelayLimits limits = new RelayLimits(options.maxResponseBytes(), options.maxResponseBytes());
+    PolicyServices policy =
+        PolicyServices.start(
+            options.policy(),
+            router::table,
+            () -> configs.current().map(LoadedConfig::config).orElse(GatewayConfig.empty()));
     SessionCloser closer = new SessionCloser(http);
     AggregatedServer aggregated =
         new AggregatedServer(
@@ -102,10 +113,11 @@ public final class Gateway implements AutoCloseable {
             options.maxInitializeParamsBytes(),
             options.maxStreamLifetime(),
             clock,
-            VERSION);
+            VERSION,
+            policy);
     StreamSlots streamSlots = new StreamSlots(options.maxStreamsPerWorker());
     PassthroughServer passthrough =
-        new PassthroughServer(sessions, router, http, limits, streamSlots, closer);
+        new PassthroughServer(sessions, router, http, limits, streamSlots, closer, policy);
     GatewayHandler handler =
         new GatewayHandler(
             new OriginPolicy(options.allowedHosts()),
@@ -160,7 +172,8 @@ public final class Gateway implements AutoCloseable {
             http,
             timers,
             connections,
-            streamSlots);
+            streamSlots,
+            policy);
     source.start(configs);
     return gateway;
   }
@@ -196,6 +209,11 @@ public final class Gateway implements AutoCloseable {
     return connections;
   }
 
+  /** Rate limits, budgets, loops, the result cache and redaction, with their counters. */
+  public PolicyServices policy() {
+    return policy;
+  }
+
   public void join() throws InterruptedException {
     server.join();
   }
@@ -207,5 +225,6 @@ public final class Gateway implements AutoCloseable {
     server.stop();
     catalog.close();
     http.close();
+    policy.close();
   }
 }

@@ -2,6 +2,7 @@ package dev.toolgate.gateway;
 
 import dev.toolgate.api.config.Durations;
 import dev.toolgate.api.config.UpstreamAddressPolicy;
+import dev.toolgate.gateway.policy.PolicyOptions;
 import dev.toolgate.gateway.transport.OriginPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +45,8 @@ public record GatewayOptions(
     List<String> podCidrs,
     List<String> remoteUrlAllow,
     Duration catalogRefresh,
-    Duration handshakeTimeout) {
+    Duration handshakeTimeout,
+    PolicyOptions policy) {
 
   /** One setting: flag, environment variable, default (as text), description, how it applies. */
   public record Setting(
@@ -178,7 +180,105 @@ public record GatewayOptions(
               "",
               "cluster mode: hosts and CIDRs remote upstreams may use despite the rules (as the"
                   + " operator's)",
-              (o, v) -> o.with(b -> b.remoteUrlAllow = list(v))));
+              (o, v) -> o.with(b -> b.remoteUrlAllow = list(v))),
+          // Policy: rate limits, budgets, loops, the result cache, redaction.
+          new Setting(
+              "--redis-url",
+              "TOOLGATE_REDIS_URL",
+              null,
+              "the Redis server of the redis backends, redis://HOST:PORT (rediss:// for TLS)",
+              (o, v) -> o.withPolicy(p -> p.withRedisUrl(v.trim()))),
+          new Setting(
+              "--limits-backend",
+              "TOOLGATE_LIMITS_BACKEND",
+              "memory",
+              "where rate limits and budgets are kept: memory (this replica) or redis (shared)",
+              (o, v) ->
+                  o.withPolicy(
+                      p ->
+                          p.withBackends(
+                              PolicyOptions.Backend.parse("--limits-backend", v),
+                              p.cacheBackend()))),
+          new Setting(
+              "--cache-backend",
+              "TOOLGATE_CACHE_BACKEND",
+              "memory",
+              "where cached tool results are kept: memory (this replica) or redis (shared)",
+              (o, v) ->
+                  o.withPolicy(
+                      p ->
+                          p.withBackends(
+                              p.limitsBackend(),
+                              PolicyOptions.Backend.parse("--cache-backend", v)))),
+          new Setting(
+              "--redis-timeout",
+              "TOOLGATE_REDIS_TIMEOUT",
+              "250ms",
+              "the longest a limit, budget or cache lookup waits for Redis",
+              (o, v) -> o.withPolicy(p -> p.withRedisTimeout(duration("--redis-timeout", v)))),
+          new Setting(
+              "--redis-failure-mode",
+              "TOOLGATE_REDIS_FAILURE_MODE",
+              "by-cost",
+              "while Redis cannot be asked: by-cost refuses calls of tools with a cost (declared,"
+                  + " or charged to a budget) and lets the others through; open lets all through;"
+                  + " closed refuses every call that has a limit or budget",
+              (o, v) ->
+                  o.withPolicy(
+                      p ->
+                          p.withFailureMode(
+                              PolicyOptions.FailureMode.parse("--redis-failure-mode", v)))),
+          new Setting(
+              "--cache-max-bytes",
+              "TOOLGATE_CACHE_MAX_BYTES",
+              "67108864",
+              "memory cache: bytes of results held (least likely used evicted first)",
+              (o, v) ->
+                  o.withPolicy(
+                      p ->
+                          p.withCacheBounds(
+                              longNumber("--cache-max-bytes", v), p.cacheMaxEntryBytes()))),
+          new Setting(
+              "--cache-max-entry-bytes",
+              "TOOLGATE_CACHE_MAX_ENTRY_BYTES",
+              "1048576",
+              "larger results are not cached",
+              (o, v) ->
+                  o.withPolicy(
+                      p ->
+                          p.withCacheBounds(
+                              p.cacheMaxBytes(), number("--cache-max-entry-bytes", v)))),
+          new Setting(
+              "--loop-max-repeats",
+              "TOOLGATE_LOOP_MAX_REPEATS",
+              "20",
+              "identical calls (caller, tool, arguments) allowed in the loop window, for tools"
+                  + " with a rate limit, cache or budget and no setting of their own; 0: off",
+              (o, v) ->
+                  o.withPolicy(
+                      p -> p.withLoopDefaults(number("--loop-max-repeats", v), p.loopWindow()))),
+          new Setting(
+              "--loop-window",
+              "TOOLGATE_LOOP_WINDOW",
+              "10m",
+              "the window of loop detection, for tools without one of their own",
+              (o, v) ->
+                  o.withPolicy(
+                      p -> p.withLoopDefaults(p.loopMaxRepeats(), duration("--loop-window", v)))),
+          new Setting(
+              "--redact-builtin",
+              "TOOLGATE_REDACT_BUILTIN",
+              "true",
+              "redact common secret formats (cloud keys, GitHub and Slack tokens, JWTs, private"
+                  + " keys, passwords in URLs) from every tool's answers",
+              (o, v) -> o.withPolicy(p -> p.withBuiltInRedaction(Boolean.parseBoolean(v.trim())))),
+          new Setting(
+              "--redaction-key-file",
+              "TOOLGATE_REDACTION_KEY_FILE",
+              null,
+              "the key the operator fingerprinted referenced Secrets with (never in the config);"
+                  + " without it, tools with fingerprinted Secrets are not called",
+              (o, v) -> o.withPolicy(p -> p.withRedactionKeyFile(Path.of(v.trim())))));
 
   public static GatewayOptions defaults() {
     GatewayOptions options =
@@ -206,7 +306,8 @@ public record GatewayOptions(
             List.of(),
             List.of(),
             Duration.ofSeconds(30),
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10),
+            PolicyOptions.defaults());
     for (Setting setting : SETTINGS) {
       if (setting.defaultValue() != null) {
         options = setting.apply().apply(options, setting.defaultValue());
@@ -275,6 +376,11 @@ public record GatewayOptions(
     return with(b -> b.catalogRefresh = value);
   }
 
+  /** A copy with the policy settings changed. */
+  public GatewayOptions withPolicy(java.util.function.UnaryOperator<PolicyOptions> change) {
+    return with(b -> b.policy = change.apply(b.policy));
+  }
+
   /** A copy with some fields changed: every wither names its field once, here is the rest. */
   private GatewayOptions with(java.util.function.Consumer<Builder> change) {
     Builder b = new Builder(this);
@@ -303,7 +409,8 @@ public record GatewayOptions(
         b.podCidrs,
         b.remoteUrlAllow,
         b.catalogRefresh,
-        b.handshakeTimeout);
+        b.handshakeTimeout,
+        b.policy);
   }
 
   /** The fields of an options record, mutable for the moment of one {@link #with} call. */
@@ -332,6 +439,7 @@ public record GatewayOptions(
     List<String> remoteUrlAllow;
     Duration catalogRefresh;
     Duration handshakeTimeout;
+    PolicyOptions policy;
 
     Builder(GatewayOptions o) {
       host = o.host;
@@ -358,6 +466,7 @@ public record GatewayOptions(
       remoteUrlAllow = o.remoteUrlAllow;
       catalogRefresh = o.catalogRefresh;
       handshakeTimeout = o.handshakeTimeout;
+      policy = o.policy;
     }
   }
 
@@ -395,6 +504,7 @@ public record GatewayOptions(
           "--configmap expects NAMESPACE/NAME, got " + options.configMap());
     }
     options.clusterAddressPolicy(); // names a bad CIDR or host now, not at the first config
+    options.policy().validated();
     return options;
   }
 
@@ -424,6 +534,14 @@ public record GatewayOptions(
   private static int number(String name, String value) {
     try {
       return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " expects a number, got " + value);
+    }
+  }
+
+  private static long longNumber(String name, String value) {
+    try {
+      return Long.parseLong(value.trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " expects a number, got " + value);
     }

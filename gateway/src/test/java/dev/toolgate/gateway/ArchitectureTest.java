@@ -15,6 +15,11 @@ import org.junit.jupiter.api.Test;
  * {@code policy} (the stages of a call), {@code server} (MCP endpoints, a handler per method),
  * {@code transport} (HTTP in and out). Each may use those below it, never those above, and no two
  * packages depend on each other.
+ *
+ * <p>The policy stages' machinery sits beside the bottom layers and knows nothing of calls: {@code
+ * canonical} (canonical JSON, digests), {@code redis} (the connection), {@code limits}, {@code
+ * budget}, {@code cache}, {@code loops} (state, in memory or Redis) and {@code redaction} (finding
+ * secrets in text and JSON).
  */
 class ArchitectureTest {
 
@@ -56,6 +61,37 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAPackage("org.eclipse.jetty.server..")
         .check(classes);
+  }
+
+  @Test
+  void policyMachineryKnowsNothingOfCallsSessionsOrEndpoints() {
+    for (String machinery :
+        new String[] {"canonical", "redis", "limits", "budget", "cache", "loops", "redaction"}) {
+      mayNotUse(
+          machinery,
+          "protocol",
+          "http",
+          "upstream",
+          "session",
+          "routing",
+          "policy",
+          "server",
+          "transport");
+      noClasses()
+          .that()
+          .resideInAPackage(BASE + machinery + "..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("org.eclipse.jetty..")
+          .check(classes);
+    }
+  }
+
+  @Test
+  void canonicalJsonAndTheRedisConnectionDependOnNoOtherMachinery() {
+    mayNotUse("canonical", "redis", "limits", "budget", "cache", "loops", "redaction");
+    mayNotUse("redis", "canonical", "limits", "budget", "cache", "loops", "redaction");
+    mayNotUse("redaction", "redis", "limits", "budget", "cache", "loops");
   }
 
   @Test

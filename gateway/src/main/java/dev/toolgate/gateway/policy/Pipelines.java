@@ -10,8 +10,9 @@ import java.util.function.Supplier;
  * passthrough session.
  *
  * <p>The order follows the design: authenticate, authorize, rate limit, budget, loop check, cache
- * lookup, call the worker (with its timeout), redact, cache store, audit. The stages that exist
- * today are marked; the others slot in where the comment stands.
+ * lookup, call the worker (with its timeout), redact, cache store, audit. Redaction and the cache
+ * store act on the answer, so their stages sit before the worker call and add answer rewrites; the
+ * stages not built yet slot in where the comments stand.
  */
 public final class Pipelines {
 
@@ -24,11 +25,21 @@ public final class Pipelines {
    * @param forward the endpoint's last stage, which sends the call to its worker and relays the
    *     answer
    */
-  public static CallPipeline toolCalls(Supplier<RoutingTable> routes, CallStage forward) {
+  public static CallPipeline toolCalls(
+      Supplier<RoutingTable> routes, PolicyServices policy, CallStage forward) {
     return new CallPipeline(
         List.of(
-            // authenticate -> authorize (scopes) -> rate limit -> budget -> loop check -> cache
-            new ResolveTool(routes), forward));
+            // authenticate -> authorize (scopes) slot in after ResolveTool
+            new ResolveTool(routes),
+            new LimitRate(policy),
+            new ChargeBudget(policy),
+            new DetectLoops(policy),
+            // Answer rewrites run in the order stages add them: redact, then the cache stores
+            // (and shares with coalesced calls) the redacted answer, then the caller's own _meta.
+            new RedactAnswers(policy),
+            new CacheResults(policy),
+            new AnnotateResults(policy),
+            forward));
   }
 
   /**
@@ -37,10 +48,14 @@ public final class Pipelines {
    * to the worker's requests); on {@code /mcp} the answers to a worker's requests and
    * cancellations.
    */
-  public static CallPipeline sessionMessages(Supplier<RoutingTable> routes, CallStage forward) {
+  public static CallPipeline sessionMessages(
+      Supplier<RoutingTable> routes, PolicyServices policy, CallStage forward) {
     return new CallPipeline(
         List.of(
             // authenticate -> authorize (the McpTool's scope)
-            new FilterListedTools(routes), forward));
+            new FilterListedTools(routes),
+            new AdvertiseCost(routes),
+            new RedactAnswers(policy),
+            forward));
   }
 }

@@ -103,4 +103,31 @@ public final class WorkerCall {
   public UnaryOperator<byte[]> answerRewrite() {
     return answerRewrite;
   }
+
+  // Policy (rate limits, budgets, loops, cache, redaction): kept apart from the fields above so the
+  // stages share what they computed once (the caller, the canonical arguments).
+
+  private PolicyState policyState;
+  private UnaryOperator<String> eventRewrite = UnaryOperator.identity();
+
+  /** What the policy stages worked out about this call, created on first use. */
+  public PolicyState policyState() {
+    if (policyState == null) {
+      policyState = new PolicyState();
+    }
+    return policyState;
+  }
+
+  /**
+   * Adds a rewrite of the JSON-RPC message of every worker event relayed during the call other than
+   * the answer (progress, logging, the worker's requests to the client).
+   */
+  public void rewriteEvents(UnaryOperator<String> rewrite) {
+    UnaryOperator<String> first = eventRewrite;
+    eventRewrite = data -> rewrite.apply(first.apply(data));
+  }
+
+  public UnaryOperator<String> eventRewrite() {
+    return eventRewrite;
+  }
 }

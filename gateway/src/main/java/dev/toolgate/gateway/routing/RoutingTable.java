@@ -104,9 +104,15 @@ public final class RoutingTable {
         tools.put(
             exposed,
             new ToolRoute(
-                exposed, upstream, name, policy.orElse(null), timeout(upstream, policy, cap)));
+                exposed,
+                upstream,
+                name,
+                policy.orElse(null),
+                timeout(upstream, policy, cap),
+                ToolDefinition.of(tool)));
         ObjectNode renamed = tool.deepCopy();
         renamed.put("name", exposed);
+        ToolMeta.advertiseCost(renamed, policy.orElse(null));
         listed.add(renamed);
       }
     }

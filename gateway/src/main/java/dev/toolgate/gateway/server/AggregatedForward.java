@@ -92,7 +92,8 @@ final class AggregatedForward implements CallStage {
             upstream.upstreamId(),
             rawId,
             timeout,
-            (event, message) -> serverRequestIds(session, upstream, event, message),
+            (event, message) ->
+                rewritten(serverRequestIds(session, upstream, event, message), call),
             call.answerRewrite(),
             false,
             RelayPlan.NO_HEADERS,
@@ -133,6 +134,13 @@ final class AggregatedForward implements CallStage {
           null);
     }
     return new SseEvent(null, event.event(), null, event.data(), null);
+  }
+
+  /** The event with the call's event rewrites (redaction) applied to its message. */
+  static SseEvent rewritten(SseEvent event, WorkerCall call) {
+    return event == null || event.data() == null || event.data().isBlank()
+        ? event
+        : event.withData(call.eventRewrite().apply(event.data()));
   }
 
   private static void writeError(ResponseStream out, String rawId, int code, String message) {

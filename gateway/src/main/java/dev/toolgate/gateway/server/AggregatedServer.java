@@ -3,6 +3,7 @@ package dev.toolgate.gateway.server;
 import dev.toolgate.gateway.http.Exchange;
 import dev.toolgate.gateway.policy.CallPipeline;
 import dev.toolgate.gateway.policy.Pipelines;
+import dev.toolgate.gateway.policy.PolicyServices;
 import dev.toolgate.gateway.policy.WorkerCall;
 import dev.toolgate.gateway.protocol.JsonRpcErrors;
 import dev.toolgate.gateway.protocol.JsonRpcException;
@@ -54,7 +55,8 @@ public final class AggregatedServer {
       int maxInitializeParamsBytes,
       Duration maxStreamLifetime,
       Clock clock,
-      String serverVersion) {
+      String serverVersion,
+      PolicyServices policy) {
     this.sessions = sessions;
     this.router = router;
     this.closer = closer;
@@ -63,9 +65,9 @@ public final class AggregatedServer {
     this.initialize =
         new AggregatedInitialize(sessions, router, maxInitializeParamsBytes, serverVersion);
     this.clientMessages =
-        Pipelines.sessionMessages(router::table, new ClientMessages(http, limits));
+        Pipelines.sessionMessages(router::table, policy, new ClientMessages(http, limits));
     CallPipeline toolCalls =
-        Pipelines.toolCalls(router::table, new AggregatedForward(http, handshake, limits));
+        Pipelines.toolCalls(router::table, policy, new AggregatedForward(http, handshake, limits));
     this.requests =
         Map.of(
             "ping", (exchange, message, session) -> ping(exchange, message),

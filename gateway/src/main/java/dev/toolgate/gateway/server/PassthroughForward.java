@@ -73,7 +73,7 @@ final class PassthroughForward implements CallStage {
             upstream.id(),
             message.rawId(),
             timeout,
-            RelayPlan.UNCHANGED,
+            (event, parsed) -> AggregatedForward.rewritten(event, call),
             call.answerRewrite(),
             true,
             (worker, headers) -> {
@@ -111,7 +111,7 @@ final class PassthroughForward implements CallStage {
             upstream.id(),
             message.isRequest() ? message.rawId() : null,
             timeout,
-            RelayPlan.UNCHANGED,
+            (event, parsed) -> AggregatedForward.rewritten(event, call),
             call.answerRewrite(),
             true,
             RelayPlan.NO_HEADERS,

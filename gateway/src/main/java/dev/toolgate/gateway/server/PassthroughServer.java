@@ -5,6 +5,7 @@ import dev.toolgate.gateway.http.Exchange;
 import dev.toolgate.gateway.http.ResponseStream;
 import dev.toolgate.gateway.policy.CallPipeline;
 import dev.toolgate.gateway.policy.Pipelines;
+import dev.toolgate.gateway.policy.PolicyServices;
 import dev.toolgate.gateway.policy.WorkerCall;
 import dev.toolgate.gateway.protocol.JsonRpcErrors;
 import dev.toolgate.gateway.protocol.JsonRpcException;
@@ -40,6 +41,7 @@ public final class PassthroughServer {
   private final SessionCloser closer;
   private final CallPipeline toolCalls;
   private final CallPipeline messages;
+  private final PolicyServices policy;
 
   public PassthroughServer(
       SessionRegistry sessions,
@@ -47,15 +49,17 @@ public final class PassthroughServer {
       UpstreamHttp http,
       RelayLimits limits,
       StreamSlots streamSlots,
-      SessionCloser closer) {
+      SessionCloser closer,
+      PolicyServices policy) {
     this.sessions = sessions;
     this.http = http;
     this.limits = limits;
     this.streamSlots = streamSlots;
     this.closer = closer;
+    this.policy = policy;
     PassthroughForward forward = new PassthroughForward(sessions, router, http, limits);
-    this.toolCalls = Pipelines.toolCalls(router::table, forward);
-    this.messages = Pipelines.sessionMessages(router::table, forward);
+    this.toolCalls = Pipelines.toolCalls(router::table, policy, forward);
+    this.messages = Pipelines.sessionMessages(router::table, policy, forward);
   }
 
   public void post(UpstreamConfig upstream, Exchange exchange, byte[] body)
@@ -104,7 +108,7 @@ public final class PassthroughServer {
             upstream.id(),
             null,
             0,
-            RelayPlan.UNCHANGED,
+            redactedEvents(upstream),
             UnaryOperator.identity(),
             true,
             RelayPlan.NO_HEADERS,
@@ -117,6 +121,18 @@ public final class PassthroughServer {
     stream.relay.start(
         http.openStream(
             worker.url(), worker.sessionId(), ForwardedHeaders.from(exchange.headers())));
+  }
+
+  /** The worker's stream events, redacted as its tool calls' answers are. */
+  private RelayPlan.EventRewriter redactedEvents(UpstreamConfig upstream) {
+    UnaryOperator<String> redact = policy.eventRedaction(upstream);
+    return (event, message) -> {
+      if (event.data() == null || event.data().isBlank()) {
+        return event;
+      }
+      String redacted = redact.apply(event.data());
+      return redacted == null ? null : event.withData(redacted);
+    };
   }
 
   /** Ends the session here at once and tells the worker in the background. */

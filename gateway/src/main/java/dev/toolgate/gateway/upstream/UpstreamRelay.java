@@ -390,7 +390,8 @@ public final class UpstreamRelay {
     }
     boolean keepStatus = plan.passthrough() && status < 500;
     if (isOwnErrorAnswer(body)) {
-      respondJson(keepStatus ? status : 200, worker, body);
+      // The worker's own answer to the call: rewritten (redacted) like any other answer.
+      respondJson(keepStatus ? status : 200, worker, plan.answer().apply(body));
       return;
     }
     UpstreamFailure failure = UpstreamFailure.badResponse(plan.upstream(), "HTTP " + status);

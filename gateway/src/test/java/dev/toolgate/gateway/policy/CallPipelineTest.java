@@ -55,14 +55,35 @@ class CallPipelineTest {
   }
 
   @Test
-  void bothEndpointsToolCallsResolveTheToolBeforeForwarding() {
+  void toolCallsResolveTheToolThenRunThePolicyStagesInTheDesignsOrder() {
     CallStage forward = (call, chain) -> {};
-    assertThat(Pipelines.toolCalls(() -> PolicyFixtures.TABLE, forward).stages())
-        .hasSize(2)
-        .first()
-        .isInstanceOf(ResolveTool.class);
-    assertThat(Pipelines.toolCalls(() -> PolicyFixtures.TABLE, forward).stages())
-        .last()
-        .isSameAs(forward);
+    List<CallStage> stages =
+        Pipelines.toolCalls(
+                () -> PolicyFixtures.TABLE, PolicyFixtures.services().services(), forward)
+            .stages();
+    assertThat(stages.subList(0, stages.size() - 1))
+        .extracting(stage -> stage.getClass().getSimpleName())
+        .containsExactly(
+            "ResolveTool",
+            "LimitRate",
+            "ChargeBudget",
+            "DetectLoops",
+            "RedactAnswers",
+            "CacheResults",
+            "AnnotateResults");
+    assertThat(stages).last().isSameAs(forward);
+  }
+
+  @Test
+  void sessionMessagesAreFilteredAndRedactedBeforeForwarding() {
+    CallStage forward = (call, chain) -> {};
+    List<CallStage> stages =
+        Pipelines.sessionMessages(
+                () -> PolicyFixtures.TABLE, PolicyFixtures.services().services(), forward)
+            .stages();
+    assertThat(stages.subList(0, stages.size() - 1))
+        .extracting(stage -> stage.getClass().getSimpleName())
+        .containsExactly("FilterListedTools", "AdvertiseCost", "RedactAnswers");
+    assertThat(stages).last().isSameAs(forward);
   }
 }

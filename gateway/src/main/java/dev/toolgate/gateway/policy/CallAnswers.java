@@ -1,0 +1,51 @@
+package dev.toolgate.gateway.policy;
+
+import dev.toolgate.gateway.http.Exchange;
+import dev.toolgate.gateway.protocol.JsonRpcErrors;
+import dev.toolgate.gateway.protocol.JsonRpcException;
+import java.util.List;
+
+/**
+ * How a policy stage answers a call itself (a refusal with headers, a cached result) and learns
+ * when a call it let through has ended: the HTTP exchange in the gateway, a recorder in tests.
+ */
+public interface CallAnswers {
+
+  /**
+   * Answers the call with one JSON body.
+   *
+   * @param headers header names and values, alternating
+   */
+  void answer(WorkerCall call, int status, List<String> headers, byte[] body);
+
+  /** Runs {@code action} once the call's exchange has ended, however it ended. */
+  void onDone(WorkerCall call, Runnable action);
+
+  /** Answers with a refusal the pipeline would have sent had it been thrown in time. */
+  default void refuse(WorkerCall call, JsonRpcException e) {
+    answer(
+        call,
+        e.httpStatus(),
+        List.of(),
+        JsonRpcErrors.response(e.rawId(), e.code(), e.getMessage()));
+  }
+
+  /** Answers through the call's HTTP exchange. */
+  static CallAnswers http() {
+    return new CallAnswers() {
+      @Override
+      public void answer(WorkerCall call, int status, List<String> headers, byte[] body) {
+        Exchange exchange = call.exchange();
+        for (int i = 0; i + 1 < headers.size(); i += 2) {
+          exchange.header(headers.get(i), headers.get(i + 1));
+        }
+        exchange.json(status, body);
+      }
+
+      @Override
+      public void onDone(WorkerCall call, Runnable action) {
+        call.exchange().out().onDone(action);
+      }
+    };
+  }
+}
