@@ -90,6 +90,9 @@ class ToolDiscoveryTest {
       assertThat(rich).isNotNull();
       JsonNode expected = JSON.readTree(RICH);
       ((com.fasterxml.jackson.databind.node.ObjectNode) expected).put("name", "d.rich");
+      // The gateway adds the tool's cost beside the worker's own _meta entries.
+      ((com.fasterxml.jackson.databind.node.ObjectNode) expected.get("_meta"))
+          .put("dev.toolgate/cost", 1);
       assertThat(rich).isEqualTo(expected);
       assertThat(tools.findValuesAsText("name")).contains("d.gated");
     }

@@ -58,8 +58,7 @@ class CallPipelineTest {
   void toolCallsResolveTheToolThenRunThePolicyStagesInTheDesignsOrder() {
     CallStage forward = (call, chain) -> {};
     List<CallStage> stages =
-        Pipelines.toolCalls(
-                () -> PolicyFixtures.TABLE, PolicyFixtures.services().services(), forward)
+        Pipelines.toolCalls(() -> PolicyFixtures.TABLE, PolicyFixtures.services().services, forward)
             .stages();
     assertThat(stages.subList(0, stages.size() - 1))
         .extracting(stage -> stage.getClass().getSimpleName())
@@ -79,7 +78,7 @@ class CallPipelineTest {
     CallStage forward = (call, chain) -> {};
     List<CallStage> stages =
         Pipelines.sessionMessages(
-                () -> PolicyFixtures.TABLE, PolicyFixtures.services().services(), forward)
+                () -> PolicyFixtures.TABLE, PolicyFixtures.services().services, forward)
             .stages();
     assertThat(stages.subList(0, stages.size() - 1))
         .extracting(stage -> stage.getClass().getSimpleName())

@@ -49,45 +49,9 @@ final class PolicyFixtures {
     return tool;
   }
 
-  /** Policy services over memory backends with a hand-driven clock, answers recorded. */
-  record Services(
-      PolicyServices services,
-      RecordingAnswers answers,
-      java.util.concurrent.atomic.AtomicLong millis,
-      dev.toolgate.gateway.cache.MemoryResultCache cache) {}
-
-  static Services services() {
-    return services(
-        TABLE, GatewayConfig.empty(), dev.toolgate.gateway.policy.PolicyOptions.defaults(), null);
-  }
-
-  static Services services(
-      RoutingTable table,
-      GatewayConfig config,
-      PolicyOptions options,
-      dev.toolgate.api.config.SecretFingerprints keys) {
-    java.util.concurrent.atomic.AtomicLong millis =
-        new java.util.concurrent.atomic.AtomicLong(1_000_000);
-    RecordingAnswers answers = new RecordingAnswers();
-    dev.toolgate.gateway.cache.MemoryResultCache cache =
-        new dev.toolgate.gateway.cache.MemoryResultCache(
-            options.cacheMaxBytes(), () -> millis.get() * 1_000_000);
-    PolicyServices services =
-        new PolicyServices(
-            new ToolPolicies(() -> table, () -> config, options, keys),
-            new dev.toolgate.gateway.limits.MemoryRateLimiter(millis::get, 1000),
-            new dev.toolgate.gateway.budget.MemoryBudgetLedger(
-                java.time.Clock.fixed(
-                    java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.ZoneOffset.UTC),
-                1000,
-                java.time.Duration.ofDays(1)),
-            new dev.toolgate.gateway.loops.LoopDetector(millis::get, 1000),
-            cache,
-            options,
-            call -> CallerKey.of(call.headers() == ForwardedHeaders.NONE ? "caller-a" : "caller-b"),
-            CallScopes.everyGrantingScope(),
-            answers);
-    return new Services(services, answers, millis, cache);
+  /** Policy services over memory backends, answers recorded (the shop's, for this table). */
+  static ShopFixture services() {
+    return new ShopFixture();
   }
 
   static WorkerCall call(String json, UpstreamConfig passthrough) throws JsonRpcException {
