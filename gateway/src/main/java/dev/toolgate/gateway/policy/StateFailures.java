@@ -28,13 +28,15 @@ final class StateFailures {
     (refuse ? counters.stateFailedClosed : counters.stateFailedOpen).increment();
     if (failing.compareAndSet(false, true)) {
       LOG.warn(
-          "{} cannot be checked ({}): --redis-failure-mode {} lets calls of tools without a cost"
-              + " {} and {} those with one until Redis answers again",
+          "{} cannot be checked ({}); until Redis answers again, --redis-failure-mode {}: {}",
           what,
           cause.toString(),
           mode.flagValue(),
-          mode == PolicyOptions.FailureMode.CLOSED ? "fail" : "through",
-          mode == PolicyOptions.FailureMode.OPEN ? "lets through" : "refuses");
+          switch (mode) {
+            case BY_COST -> "calls of tools with a cost are refused, the others go through";
+            case OPEN -> "every call goes through unchecked";
+            case CLOSED -> "every call with a limit or budget is refused";
+          });
     }
     return refuse;
   }
