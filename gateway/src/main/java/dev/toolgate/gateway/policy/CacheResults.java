@@ -195,6 +195,7 @@ public final class CacheResults implements CallStage {
       Coalescer.Flight flight,
       long deadline) {
     long left = deadline - System.nanoTime();
+    services.answers.waiting(call, TimeUnit.NANOSECONDS.toMillis(left) + 5_000);
     flight
         .answer()
         .copy()

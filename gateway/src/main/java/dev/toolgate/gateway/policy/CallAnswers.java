@@ -21,6 +21,12 @@ public interface CallAnswers {
   /** Runs {@code action} once the call's exchange has ended, however it ended. */
   void onDone(WorkerCall call, Runnable action);
 
+  /**
+   * The call will wait up to {@code millis} for an answer made elsewhere (an identical call in
+   * flight): its client connection may stay silent that long.
+   */
+  default void waiting(WorkerCall call, long millis) {}
+
   /** Answers with a refusal the pipeline would have sent had it been thrown in time. */
   default void refuse(WorkerCall call, JsonRpcException e) {
     answer(
@@ -39,12 +45,19 @@ public interface CallAnswers {
         for (int i = 0; i + 1 < headers.size(); i += 2) {
           exchange.header(headers.get(i), headers.get(i + 1));
         }
-        exchange.json(status, body);
+        // Through the response stream, so what waits for the exchange's end runs (the idle
+        // timeout a waiting call raised is restored).
+        exchange.out().finishJson(status, body);
       }
 
       @Override
       public void onDone(WorkerCall call, Runnable action) {
         call.exchange().out().onDone(action);
+      }
+
+      @Override
+      public void waiting(WorkerCall call, long millis) {
+        call.exchange().allowSilence(millis);
       }
     };
   }
