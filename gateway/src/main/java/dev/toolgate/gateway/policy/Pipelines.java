@@ -22,6 +22,7 @@ public final class Pipelines {
    * {@code tools/call}, on {@code /mcp} and on passthrough endpoints.
    *
    * @param routes the routing table in force
+   * @param policy the state and settings of the policy stages
    * @param forward the endpoint's last stage, which sends the call to its worker and relays the
    *     answer
    */
