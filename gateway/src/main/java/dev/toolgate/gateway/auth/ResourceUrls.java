@@ -11,7 +11,7 @@ import java.util.Set;
  * from the configured canonical URL. A token is for this gateway when its {@code aud} holds the
  * canonical URL, or the URL of the endpoint it is used on (a client that followed an endpoint's own
  * metadata asks for a token for that endpoint). Scheme and host compare case-insensitively, and a
- * lone trailing slash is ignored, as the MCP authorization spec asks.
+ * trailing slash is ignored, as the MCP authorization spec asks.
  */
 public final class ResourceUrls {
 
@@ -78,7 +78,7 @@ public final class ResourceUrls {
   }
 
   /**
-   * Lower-case scheme and host, no fragment, no lone trailing slash.
+   * Lower-case scheme and host, no fragment, no trailing slash.
    *
    * @throws IllegalArgumentException when the text is not an absolute URL
    */
@@ -87,7 +87,10 @@ public final class ResourceUrls {
     if (uri.getScheme() == null || uri.getRawAuthority() == null) {
       throw new IllegalArgumentException("not an absolute URL");
     }
-    String path = uri.getRawPath() == null || uri.getRawPath().equals("/") ? "" : uri.getRawPath();
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    if (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
     return uri.getScheme().toLowerCase(Locale.ROOT)
         + "://"
         + uri.getRawAuthority().toLowerCase(Locale.ROOT)
