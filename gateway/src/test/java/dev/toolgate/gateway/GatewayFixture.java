@@ -42,8 +42,14 @@ public final class GatewayFixture implements AutoCloseable {
 
   public static GatewayFixture start(
       Path dir, List<Upstream> upstreams, UnaryOperator<GatewayOptions> options) throws Exception {
+    return startWithConfig(dir, config(upstreams), options);
+  }
+
+  /** A gateway on a hand-written config (one with an auth section, say). */
+  public static GatewayFixture startWithConfig(
+      Path dir, String yaml, UnaryOperator<GatewayOptions> options) throws Exception {
     Path file = dir.resolve("gateway-config.yaml");
-    Files.writeString(file, config(upstreams));
+    Files.writeString(file, yaml);
     GatewayOptions base =
         GatewayOptions.defaults()
             .withHost("127.0.0.1")
