@@ -202,7 +202,7 @@ public final class TokenVerifier {
       return new ECDSAVerifier(ec);
     }
     if (key instanceof OctetKeyPair okp) {
-      return new Ed25519Verifier(Ed25519Keys.publicKey(okp.getX().decode()));
+      return new JdkEd25519Verifier(Ed25519Keys.publicKey(okp.getX().decode()));
     }
     throw new JOSEException("unsupported key type");
   }

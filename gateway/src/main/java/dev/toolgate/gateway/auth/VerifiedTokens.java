@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class VerifiedTokens {
 
   /** The 256 bits of a digest, compared and hashed without a copy to a string. */
-  record Key(long a, long b, long c, long d) {}
+  public record Key(long a, long b, long c, long d) {}
 
   private final Map<Key, VerifiedToken> entries = new ConcurrentHashMap<>();
   private final int maxEntries;

@@ -4,29 +4,29 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.OctetKeyPair;
-import com.nimbusds.jose.util.Base64URL;
-import dev.toolgate.gateway.auth.Ed25519Keys;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.List;
 
 /**
  * The gateway's signing keys for identity tokens: the key it signs with, the one it signed with
  * before (tokens signed just before a rotation still verify), and the next one, published ahead so
- * a worker that cached the JWKS already knows it when it comes into use. Keys live in memory only
- * and are new on every start.
+ * a worker that cached the JWKS already knows it when it comes into use. ES256 (P-256) keys, in
+ * memory only and new on every start.
  */
 public final class IdentityKeys {
 
   /** One key pair, its kid, and the encoded JWS header of tokens it signs. */
-  record SigningKey(String kid, KeyPair pair, Ed25519Signer signer, String encodedHeader) {}
+  record SigningKey(String kid, KeyPair pair, Es256Signer signer, String encodedHeader) {}
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -54,6 +54,16 @@ public final class IdentityKeys {
     return jwks;
   }
 
+  /** Whether a key is still in the JWKS (tokens it signed still verify). */
+  boolean isPublished(String kid) {
+    for (SigningKey key : keys) {
+      if (key != null && key.kid().equals(kid)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The kid of the key signing now. */
   public String currentKid() {
     return current().kid();
@@ -71,12 +81,10 @@ public final class IdentityKeys {
                 .map(
                     k ->
                         (com.nimbusds.jose.jwk.JWK)
-                            new OctetKeyPair.Builder(
-                                    Curve.Ed25519,
-                                    Base64URL.encode(Ed25519Keys.raw(k.pair().getPublic())))
+                            new ECKey.Builder(Curve.P_256, (ECPublicKey) k.pair().getPublic())
                                 .keyID(k.kid())
                                 .keyUse(KeyUse.SIGNATURE)
-                                .algorithm(JWSAlgorithm.EdDSA)
+                                .algorithm(JWSAlgorithm.ES256)
                                 .build())
                 .toList());
     jwks = set.toString(true).getBytes(StandardCharsets.UTF_8);
@@ -85,19 +93,21 @@ public final class IdentityKeys {
 
   private static SigningKey generate() {
     try {
-      KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec("secp256r1"));
+      KeyPair pair = generator.generateKeyPair();
       byte[] id = new byte[9];
       RANDOM.nextBytes(id);
       String kid = "tg-" + Base64.getUrlEncoder().withoutPadding().encodeToString(id);
       JWSHeader header =
-          new JWSHeader.Builder(JWSAlgorithm.EdDSA)
+          new JWSHeader.Builder(JWSAlgorithm.ES256)
               .type(new JOSEObjectType(IdentityTokens.TYPE))
               .keyID(kid)
               .build();
       return new SigningKey(
-          kid, pair, new Ed25519Signer(pair.getPrivate()), header.toBase64URL().toString());
+          kid, pair, new Es256Signer(pair.getPrivate()), header.toBase64URL().toString());
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK provides Ed25519", e);
+      throw new IllegalStateException("the JDK provides EC P-256", e);
     }
   }
 }

@@ -10,9 +10,10 @@ import java.util.function.Supplier;
 
 /**
  * The last stage before the worker: the call gets the gateway's identity token for this caller,
- * tool and worker ({@link IdentityTokens}), living no longer than the call's timeout. Nothing is
- * minted for the anonymous caller of an open gateway, nor for the client messages of {@code /mcp}
- * that are not relayed with the call's headers.
+ * tool and worker ({@link IdentityTokens}), living no longer than the call's timeout and reused for
+ * the same caller, session, worker and tool while it is young (signing is the costly part). Nothing
+ * is minted for the anonymous caller of an open gateway, nor for the client messages of {@code
+ * /mcp} that are not relayed with the call's headers.
  */
 public final class MintIdentity implements CallStage {
 
@@ -42,7 +43,7 @@ public final class MintIdentity implements CallStage {
               ? call.route().timeoutMillis()
               : table.get().timeoutMillis(call.passthroughUpstream());
       call.identity(
-          identities.mint(
+          identities.tokenFor(
               new IdentityTokens.Claims(
                   settings.resource().canonical(),
                   call.route() != null
@@ -52,7 +53,6 @@ public final class MintIdentity implements CallStage {
                   call.grantedBy(),
                   call.route() != null ? call.route().exposedName() : null,
                   call.session() == null ? null : call.session().idHash(),
-                  IdentityTokens.traceId(call.headers().traceparent()),
                   Duration.ofMillis(timeout))));
     }
     chain.proceed();

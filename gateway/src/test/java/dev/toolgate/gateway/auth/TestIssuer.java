@@ -17,7 +17,6 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.toolgate.gateway.identity.Ed25519Signer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -229,7 +228,7 @@ public final class TestIssuer implements AutoCloseable {
         return new ECDSASigner(ecKey);
       }
       if (key == issuer.ed25519) {
-        return new Ed25519Signer(issuer.ed25519Pair.getPrivate());
+        return new JdkEd25519Signer(issuer.ed25519Pair.getPrivate());
       }
       throw new IllegalArgumentException("no signer for " + key);
     }

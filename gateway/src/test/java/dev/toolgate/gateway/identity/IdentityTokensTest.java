@@ -2,12 +2,11 @@ package dev.toolgate.gateway.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.toolgate.gateway.auth.Ed25519Keys;
-import dev.toolgate.gateway.auth.Ed25519Verifier;
 import dev.toolgate.gateway.auth.Principal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -32,36 +31,37 @@ class IdentityTokensTest {
           Duration.ofMinutes(5),
           false);
 
-  private String mint(Duration lifetime, String traceId) {
-    return tokens.mint(
-        new IdentityTokens.Claims(
-            "https://mcp.example.com/mcp",
-            "http://billing.tools.svc.cluster.local:8080/mcp",
-            alice,
-            List.of("billing.get_invoice"),
-            "billing.get_invoice",
-            "c2Vzc2lvbg",
-            traceId,
-            lifetime));
+  private IdentityTokens.Claims claims(Duration lifetime, String tool) {
+    return new IdentityTokens.Claims(
+        "https://mcp.example.com/mcp",
+        "http://billing.tools.svc.cluster.local:8080/mcp",
+        alice,
+        List.of("billing.get_invoice"),
+        tool,
+        "c2Vzc2lvbg",
+        lifetime);
+  }
+
+  private String mint(Duration lifetime) {
+    return tokens.mint(claims(lifetime, "billing.get_invoice"));
   }
 
   static boolean verifies(String token, byte[] jwks) throws Exception {
     SignedJWT jwt = SignedJWT.parse(token);
-    OctetKeyPair key =
-        (OctetKeyPair)
+    ECKey key =
+        (ECKey)
             JWKSet.parse(new String(jwks, StandardCharsets.UTF_8))
                 .getKeyByKeyId(jwt.getHeader().getKeyID());
-    return key != null
-        && jwt.verify(new Ed25519Verifier(Ed25519Keys.publicKey(key.getX().decode())));
+    return key != null && jwt.verify(new ECDSAVerifier(key));
   }
 
   @Test
   void aMintedTokenVerifiesAgainstThePublishedJwksAndSaysWhoCalls() throws Exception {
-    String token = mint(Duration.ofSeconds(30), "4bf92f3577b34da6a3ce929d0e0e4736");
+    String token = mint(Duration.ofSeconds(30));
 
     assertThat(verifies(token, keys.jwks())).isTrue();
     SignedJWT jwt = SignedJWT.parse(token);
-    assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo("EdDSA");
+    assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo("ES256");
     assertThat(jwt.getHeader().getType().getType()).isEqualTo("toolgate-identity+jwt");
     JWTClaimsSet claims = jwt.getJWTClaimsSet();
     assertThat(claims.getIssuer()).isEqualTo("https://mcp.example.com/mcp");
@@ -74,7 +74,6 @@ class IdentityTokensTest {
     assertThat(claims.getStringClaim("scope")).isEqualTo("billing.get_invoice");
     assertThat(claims.getStringClaim("tool")).isEqualTo("billing.get_invoice");
     assertThat(claims.getStringClaim("session")).isEqualTo("c2Vzc2lvbg");
-    assertThat(claims.getStringClaim("trace_id")).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
     assertThat(claims.getJWTID()).isNotBlank();
     assertThat(
             Duration.between(
@@ -84,28 +83,26 @@ class IdentityTokensTest {
 
   @Test
   void aTokenNeverLivesLongerThanFiveMinutes() throws Exception {
-    JWTClaimsSet claims = SignedJWT.parse(mint(Duration.ofMinutes(30), null)).getJWTClaimsSet();
+    JWTClaimsSet claims = SignedJWT.parse(mint(Duration.ofMinutes(30))).getJWTClaimsSet();
     assertThat(
             Duration.between(
                 claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant()))
         .isEqualTo(Duration.ofMinutes(5));
-    assertThat(claims.getClaim("trace_id")).isNull();
   }
 
   @Test
   void everyTokenHasItsOwnId() throws Exception {
-    assertThat(SignedJWT.parse(mint(Duration.ofSeconds(5), null)).getJWTClaimsSet().getJWTID())
-        .isNotEqualTo(
-            SignedJWT.parse(mint(Duration.ofSeconds(5), null)).getJWTClaimsSet().getJWTID());
+    assertThat(SignedJWT.parse(mint(Duration.ofSeconds(5))).getJWTClaimsSet().getJWTID())
+        .isNotEqualTo(SignedJWT.parse(mint(Duration.ofSeconds(5))).getJWTClaimsSet().getJWTID());
   }
 
   @Test
   void afterARotationTokensOfThePreviousKeyStillVerifyAndTheNextKeyIsAlreadyPublished()
       throws Exception {
-    String before = mint(Duration.ofSeconds(30), null);
+    String before = mint(Duration.ofSeconds(30));
     byte[] jwksBefore = keys.jwks();
     keys.rotate();
-    String after = mint(Duration.ofSeconds(30), null);
+    String after = mint(Duration.ofSeconds(30));
 
     assertThat(verifies(before, keys.jwks())).isTrue();
     assertThat(verifies(after, jwksBefore)).as("published before it signed").isTrue();
@@ -117,15 +114,54 @@ class IdentityTokensTest {
   @Test
   void theJwksHoldsPublicKeysOnly() {
     String jwks = new String(keys.jwks(), StandardCharsets.UTF_8);
-    assertThat(jwks).contains("\"crv\":\"Ed25519\"").contains("\"alg\":\"EdDSA\"");
+    assertThat(jwks).contains("\"crv\":\"P-256\"").contains("\"alg\":\"ES256\"");
     assertThat(jwks).doesNotContain("\"d\"");
   }
 
   @Test
-  void readsTheTraceIdOfAWellFormedTraceparentOnly() {
-    assertThat(IdentityTokens.traceId("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"))
-        .isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
-    assertThat(IdentityTokens.traceId("00-XYZ-00f067aa0ba902b7-01")).isNull();
-    assertThat(IdentityTokens.traceId(null)).isNull();
+  void aYoungTokenIsReusedForTheSameClaimsAndNeverForOthers() {
+    String first = tokens.tokenFor(claims(Duration.ofSeconds(30), "billing.get_invoice"));
+    assertThat(tokens.tokenFor(claims(Duration.ofSeconds(30), "billing.get_invoice")))
+        .isSameAs(first);
+    assertThat(tokens.tokenFor(claims(Duration.ofSeconds(30), "billing.send_refund")))
+        .isNotEqualTo(first);
+  }
+
+  @Test
+  void aReusedTokenIsReplacedOnceHalfItsLifeIsGone() {
+    MovableClock clock = new MovableClock();
+    IdentityTokens timed = new IdentityTokens(keys, clock);
+    String first = timed.tokenFor(claims(Duration.ofSeconds(30), "t"));
+    clock.now = clock.now.plusSeconds(14);
+    assertThat(timed.tokenFor(claims(Duration.ofSeconds(30), "t"))).isSameAs(first);
+    clock.now = clock.now.plusSeconds(2);
+    assertThat(timed.tokenFor(claims(Duration.ofSeconds(30), "t"))).isNotEqualTo(first);
+  }
+
+  @Test
+  void aTokenOfAKeyNoLongerPublishedIsNotReused() {
+    String first = tokens.tokenFor(claims(Duration.ofMinutes(5), "t"));
+    keys.rotate();
+    keys.rotate();
+    assertThat(tokens.tokenFor(claims(Duration.ofMinutes(5), "t"))).isNotEqualTo(first);
+  }
+
+  static final class MovableClock extends Clock {
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
   }
 }

@@ -12,12 +12,12 @@ import java.security.Signature;
 import java.util.Set;
 
 /** Verifies EdDSA (Ed25519) signatures with the JDK's provider, for nimbus. */
-public final class Ed25519Verifier implements JWSVerifier {
+public final class JdkEd25519Verifier implements JWSVerifier {
 
   private final PublicKey key;
   private final JCAContext jca = new JCAContext();
 
-  public Ed25519Verifier(PublicKey key) {
+  public JdkEd25519Verifier(PublicKey key) {
     this.key = key;
   }
 
