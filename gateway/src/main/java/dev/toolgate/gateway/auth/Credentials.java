@@ -2,7 +2,6 @@ package dev.toolgate.gateway.auth;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * What a request offers as credentials. Only the {@code Authorization: Bearer} header counts (MCP
@@ -25,9 +24,6 @@ public sealed interface Credentials {
 
   /** Credentials offered in a way that is refused whatever they are. */
   record Refused(AuthFailure failure) implements Credentials {}
-
-  /** RFC 6750 b64token: the characters a bearer token may have. */
-  Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
   /** Tokens longer than this are refused unread (headers are capped well below this anyway). */
   int MAX_TOKEN_LENGTH = 16 * 1024;
@@ -55,12 +51,38 @@ public sealed interface Credentials {
       return new Missing();
     }
     String token = space < 0 ? "" : value.substring(space + 1).strip();
-    if (token.isEmpty()
-        || token.length() > MAX_TOKEN_LENGTH
-        || !B64TOKEN.matcher(token).matches()) {
+    if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH || !isB64Token(token)) {
       return new Refused(AuthFailure.invalidToken("the bearer token is malformed"));
     }
     return new Bearer(token);
+  }
+
+  /** RFC 6750 b64token, {@code [A-Za-z0-9-._~+/]+=*}, checked without a regex on every request. */
+  private static boolean isB64Token(String token) {
+    int end = token.length();
+    while (end > 0 && token.charAt(end - 1) == '=') {
+      end--;
+    }
+    if (end == 0) {
+      return false;
+    }
+    for (int i = 0; i < end; i++) {
+      char c = token.charAt(i);
+      boolean ok =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '.'
+              || c == '_'
+              || c == '~'
+              || c == '+'
+              || c == '/';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean hasAccessTokenParameter(String rawQuery) {

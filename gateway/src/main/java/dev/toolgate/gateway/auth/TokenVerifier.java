@@ -147,6 +147,9 @@ public final class TokenVerifier {
     if (clientId == null) {
       clientId = string(claims.getClaim("azp"));
     }
+    if (clientId == null) {
+      clientId = string(claims.getClaim("cid")); // Okta
+    }
     return new Principal(
         issuer.issuer(),
         subject,

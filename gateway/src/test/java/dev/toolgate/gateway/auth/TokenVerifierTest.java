@@ -116,6 +116,12 @@ class TokenVerifierTest {
   }
 
   @Test
+  void oktasCidIsTheClientIdWhenThereIsNoOther() throws Exception {
+    String token = token().claim("client_id", null).claim("cid", "okta-client").sign();
+    assertThat(verifier.verify(token).principal().clientId()).isEqualTo("okta-client");
+  }
+
+  @Test
   void acceptsAnAudienceArrayThatHoldsTheGateway() throws Exception {
     String token =
         token().audiences("https://other.example.com", "HTTPS://MCP.example.com/mcp").sign();
