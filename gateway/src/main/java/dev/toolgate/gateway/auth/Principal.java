@@ -9,8 +9,8 @@ import java.util.Set;
  *
  * @param issuer the token's {@code iss}, one of the trusted issuers
  * @param subject its {@code sub}
- * @param clientId {@code client_id}, else {@code azp}, else {@code cid}; {@code null} when none
- *     is there
+ * @param clientId {@code client_id}, else {@code azp}, else {@code cid}; {@code null} when none is
+ *     there
  * @param groups the values of the configured groups claim
  * @param scopes the granted scopes ({@code scope} as a space-separated string, or {@code scp} /
  *     {@code scope} as arrays)
