@@ -271,6 +271,7 @@ class AuthEndToEndTest {
     traced.put("Mcp-Session-Id", session);
     traced.put("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
     traced.put("Cookie", "session=" + token);
+    traced.put("Toolgate-Identity", "forged-by-the-client");
     ContentResponse called = raw.send(raw.post(url("/mcp"), call("billing.get_invoice"), traced));
     assertThat(called.getStatus()).isEqualTo(200);
     assertThat(called.getContentAsString()).contains("called get_invoice");
@@ -279,7 +280,7 @@ class AuthEndToEndTest {
     assertThat(seen.headers()).doesNotContainKey("authorization").doesNotContainKey("cookie");
     assertThat(seen.headers().values()).noneSatisfy(v -> assertThat(v).contains(token));
     String identity = seen.headers().get("toolgate-identity");
-    assertThat(identity).isNotNull();
+    assertThat(identity).isNotNull().doesNotContain("forged");
 
     SignedJWT jwt = SignedJWT.parse(identity);
     JWKSet jwks = JWKSet.parse(raw.http().GET(url("/.well-known/jwks.json")).getContentAsString());
@@ -444,6 +445,21 @@ class AuthEndToEndTest {
     int calls = worker.toolCalls().size();
     assertThat(post(PASSTHROUGH, both, session, call("send_refund")).getStatus()).isEqualTo(403);
     assertThat(worker.toolCalls()).hasSize(calls);
+  }
+
+  @Test
+  void aPassthroughStreamNeedsThePassthroughScopeOfTheTokenAtHand() throws Exception {
+    String both = sign(token("pia", "toolgate:passthrough:tools/billing billing.get_invoice"));
+    String toolOnly = sign(token("pia", "billing.get_invoice"));
+    String session = initialize(PASSTHROUGH, both);
+
+    ContentResponse stream = send(HttpMethod.GET, PASSTHROUGH, toolOnly, session);
+    assertThat(stream.getStatus()).isEqualTo(403);
+    assertThat(stream.getHeaders().get("WWW-Authenticate"))
+        .contains("scope=\"toolgate:passthrough:tools/billing\"");
+    assertThat(post(PASSTHROUGH, toolOnly, session, call("get_invoice")).getStatus())
+        .as("the same caller's tool call needs only the tool's scope")
+        .isEqualTo(200);
   }
 
   // ---- keys -----------------------------------------------------------------------------------
