@@ -142,7 +142,11 @@ class ChartOnApiServerIT {
             "TOOLGATE_HOST",
             "127.0.0.1",
             "TOOLGATE_REMOTE_URL_ALLOW",
-            "127.0.0.1"),
+            "127.0.0.1",
+            // The chart's operator runs without auth settings here, so the config has no auth
+            // section: the gateway would refuse every call without this.
+            "TOOLGATE_ALLOW_ANONYMOUS",
+            "true"),
         operatorLog.resolveSibling("gateway.log"));
 
     // A remote tool (routing only) and a tool with a sandboxed worker the operator must create.

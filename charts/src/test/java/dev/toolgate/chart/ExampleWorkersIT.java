@@ -126,7 +126,9 @@ class ExampleWorkersIT {
             "--host",
             "127.0.0.1",
             "--port",
-            String.valueOf(gatewayPort)),
+            String.valueOf(gatewayPort),
+            // The example workers' calls, not authentication, are under test here.
+            "--allow-anonymous"),
         WORK,
         "gateway.log");
     awaitListening(gatewayPort, "gateway.log");

@@ -1,8 +1,12 @@
 package dev.toolgate.gateway;
 
+import dev.toolgate.gateway.auth.Authenticator;
 import dev.toolgate.gateway.config.ConfigSource;
 import dev.toolgate.gateway.config.ConfigStore;
 import dev.toolgate.gateway.health.HealthHandler;
+import dev.toolgate.gateway.identity.IdentityKeys;
+import dev.toolgate.gateway.identity.IdentityTokens;
+import dev.toolgate.gateway.policy.Pipelines;
 import dev.toolgate.gateway.routing.Router;
 import dev.toolgate.gateway.routing.ToolCatalog;
 import dev.toolgate.gateway.server.AggregatedServer;
@@ -30,6 +34,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** A running gateway: the HTTP server and everything behind it, wired once. */
 public final class Gateway implements AutoCloseable {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Gateway.class);
 
   public static final String VERSION = "0.1.0";
 
@@ -81,6 +87,19 @@ public final class Gateway implements AutoCloseable {
     UpstreamHandshake handshake = new UpstreamHandshake(http, options.handshakeTimeout());
     ToolCatalog catalog = new ToolCatalog(new ToolDiscovery(handshake));
     Router router = new Router(configs, catalog, options.maxToolTimeout());
+    Authenticator authenticator =
+        new Authenticator(
+            clock, options.allowAnonymous(), options.keyPolicy(), options.maxVerifiedTokens());
+    configs.onChange(loaded -> authenticator.configure(loaded.config().auth()));
+    if (options.allowAnonymous()) {
+      LOG.warn(
+          "--allow-anonymous: while the config has no auth section, every caller is served"
+              + " WITHOUT A TOKEN and may call every tool. Development only; never expose this"
+              + " gateway to a network.");
+    }
+    IdentityKeys identityKeys = new IdentityKeys();
+    Pipelines.Security security =
+        new Pipelines.Security(authenticator, new IdentityTokens(identityKeys, clock));
     SessionRegistry sessions =
         new SessionRegistry(
             clock,
@@ -102,10 +121,11 @@ public final class Gateway implements AutoCloseable {
             options.maxInitializeParamsBytes(),
             options.maxStreamLifetime(),
             clock,
-            VERSION);
+            VERSION,
+            security);
     StreamSlots streamSlots = new StreamSlots(options.maxStreamsPerWorker());
     PassthroughServer passthrough =
-        new PassthroughServer(sessions, router, http, limits, streamSlots, closer);
+        new PassthroughServer(sessions, router, http, limits, streamSlots, closer, security);
     GatewayHandler handler =
         new GatewayHandler(
             new OriginPolicy(options.allowedHosts()),
@@ -113,7 +133,9 @@ public final class Gateway implements AutoCloseable {
             router,
             aggregated,
             passthrough,
-            new HealthHandler(configs, catalog::discoveredAll));
+            new HealthHandler(configs, catalog::discoveredAll),
+            authenticator,
+            identityKeys);
 
     HttpConfiguration http11 = new HttpConfiguration();
     http11.setSendServerVersion(false);
@@ -146,6 +168,8 @@ public final class Gateway implements AutoCloseable {
         expiry,
         expiry,
         TimeUnit.MILLISECONDS);
+    long rotation = options.identityKeyRotation().toMillis();
+    timers.scheduleWithFixedDelay(identityKeys::rotate, rotation, rotation, TimeUnit.MILLISECONDS);
     long refresh = options.catalogRefresh().toMillis();
     timers.scheduleWithFixedDelay(catalog::refreshAll, refresh, refresh, TimeUnit.MILLISECONDS);
 

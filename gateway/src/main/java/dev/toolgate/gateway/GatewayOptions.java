@@ -2,6 +2,7 @@ package dev.toolgate.gateway;
 
 import dev.toolgate.api.config.Durations;
 import dev.toolgate.api.config.UpstreamAddressPolicy;
+import dev.toolgate.gateway.auth.Authenticator;
 import dev.toolgate.gateway.transport.OriginPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,15 +45,33 @@ public record GatewayOptions(
     List<String> podCidrs,
     List<String> remoteUrlAllow,
     Duration catalogRefresh,
-    Duration handshakeTimeout) {
+    Duration handshakeTimeout,
+    boolean allowAnonymous,
+    Duration identityKeyRotation,
+    int maxVerifiedTokens,
+    Authenticator.KeyPolicy keyPolicy) {
 
   /** One setting: flag, environment variable, default (as text), description, how it applies. */
+  /**
+   * @param bare the flag may stand alone, meaning {@code true} (a switch)
+   */
   public record Setting(
       String flag,
       String env,
       String defaultValue,
       String description,
-      BiFunction<GatewayOptions, String, GatewayOptions> apply) {}
+      BiFunction<GatewayOptions, String, GatewayOptions> apply,
+      boolean bare) {
+
+    public Setting(
+        String flag,
+        String env,
+        String defaultValue,
+        String description,
+        BiFunction<GatewayOptions, String, GatewayOptions> apply) {
+      this(flag, env, defaultValue, description, apply, false);
+    }
+  }
 
   /** Every setting a user can give, in the order {@code --help} lists them. */
   public static final List<Setting> SETTINGS =
@@ -121,7 +140,7 @@ public record GatewayOptions(
               "--max-sessions-per-client",
               "TOOLGATE_MAX_SESSIONS_PER_CLIENT",
               "1000",
-              "sessions one client address may hold",
+              "sessions one principal may hold (one client address when anonymous)",
               (o, v) -> o.withMaxSessionsPerClient(number("--max-sessions-per-client", v))),
           new Setting(
               "--session-idle-timeout",
@@ -173,6 +192,15 @@ public record GatewayOptions(
               "cluster mode: Pod ranges no remote upstream may point into (as the operator's)",
               (o, v) -> o.with(b -> b.podCidrs = list(v))),
           new Setting(
+              "--allow-anonymous",
+              "TOOLGATE_ALLOW_ANONYMOUS",
+              "false",
+              "DEVELOPMENT ONLY: while the config has no auth section, serve every caller without a"
+                  + " token (logged loudly at start); without it such a gateway answers 401 to"
+                  + " everything",
+              (o, v) -> o.withAllowAnonymous(bool("--allow-anonymous", v)),
+              true),
+          new Setting(
               "--remote-url-allow",
               "TOOLGATE_REMOTE_URL_ALLOW",
               "",
@@ -206,7 +234,11 @@ public record GatewayOptions(
             List.of(),
             List.of(),
             Duration.ofSeconds(30),
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10),
+            false,
+            Duration.ofHours(1),
+            100_000,
+            null);
     for (Setting setting : SETTINGS) {
       if (setting.defaultValue() != null) {
         options = setting.apply().apply(options, setting.defaultValue());
@@ -271,6 +303,29 @@ public record GatewayOptions(
     return with(b -> b.selectorConnections = value);
   }
 
+  /**
+   * Serve callers without a token while no auth section is in force (development only; a config
+   * with auth always requires tokens).
+   */
+  public GatewayOptions withAllowAnonymous(boolean value) {
+    return with(b -> b.allowAnonymous = value);
+  }
+
+  /** How often the identity-token signing key rotates (not a flag). */
+  public GatewayOptions withIdentityKeyRotation(Duration value) {
+    return with(b -> b.identityKeyRotation = value);
+  }
+
+  /** How issuers' keys are fetched and cached (not a flag: tests fetch from loopback). */
+  public GatewayOptions withKeyPolicy(Authenticator.KeyPolicy value) {
+    return with(b -> b.keyPolicy = value);
+  }
+
+  /** The key policy in force: the given one, else the default HTTPS fetcher. */
+  public Authenticator.KeyPolicy keyPolicy() {
+    return keyPolicy == null ? Authenticator.KeyPolicy.defaults() : keyPolicy;
+  }
+
   public GatewayOptions withCatalogRefresh(Duration value) {
     return with(b -> b.catalogRefresh = value);
   }
@@ -303,7 +358,11 @@ public record GatewayOptions(
         b.podCidrs,
         b.remoteUrlAllow,
         b.catalogRefresh,
-        b.handshakeTimeout);
+        b.handshakeTimeout,
+        b.allowAnonymous,
+        b.identityKeyRotation,
+        b.maxVerifiedTokens,
+        b.keyPolicy);
   }
 
   /** The fields of an options record, mutable for the moment of one {@link #with} call. */
@@ -332,6 +391,10 @@ public record GatewayOptions(
     List<String> remoteUrlAllow;
     Duration catalogRefresh;
     Duration handshakeTimeout;
+    boolean allowAnonymous;
+    Duration identityKeyRotation;
+    int maxVerifiedTokens;
+    Authenticator.KeyPolicy keyPolicy;
 
     Builder(GatewayOptions o) {
       host = o.host;
@@ -358,6 +421,10 @@ public record GatewayOptions(
       remoteUrlAllow = o.remoteUrlAllow;
       catalogRefresh = o.catalogRefresh;
       handshakeTimeout = o.handshakeTimeout;
+      allowAnonymous = o.allowAnonymous;
+      identityKeyRotation = o.identityKeyRotation;
+      maxVerifiedTokens = o.maxVerifiedTokens;
+      keyPolicy = o.keyPolicy;
     }
   }
 
@@ -380,6 +447,10 @@ public record GatewayOptions(
       Setting setting = byFlag.get(args[i]);
       if (setting == null) {
         throw new IllegalArgumentException("unknown flag " + args[i]);
+      }
+      if (setting.bare() && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
+        options = setting.apply().apply(options, "true");
+        continue;
       }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("flag " + args[i] + " needs a value");
@@ -427,6 +498,14 @@ public record GatewayOptions(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " expects a number, got " + value);
     }
+  }
+
+  private static boolean bool(String name, String value) {
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(name + " expects true or false, got " + value);
+    };
   }
 
   private static Duration duration(String name, String value) {

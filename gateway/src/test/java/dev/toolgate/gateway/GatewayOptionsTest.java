@@ -50,6 +50,36 @@ class GatewayOptionsTest {
   }
 
   @Test
+  void anonymousCallersAreRefusedUnlessAskedForExplicitly() {
+    assertThat(GatewayOptions.parse(new String[] {"--config", "c"}, Map.of()).allowAnonymous())
+        .isFalse();
+    assertThat(
+            GatewayOptions.parse(new String[] {"--allow-anonymous", "--config", "c"}, Map.of())
+                .allowAnonymous())
+        .isTrue();
+    assertThat(
+            GatewayOptions.parse(new String[] {"--config", "c", "--allow-anonymous"}, Map.of())
+                .allowAnonymous())
+        .isTrue();
+    assertThat(
+            GatewayOptions.parse(
+                    new String[] {"--config", "c"}, Map.of("TOOLGATE_ALLOW_ANONYMOUS", "true"))
+                .allowAnonymous())
+        .isTrue();
+    assertThat(
+            GatewayOptions.parse(
+                    new String[] {"--allow-anonymous", "false", "--config", "c"},
+                    Map.of("TOOLGATE_ALLOW_ANONYMOUS", "true"))
+                .allowAnonymous())
+        .isFalse();
+    assertThatThrownBy(
+            () ->
+                GatewayOptions.parse(
+                    new String[] {"--config", "c"}, Map.of("TOOLGATE_ALLOW_ANONYMOUS", "yes")))
+        .hasMessageContaining("--allow-anonymous expects true or false");
+  }
+
+  @Test
   void everySettingHasAFlagAVariableAndADescriptionInTheHelp() {
     String help = GatewayOptions.help();
     for (GatewayOptions.Setting setting : GatewayOptions.SETTINGS) {

@@ -68,7 +68,8 @@ final class UpstreamCompiler {
             redaction.get().patterns().isEmpty() && redaction.get().secretRefs().isEmpty()
                 ? null
                 : redaction.get(),
-            spec.getRemote() != null ? Boolean.TRUE : null));
+            spec.getRemote() != null ? Boolean.TRUE : null,
+            List.of(ToolgateNames.passthroughScope(namespace, name))));
   }
 
   /**
@@ -200,6 +201,16 @@ final class UpstreamCompiler {
         if (scope == null || !Checks.SCOPE_TOKEN.matcher(scope).matches()) {
           violations.add(
               field + ".scopes", "'" + scope + "' is not a valid scope; the tool is not exposed");
+          return Optional.empty();
+        }
+        if (ToolgateNames.isReservedScope(scope)) {
+          violations.add(
+              field + ".scopes",
+              "'"
+                  + scope
+                  + "' starts with "
+                  + ToolgateNames.RESERVED_SCOPE_PREFIX
+                  + ", which is reserved for the gateway's own scopes; the tool is not exposed");
           return Optional.empty();
         }
         scopes.add(scope);

@@ -1,5 +1,7 @@
 package dev.toolgate.gateway.policy;
 
+import dev.toolgate.gateway.auth.Authenticator;
+import dev.toolgate.gateway.identity.IdentityTokens;
 import dev.toolgate.gateway.routing.RoutingTable;
 import java.util.List;
 import java.util.function.Supplier;
@@ -10,37 +12,50 @@ import java.util.function.Supplier;
  * passthrough session.
  *
  * <p>The order follows the design: authenticate, authorize, rate limit, budget, loop check, cache
- * lookup, call the worker (with its timeout), redact, cache store, audit. The stages that exist
- * today are marked; the others slot in where the comment stands.
+ * lookup, call the worker (with its timeout), redact, cache store, audit. Authentication happens at
+ * the transport edge for every request (GET streams and DELETE too); the stages that exist today
+ * are listed, the others slot in where the comment stands.
  */
 public final class Pipelines {
 
   private Pipelines() {}
 
+  /** What the authorization and identity stages need. */
+  public record Security(Authenticator authenticator, IdentityTokens identities) {}
+
   /**
-   * {@code tools/call}, on {@code /mcp} and on passthrough endpoints.
+   * {@code tools/call}, on {@code /mcp} and on passthrough endpoints. The caller was authenticated
+   * at the transport edge, for every request; here the tool is resolved, then the caller's scopes
+   * must grant it.
    *
    * @param routes the routing table in force
    * @param forward the endpoint's last stage, which sends the call to its worker and relays the
    *     answer
    */
-  public static CallPipeline toolCalls(Supplier<RoutingTable> routes, CallStage forward) {
+  public static CallPipeline toolCalls(
+      Supplier<RoutingTable> routes, Security security, CallStage forward) {
     return new CallPipeline(
         List.of(
-            // authenticate -> authorize (scopes) -> rate limit -> budget -> loop check -> cache
-            new ResolveTool(routes), forward));
+            new ResolveTool(routes),
+            new AuthorizeToolCall(routes, security.authenticator()),
+            // rate limit -> budget -> loop check -> cache lookup
+            new MintIdentity(routes, security.authenticator(), security.identities()),
+            forward));
   }
 
   /**
    * Every other message a session sends towards a worker: on a passthrough endpoint everything but
    * {@code tools/call} (initialize, lists, resources, prompts, completion, notifications, answers
-   * to the worker's requests); on {@code /mcp} the answers to a worker's requests and
-   * cancellations.
+   * to the worker's requests), which needs the McpTool's passthrough scope; on {@code /mcp} the
+   * answers to a worker's requests and cancellations.
    */
-  public static CallPipeline sessionMessages(Supplier<RoutingTable> routes, CallStage forward) {
+  public static CallPipeline sessionMessages(
+      Supplier<RoutingTable> routes, Security security, CallStage forward) {
     return new CallPipeline(
         List.of(
-            // authenticate -> authorize (the McpTool's scope)
-            new FilterListedTools(routes), forward));
+            new AuthorizePassthrough(routes, security.authenticator()),
+            new FilterListedTools(routes),
+            new MintIdentity(routes, security.authenticator(), security.identities()),
+            forward));
   }
 }

@@ -11,10 +11,20 @@ import dev.toolgate.api.config.UpstreamConfig;
  * @param upstreamName the name the worker knows it by
  * @param policy the tool's policy, {@code null} for a tool exposed through {@code exposeAll}
  * @param timeoutMillis the per-call timeout: the tool's, else the worker's, else the default
+ * @param scopes every scope that grants the tool, sorted: the config's (the tool's own plus
+ *     McpScopes that include it), or {@code <prefix>.<tool>} when the config names none
+ * @param listEntry the tool's entry in the aggregated {@code tools/list}, as JSON text
  */
 public record ToolRoute(
     String exposedName,
     UpstreamConfig upstream,
     String upstreamName,
     ToolConfig policy,
-    long timeoutMillis) {}
+    long timeoutMillis,
+    java.util.List<String> scopes,
+    String listEntry) {
+
+  public ToolRoute {
+    scopes = java.util.List.copyOf(scopes);
+  }
+}

@@ -3,6 +3,7 @@ package dev.toolgate.gateway.server;
 import dev.toolgate.api.config.UpstreamConfig;
 import dev.toolgate.gateway.http.Exchange;
 import dev.toolgate.gateway.http.ResponseStream;
+import dev.toolgate.gateway.policy.AuthorizePassthrough;
 import dev.toolgate.gateway.policy.CallPipeline;
 import dev.toolgate.gateway.policy.Pipelines;
 import dev.toolgate.gateway.policy.WorkerCall;
@@ -40,6 +41,7 @@ public final class PassthroughServer {
   private final SessionCloser closer;
   private final CallPipeline toolCalls;
   private final CallPipeline messages;
+  private final AuthorizePassthrough streamAccess;
 
   public PassthroughServer(
       SessionRegistry sessions,
@@ -47,15 +49,17 @@ public final class PassthroughServer {
       UpstreamHttp http,
       RelayLimits limits,
       StreamSlots streamSlots,
-      SessionCloser closer) {
+      SessionCloser closer,
+      Pipelines.Security security) {
     this.sessions = sessions;
     this.http = http;
     this.limits = limits;
     this.streamSlots = streamSlots;
     this.closer = closer;
     PassthroughForward forward = new PassthroughForward(sessions, router, http, limits);
-    this.toolCalls = Pipelines.toolCalls(router::table, forward);
-    this.messages = Pipelines.sessionMessages(router::table, forward);
+    this.toolCalls = Pipelines.toolCalls(router::table, security, forward);
+    this.messages = Pipelines.sessionMessages(router::table, security, forward);
+    this.streamAccess = new AuthorizePassthrough(router::table, security.authenticator());
   }
 
   public void post(UpstreamConfig upstream, Exchange exchange, byte[] body)
@@ -64,8 +68,7 @@ public final class PassthroughServer {
     if (message.is("initialize")) {
       Sessions.refuseSecondInitialize(exchange, sessions);
     }
-    GatewaySession session =
-        message.is("initialize") ? null : find(upstream, Sessions.requireId(exchange));
+    GatewaySession session = message.is("initialize") ? null : find(upstream, exchange);
     WorkerCall call = new WorkerCall(exchange, session, message, upstream);
     if (message.isRequest() && message.is("tools/call")) {
       toolCalls.run(call);
@@ -79,7 +82,8 @@ public final class PassthroughServer {
    * stream takes one of the worker's stream slots until it ends, and ends with the session.
    */
   public void get(UpstreamConfig upstream, Exchange exchange) throws JsonRpcException {
-    GatewaySession session = find(upstream, Sessions.requireId(exchange));
+    GatewaySession session = find(upstream, exchange);
+    authorizeStream(upstream, exchange);
     UpstreamSession worker = session.workers().get(upstream.id());
     if (!streamSlots.tryAcquire(upstream.id())) {
       throw new JsonRpcException(
@@ -121,15 +125,25 @@ public final class PassthroughServer {
 
   /** Ends the session here at once and tells the worker in the background. */
   public void delete(UpstreamConfig upstream, Exchange exchange) throws JsonRpcException {
-    GatewaySession session = find(upstream, Sessions.requireId(exchange));
+    GatewaySession session = find(upstream, exchange);
     if (sessions.remove(session)) {
       closer.close(session, exchange.headers());
     }
     exchange.empty(200);
   }
 
-  private GatewaySession find(UpstreamConfig upstream, String sessionId) throws JsonRpcException {
-    GatewaySession session = sessions.find(sessionId);
+  /**
+   * A GET stream carries the worker's requests and notifications: it needs the passthrough scope,
+   * as every message but {@code tools/call} does (checked on each request: the token may have
+   * changed since the session opened).
+   */
+  private void authorizeStream(UpstreamConfig upstream, Exchange exchange) throws JsonRpcException {
+    streamAccess.require(exchange.principal(), upstream, "a GET stream", null);
+  }
+
+  /** The exchange's session on this endpoint, if its caller opened it. */
+  private GatewaySession find(UpstreamConfig upstream, Exchange exchange) throws JsonRpcException {
+    GatewaySession session = sessions.find(Sessions.requireId(exchange), Sessions.owner(exchange));
     if (session == null
         || !upstream.id().equals(session.passthroughUpstream())
         || session.workers().get(upstream.id()) == null) {

@@ -55,14 +55,28 @@ class CallPipelineTest {
   }
 
   @Test
-  void bothEndpointsToolCallsResolveTheToolBeforeForwarding() {
+  void toolCallsAreResolvedThenAuthorizedThenGetAnIdentityBeforeForwarding() {
     CallStage forward = (call, chain) -> {};
-    assertThat(Pipelines.toolCalls(() -> PolicyFixtures.TABLE, forward).stages())
-        .hasSize(2)
+    assertThat(
+            Pipelines.toolCalls(() -> PolicyFixtures.TABLE, PolicyFixtures.SECURITY, forward)
+                .stages())
+        .hasSize(4)
+        .satisfies(
+            stages -> {
+              assertThat(stages.get(0)).isInstanceOf(ResolveTool.class);
+              assertThat(stages.get(1)).isInstanceOf(AuthorizeToolCall.class);
+              assertThat(stages.get(2)).isInstanceOf(MintIdentity.class);
+              assertThat(stages.get(3)).isSameAs(forward);
+            });
+  }
+
+  @Test
+  void sessionMessagesAreAuthorizedBeforeAnythingElse() {
+    CallStage forward = (call, chain) -> {};
+    assertThat(
+            Pipelines.sessionMessages(() -> PolicyFixtures.TABLE, PolicyFixtures.SECURITY, forward)
+                .stages())
         .first()
-        .isInstanceOf(ResolveTool.class);
-    assertThat(Pipelines.toolCalls(() -> PolicyFixtures.TABLE, forward).stages())
-        .last()
-        .isSameAs(forward);
+        .isInstanceOf(AuthorizePassthrough.class);
   }
 }
