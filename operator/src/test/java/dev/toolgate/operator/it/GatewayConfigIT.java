@@ -11,7 +11,7 @@ import dev.toolgate.api.config.GatewayConfig;
 import dev.toolgate.api.config.GatewayConfigCodec;
 import dev.toolgate.api.v1alpha1.McpScope;
 import dev.toolgate.api.v1alpha1.McpTool;
-import dev.toolgate.operator.reconciler.GatewayConfigReconciler;
+import dev.toolgate.operator.reconciler.McpGatewayReconciler;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.time.Duration;
 import java.time.Instant;
@@ -351,6 +351,6 @@ class GatewayConfigIT extends OperatorOnApiServer {
         .withName(ToolgateNames.GATEWAY_CONFIGMAP)
         .delete();
     cluster.awaitGatewayConfig(c -> c.upstream("restore/keep").isPresent());
-    assertThat(operator.reconciled(GatewayConfigReconciler.NAME)).isPositive();
+    assertThat(operator.reconciled(McpGatewayReconciler.NAME)).isPositive();
   }
 }
