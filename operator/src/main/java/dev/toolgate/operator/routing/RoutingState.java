@@ -56,7 +56,12 @@ public final class RoutingState {
   public void publish(RoutingSnapshot next) {
     RoutingSnapshot previous = current;
     current = next;
-    next.changedTools(previous).forEach(ref -> toolListeners.forEach(l -> l.accept(ref)));
-    next.changedScopes(previous).forEach(ref -> scopeListeners.forEach(l -> l.accept(ref)));
+    // A compile for another McpGateway (created again) is news to everyone: readers ignored the
+    // verdicts of the old one's compile after it went.
+    boolean sameGateway = Objects.equals(previous.gatewayUid(), next.gatewayUid());
+    (sameGateway ? next.changedTools(previous) : next.tools().keySet())
+        .forEach(ref -> toolListeners.forEach(l -> l.accept(ref)));
+    (sameGateway ? next.changedScopes(previous) : next.scopes().keySet())
+        .forEach(ref -> scopeListeners.forEach(l -> l.accept(ref)));
   }
 }

@@ -2,11 +2,9 @@ package dev.toolgate.operator.it;
 
 import dev.toolgate.api.CrdInstaller;
 import dev.toolgate.api.ToolgateNames;
-import dev.toolgate.api.v1alpha1.McpGateway;
-import dev.toolgate.api.v1alpha1.McpGatewaySpec;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -67,15 +65,25 @@ final class ApiServer {
   }
 
   /** The McpGateway the operator serves, with an empty spec, as the chart creates it. */
-  static McpGateway mcpGateway(KubernetesClient admin) {
-    McpGateway gateway = new McpGateway();
-    gateway.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(ToolgateNames.DEFAULT_MCPGATEWAY)
-            .withNamespace(OPERATOR_NAMESPACE)
-            .build());
-    gateway.setSpec(new McpGatewaySpec());
-    return admin.resource(gateway).fieldManager("helm").forceConflicts().serverSideApply();
+  static void mcpGateway(KubernetesClient admin) {
+    mcpGateway(admin, "{}");
+  }
+
+  /** {@code kubectl apply --server-side} of the McpGateway with a spec written as YAML. */
+  static void mcpGateway(KubernetesClient admin, String specYaml) {
+    String yaml =
+        """
+        apiVersion: toolgate.dev/v1alpha1
+        kind: McpGateway
+        metadata: {name: %s, namespace: %s}
+        spec:
+        %s"""
+            .formatted(ToolgateNames.DEFAULT_MCPGATEWAY, OPERATOR_NAMESPACE, specYaml.indent(2));
+    admin
+        .resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class))
+        .fieldManager("helm")
+        .forceConflicts()
+        .serverSideApply();
   }
 
   static void applyCrd(KubernetesClient admin, String yaml) {
