@@ -3,6 +3,8 @@ package dev.toolgate.gateway;
 import dev.toolgate.gateway.config.ConfigSource;
 import dev.toolgate.gateway.config.ConfigStore;
 import dev.toolgate.gateway.health.HealthHandler;
+import dev.toolgate.gateway.report.StatusReporter;
+import dev.toolgate.gateway.report.StatusSink;
 import dev.toolgate.gateway.routing.Router;
 import dev.toolgate.gateway.routing.ToolCatalog;
 import dev.toolgate.gateway.server.AggregatedServer;
@@ -19,6 +21,7 @@ import dev.toolgate.gateway.upstream.ToolDiscovery;
 import dev.toolgate.gateway.upstream.UpstreamHandshake;
 import dev.toolgate.gateway.upstream.UpstreamHttp;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +46,7 @@ public final class Gateway implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final ServerConnections connections;
   private final StreamSlots streamSlots;
+  private final StatusReporter reporter;
 
   private Gateway(
       Server server,
@@ -54,7 +58,8 @@ public final class Gateway implements AutoCloseable {
       UpstreamHttp http,
       ScheduledExecutorService timers,
       ServerConnections connections,
-      StreamSlots streamSlots) {
+      StreamSlots streamSlots,
+      StatusReporter reporter) {
     this.server = server;
     this.configs = configs;
     this.source = source;
@@ -65,10 +70,22 @@ public final class Gateway implements AutoCloseable {
     this.timers = timers;
     this.connections = connections;
     this.streamSlots = streamSlots;
+    this.reporter = reporter;
   }
 
-  /** Starts serving, then starts reading config from the source. */
+  /** Starts serving, then starts reading config from the source; reports to no McpGateway. */
   public static Gateway start(GatewayOptions options, ConfigSource source) throws Exception {
+    return start(options, source, null);
+  }
+
+  /**
+   * Starts serving, then starts reading config from the source.
+   *
+   * @param status where to report each config load and the name collisions found at run time (the
+   *     gateway's McpGateway); {@code null} in dev mode
+   */
+  public static Gateway start(GatewayOptions options, ConfigSource source, StatusSink status)
+      throws Exception {
     Clock clock = Clock.systemUTC();
     ConfigStore configs = new ConfigStore(clock);
 
@@ -81,6 +98,11 @@ public final class Gateway implements AutoCloseable {
     UpstreamHandshake handshake = new UpstreamHandshake(http, options.handshakeTimeout());
     ToolCatalog catalog = new ToolCatalog(new ToolDiscovery(handshake));
     Router router = new Router(configs, catalog, options.maxToolTimeout());
+    StatusReporter reporter = null;
+    if (status != null) {
+      reporter = new StatusReporter(status, clock, Duration.ofMillis(500), Duration.ofSeconds(30));
+      reporter.follow(configs, router);
+    }
     SessionRegistry sessions =
         new SessionRegistry(
             clock,
@@ -160,7 +182,8 @@ public final class Gateway implements AutoCloseable {
             http,
             timers,
             connections,
-            streamSlots);
+            streamSlots,
+            reporter);
     source.start(configs);
     return gateway;
   }
@@ -204,6 +227,9 @@ public final class Gateway implements AutoCloseable {
   public void close() throws Exception {
     timers.shutdownNow();
     source.close();
+    if (reporter != null) {
+      reporter.close();
+    }
     server.stop();
     catalog.close();
     http.close();

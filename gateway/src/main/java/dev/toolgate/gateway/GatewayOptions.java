@@ -1,5 +1,6 @@
 package dev.toolgate.gateway;
 
+import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.config.Durations;
 import dev.toolgate.api.config.UpstreamAddressPolicy;
 import dev.toolgate.gateway.transport.OriginPolicy;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -45,7 +47,8 @@ public record GatewayOptions(
     List<String> remoteUrlAllow,
     Duration catalogRefresh,
     Duration upstreamIdleTimeout,
-    Duration handshakeTimeout) {
+    Duration handshakeTimeout,
+    String mcpGateway) {
 
   /** One setting: flag, environment variable, default (as text), description, how it applies. */
   public record Setting(
@@ -70,6 +73,15 @@ public record GatewayOptions(
               null,
               "cluster mode: the operator's ConfigMap, NAMESPACE/NAME",
               (o, v) -> o.withConfigMap(v)),
+          new Setting(
+              "--mcpgateway",
+              "TOOLGATE_MCPGATEWAY",
+              null,
+              "cluster mode: the McpGateway whose status.gateway this gateway writes after each"
+                  + " config load, NAMESPACE/NAME (default: the ConfigMap's namespace/"
+                  + ToolgateNames.DEFAULT_MCPGATEWAY
+                  + ")",
+              (o, v) -> o.with(b -> b.mcpGateway = v.trim())),
           new Setting(
               "--host",
               "TOOLGATE_HOST",
@@ -208,7 +220,8 @@ public record GatewayOptions(
             List.of(),
             Duration.ofSeconds(30),
             Duration.ofSeconds(20),
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10),
+            null);
     for (Setting setting : SETTINGS) {
       if (setting.defaultValue() != null) {
         options = setting.apply().apply(options, setting.defaultValue());
@@ -307,7 +320,8 @@ public record GatewayOptions(
         b.remoteUrlAllow,
         b.catalogRefresh,
         b.upstreamIdleTimeout,
-        b.handshakeTimeout);
+        b.handshakeTimeout,
+        b.mcpGateway);
   }
 
   /** The fields of an options record, mutable for the moment of one {@link #with} call. */
@@ -337,6 +351,7 @@ public record GatewayOptions(
     Duration catalogRefresh;
     Duration upstreamIdleTimeout;
     Duration handshakeTimeout;
+    String mcpGateway;
 
     Builder(GatewayOptions o) {
       host = o.host;
@@ -364,6 +379,7 @@ public record GatewayOptions(
       catalogRefresh = o.catalogRefresh;
       upstreamIdleTimeout = o.upstreamIdleTimeout;
       handshakeTimeout = o.handshakeTimeout;
+      mcpGateway = o.mcpGateway;
     }
   }
 
@@ -400,8 +416,28 @@ public record GatewayOptions(
       throw new IllegalArgumentException(
           "--configmap expects NAMESPACE/NAME, got " + options.configMap());
     }
+    if (options.mcpGateway() != null && !options.mcpGateway().matches("[^/]+/[^/]+")) {
+      throw new IllegalArgumentException(
+          "--mcpgateway expects NAMESPACE/NAME, got " + options.mcpGateway());
+    }
     options.clusterAddressPolicy(); // names a bad CIDR or host now, not at the first config
     return options;
+  }
+
+  /**
+   * The McpGateway to report to, {@code NAMESPACE/NAME}: in cluster mode {@code --mcpgateway}, else
+   * {@code toolgate} beside the ConfigMap; in dev mode (a config file) none.
+   */
+  public Optional<String> reportTo() {
+    if (configMap == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        mcpGateway != null
+            ? mcpGateway
+            : configMap.substring(0, configMap.indexOf('/'))
+                + "/"
+                + ToolgateNames.DEFAULT_MCPGATEWAY);
   }
 
   /**
