@@ -134,14 +134,15 @@ final class GatewayStandIn implements AutoCloseable {
                 .withStatus(rejection == null ? "True" : "False")
                 .withReason(
                     rejection == null ? GatewayReport.LOADED : GatewayReport.CONFIG_REJECTED)
+                // The gateway's own wording (GatewayReports in the gateway module).
                 .withMessage(
                     rejection == null
-                        ? "Loaded " + loaded
-                        : "Rejected "
+                        ? "Config " + loaded + " is in force"
+                        : "Config "
                             + rejected
-                            + ": "
+                            + " was rejected: "
                             + rejection
-                            + "; "
+                            + "; config "
                             + loaded
                             + " stays in force")
                 .withLastTransitionTime(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
