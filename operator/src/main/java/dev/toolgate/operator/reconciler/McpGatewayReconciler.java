@@ -143,7 +143,7 @@ public class McpGatewayReconciler implements Reconciler<McpGateway> {
             ? compileAndApply(primary, resolved, context)
             : statuses.invalid(primary, resolved.problems());
     if (!resolved.isValid()) {
-      log.warn("McpGateway {} is invalid: {}", gateway, resolved.problems());
+      log.warn("McpGateway {} is invalid: {}", describe(), resolved.problems());
     }
     events.warnOnNewProblem(
         primary, before, status.getConditions(), ConditionTypes.READY, "Compile");
@@ -226,7 +226,7 @@ public class McpGatewayReconciler implements Reconciler<McpGateway> {
   public ErrorStatusUpdateControl<McpGateway> updateErrorStatus(
       McpGateway primary, Context<McpGateway> context, Exception e) {
     ApplyFailure failure = ApplyFailures.describe(e);
-    log.warn("McpGateway {}: {}", gateway, failure.message());
+    log.warn("McpGateway {}: {}", describe(), failure.message());
     McpGatewayStatus status = GatewayStatusCalculator.ownPart(primary.getStatus());
     if (status == null) {
       status = new McpGatewayStatus();
@@ -245,6 +245,10 @@ public class McpGatewayReconciler implements Reconciler<McpGateway> {
         ? ErrorStatusUpdateControl.noStatusUpdate()
         : ErrorStatusUpdateControl.patchStatus(
             StatusPatches.forStatus(primary, new McpGateway(), status));
+  }
+
+  private String describe() {
+    return gateway.getNamespace().orElse("") + "/" + gateway.getName();
   }
 
   private static GatewayReport report(McpGateway primary) {

@@ -35,8 +35,7 @@ class SettingsParserTest {
 
   @Test
   void theMcpGatewayToCompileForIsASetting() {
-    assertThat(
-            SettingsParser.parse(new String[] {"--mcpgateway=edge"}, Map.of()).mcpGateway())
+    assertThat(SettingsParser.parse(new String[] {"--mcpgateway=edge"}, Map.of()).mcpGateway())
         .isEqualTo("edge");
     assertThat(
             SettingsParser.parse(new String[0], Map.of("TOOLGATE_MCPGATEWAY", "acme-toolgate"))
