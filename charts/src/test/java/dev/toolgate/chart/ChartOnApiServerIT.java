@@ -109,7 +109,8 @@ class ChartOnApiServerIT {
     }
     assertThat(Chart.crds())
         .extracting(c -> c.getMetadata().getName())
-        .containsExactlyInAnyOrder("mcptools.toolgate.dev", "mcpscopes.toolgate.dev");
+        .containsExactlyInAnyOrder(
+            "mcptools.toolgate.dev", "mcpscopes.toolgate.dev", "mcpgateways.toolgate.dev");
   }
 
   @Test
@@ -184,6 +185,8 @@ class ChartOnApiServerIT {
         .fieldManager("kubectl")
         .serverSideApply();
 
+    // Ready needs Routed, which needs the gateway's report on its McpGateway: the chart's gateway
+    // wrote it with its own ServiceAccount.
     cluster.awaitToolCondition("tools", "chart", "Ready", "True");
     await()
         .atMost(Cluster.WAIT)
@@ -311,7 +314,7 @@ class ChartOnApiServerIT {
 
   @Test
   @Order(4)
-  void gatewayMayReadItsConfigMapAndNothingElse() {
+  void gatewayMayReadItsConfigMapReportToItsMcpGatewayAndNothingElse() {
     String sa = "toolgate-gateway";
     assertThat(
             cluster.allowed(
@@ -331,6 +334,33 @@ class ChartOnApiServerIT {
     assertThat(cluster.allowed(NAMESPACE, sa, "list", "", "configmaps", NAMESPACE, null)).isFalse();
     assertThat(cluster.allowed(NAMESPACE, sa, "get", "", "secrets", NAMESPACE, null)).isFalse();
     assertThat(cluster.allowed(NAMESPACE, sa, "list", "toolgate.dev", "mcptools", "tools", null))
+        .isFalse();
+    // Its report goes to its own McpGateway's status, and nowhere else.
+    assertThat(
+            cluster.allowed(
+                NAMESPACE,
+                sa,
+                "patch",
+                "toolgate.dev",
+                "mcpgateways/status",
+                NAMESPACE,
+                "toolgate"))
+        .isTrue();
+    assertThat(
+            cluster.allowed(
+                NAMESPACE, sa, "get", "toolgate.dev", "mcpgateways/status", NAMESPACE, "toolgate"))
+        .isTrue();
+    assertThat(
+            cluster.allowed(
+                NAMESPACE, sa, "patch", "toolgate.dev", "mcpgateways/status", NAMESPACE, "other"))
+        .isFalse();
+    assertThat(
+            cluster.allowed(
+                NAMESPACE, sa, "patch", "toolgate.dev", "mcpgateways", NAMESPACE, "toolgate"))
+        .isFalse();
+    assertThat(
+            cluster.allowed(
+                NAMESPACE, sa, "patch", "toolgate.dev", "mcptools/status", "tools", null))
         .isFalse();
     try (KubernetesClient asGateway = cluster.clientAs(NAMESPACE, sa)) {
       assertThat(

@@ -16,6 +16,18 @@ public final class ToolgateNames {
   /** The annotation on the ConfigMap carrying the config's content hash. */
   public static final String CONFIG_HASH_ANNOTATION = "toolgate.dev/config-hash";
 
+  /**
+   * The McpGateway the operator serves in its namespace, and the gateway reports to, unless a
+   * setting names another.
+   */
+  public static final String DEFAULT_MCPGATEWAY = "toolgate";
+
+  /**
+   * The server-side apply field manager of the gateway's writes: only {@code status.gateway} of its
+   * own McpGateway.
+   */
+  public static final String GATEWAY_FIELD_MANAGER = "toolgate-gateway";
+
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_PATH = "/mcp";
   public static final String DEFAULT_TIMEOUT = "30s";

@@ -7,6 +7,8 @@ import dev.toolgate.gateway.health.HealthHandler;
 import dev.toolgate.gateway.identity.IdentityKeys;
 import dev.toolgate.gateway.identity.IdentityTokens;
 import dev.toolgate.gateway.policy.Pipelines;
+import dev.toolgate.gateway.report.StatusReporter;
+import dev.toolgate.gateway.report.StatusSink;
 import dev.toolgate.gateway.routing.Router;
 import dev.toolgate.gateway.routing.ToolCatalog;
 import dev.toolgate.gateway.server.AggregatedServer;
@@ -23,6 +25,7 @@ import dev.toolgate.gateway.upstream.ToolDiscovery;
 import dev.toolgate.gateway.upstream.UpstreamHandshake;
 import dev.toolgate.gateway.upstream.UpstreamHttp;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +52,7 @@ public final class Gateway implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final ServerConnections connections;
   private final StreamSlots streamSlots;
+  private final StatusReporter reporter;
 
   private Gateway(
       Server server,
@@ -60,7 +64,8 @@ public final class Gateway implements AutoCloseable {
       UpstreamHttp http,
       ScheduledExecutorService timers,
       ServerConnections connections,
-      StreamSlots streamSlots) {
+      StreamSlots streamSlots,
+      StatusReporter reporter) {
     this.server = server;
     this.configs = configs;
     this.source = source;
@@ -71,10 +76,22 @@ public final class Gateway implements AutoCloseable {
     this.timers = timers;
     this.connections = connections;
     this.streamSlots = streamSlots;
+    this.reporter = reporter;
   }
 
-  /** Starts serving, then starts reading config from the source. */
+  /** Starts serving, then starts reading config from the source; reports to no McpGateway. */
   public static Gateway start(GatewayOptions options, ConfigSource source) throws Exception {
+    return start(options, source, null);
+  }
+
+  /**
+   * Starts serving, then starts reading config from the source.
+   *
+   * @param status where to report each config load and the name collisions found at run time (the
+   *     gateway's McpGateway); {@code null} in dev mode
+   */
+  public static Gateway start(GatewayOptions options, ConfigSource source, StatusSink status)
+      throws Exception {
     Clock clock = Clock.systemUTC();
     ConfigStore configs = new ConfigStore(clock);
 
@@ -100,6 +117,11 @@ public final class Gateway implements AutoCloseable {
     IdentityKeys identityKeys = new IdentityKeys();
     Pipelines.Security security =
         new Pipelines.Security(authenticator, new IdentityTokens(identityKeys, clock));
+    StatusReporter reporter = null;
+    if (status != null) {
+      reporter = new StatusReporter(status, clock, Duration.ofMillis(500), Duration.ofSeconds(30));
+      reporter.follow(configs, router);
+    }
     SessionRegistry sessions =
         new SessionRegistry(
             clock,
@@ -184,7 +206,8 @@ public final class Gateway implements AutoCloseable {
             http,
             timers,
             connections,
-            streamSlots);
+            streamSlots,
+            reporter);
     source.start(configs);
     return gateway;
   }
@@ -228,6 +251,9 @@ public final class Gateway implements AutoCloseable {
   public void close() throws Exception {
     timers.shutdownNow();
     source.close();
+    if (reporter != null) {
+      reporter.close();
+    }
     server.stop();
     catalog.close();
     http.close();

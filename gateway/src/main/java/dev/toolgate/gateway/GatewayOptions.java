@@ -1,5 +1,6 @@
 package dev.toolgate.gateway;
 
+import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.config.Durations;
 import dev.toolgate.api.config.UpstreamAddressPolicy;
 import dev.toolgate.gateway.auth.Authenticator;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -49,10 +51,12 @@ public record GatewayOptions(
     boolean allowAnonymous,
     Duration identityKeyRotation,
     int maxVerifiedTokens,
-    Authenticator.KeyPolicy keyPolicy) {
+    Authenticator.KeyPolicy keyPolicy,
+    String mcpGateway) {
 
-  /** One setting: flag, environment variable, default (as text), description, how it applies. */
   /**
+   * One setting: flag, environment variable, default (as text), description, how it applies.
+   *
    * @param bare the flag may stand alone, meaning {@code true} (a switch)
    */
   public record Setting(
@@ -88,6 +92,15 @@ public record GatewayOptions(
               null,
               "cluster mode: the operator's ConfigMap, NAMESPACE/NAME",
               (o, v) -> o.withConfigMap(v)),
+          new Setting(
+              "--mcpgateway",
+              "TOOLGATE_MCPGATEWAY",
+              null,
+              "cluster mode: the McpGateway whose status.gateway this gateway writes after each"
+                  + " config load, NAMESPACE/NAME (default: the ConfigMap's namespace/"
+                  + ToolgateNames.DEFAULT_MCPGATEWAY
+                  + ")",
+              (o, v) -> o.with(b -> b.mcpGateway = v.trim())),
           new Setting(
               "--host",
               "TOOLGATE_HOST",
@@ -238,6 +251,7 @@ public record GatewayOptions(
             false,
             Duration.ofHours(1),
             100_000,
+            null,
             null);
     for (Setting setting : SETTINGS) {
       if (setting.defaultValue() != null) {
@@ -362,7 +376,8 @@ public record GatewayOptions(
         b.allowAnonymous,
         b.identityKeyRotation,
         b.maxVerifiedTokens,
-        b.keyPolicy);
+        b.keyPolicy,
+        b.mcpGateway);
   }
 
   /** The fields of an options record, mutable for the moment of one {@link #with} call. */
@@ -395,6 +410,7 @@ public record GatewayOptions(
     Duration identityKeyRotation;
     int maxVerifiedTokens;
     Authenticator.KeyPolicy keyPolicy;
+    String mcpGateway;
 
     Builder(GatewayOptions o) {
       host = o.host;
@@ -425,6 +441,7 @@ public record GatewayOptions(
       identityKeyRotation = o.identityKeyRotation;
       maxVerifiedTokens = o.maxVerifiedTokens;
       keyPolicy = o.keyPolicy;
+      mcpGateway = o.mcpGateway;
     }
   }
 
@@ -465,8 +482,28 @@ public record GatewayOptions(
       throw new IllegalArgumentException(
           "--configmap expects NAMESPACE/NAME, got " + options.configMap());
     }
+    if (options.mcpGateway() != null && !options.mcpGateway().matches("[^/]+/[^/]+")) {
+      throw new IllegalArgumentException(
+          "--mcpgateway expects NAMESPACE/NAME, got " + options.mcpGateway());
+    }
     options.clusterAddressPolicy(); // names a bad CIDR or host now, not at the first config
     return options;
+  }
+
+  /**
+   * The McpGateway to report to, {@code NAMESPACE/NAME}: in cluster mode {@code --mcpgateway}, else
+   * {@code toolgate} beside the ConfigMap; in dev mode (a config file) none.
+   */
+  public Optional<String> reportTo() {
+    if (configMap == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        mcpGateway != null
+            ? mcpGateway
+            : configMap.substring(0, configMap.indexOf('/'))
+                + "/"
+                + ToolgateNames.DEFAULT_MCPGATEWAY);
   }
 
   /**

@@ -84,7 +84,11 @@ final class UpstreamCompiler {
     String bound = Durations.format(settings.maxTimeout());
     violations.add(
         field,
-        valid + " is above the operator's limit on tool timeouts; " + bound + " applies",
+        valid
+            + " is above the limit on tool timeouts (McpGateway spec.limits.maxToolTimeout, else"
+            + " --max-tool-timeout); "
+            + bound
+            + " applies",
         Violation.TIMEOUT_ABOVE_LIMIT);
     return bound;
   }

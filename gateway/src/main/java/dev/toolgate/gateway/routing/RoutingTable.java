@@ -41,7 +41,7 @@ public final class RoutingTable {
   private final Map<String, UpstreamConfig> byId;
   private final Map<String, ToolRoute> tools;
   private final Map<String, ToolRoute> byUpstreamTool;
-  private final List<String> collisions;
+  private final List<NameCollision> collisions;
   private final long maxTimeoutMillis;
   private final String toolsListResult;
   private final String fingerprint;
@@ -51,7 +51,7 @@ public final class RoutingTable {
       Map<String, UpstreamConfig> byPath,
       Map<String, UpstreamConfig> byId,
       Map<String, ToolRoute> tools,
-      List<String> collisions,
+      List<NameCollision> collisions,
       long maxTimeoutMillis,
       String toolsListResult,
       Map<String, ScopeConfig> scopeRules) {
@@ -84,7 +84,7 @@ public final class RoutingTable {
     Map<String, UpstreamConfig> byPath = new LinkedHashMap<>();
     Map<String, UpstreamConfig> byId = new LinkedHashMap<>();
     Map<String, ToolRoute> tools = new LinkedHashMap<>();
-    List<String> collisions = new ArrayList<>();
+    List<NameCollision> collisions = new ArrayList<>();
     ArrayNode listed = JSON.createArrayNode();
     Map<String, ScopeConfig> scopeRules = new HashMap<>();
     Map<String, TreeSet<String>> grantsByTool = new HashMap<>();
@@ -106,15 +106,7 @@ public final class RoutingTable {
         String exposed = policy.map(ToolConfig::exposedName).orElse(upstream.exposedName(name));
         ToolRoute owner = tools.get(exposed);
         if (owner != null) {
-          collisions.add(
-              "tool "
-                  + name
-                  + " of "
-                  + upstream.id()
-                  + " is not exposed: its name "
-                  + exposed
-                  + " is taken by "
-                  + owner.upstream().id());
+          collisions.add(new NameCollision(upstream.id(), name, exposed, owner.upstream().id()));
           continue;
         }
         ObjectNode renamed = tool.deepCopy();
@@ -208,8 +200,31 @@ public final class RoutingTable {
     return timeout(upstream, Optional.empty(), maxTimeoutMillis);
   }
 
-  /** Tools not exposed because another worker's tool has their name, one line each. */
-  public List<String> collisions() {
+  /**
+   * A tool found at run time that is not exposed: an earlier tool in the config's order (another
+   * upstream's, or the same server's listing that name twice) has its exposed name.
+   *
+   * @param upstream the id of the upstream whose tool is dropped
+   * @param tool its name on that server
+   * @param exposedName the name it would have had
+   * @param owner the id of the upstream that keeps the name
+   */
+  public record NameCollision(String upstream, String tool, String exposedName, String owner) {
+    @Override
+    public String toString() {
+      return "tool "
+          + tool
+          + " of "
+          + upstream
+          + " is not exposed: its name "
+          + exposedName
+          + " is taken by "
+          + owner;
+    }
+  }
+
+  /** Tools not exposed because another tool has their name, in the config's order. */
+  public List<NameCollision> collisions() {
     return collisions;
   }
 

@@ -1,5 +1,6 @@
 package dev.toolgate.operator.config;
 
+import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.compiler.CompilerSettings;
 import dev.toolgate.api.compiler.ConfigBudget;
 import dev.toolgate.api.config.AuthConfig;
@@ -34,7 +35,12 @@ public final class SettingsParser {
       List.of(
           new Option(
               "namespace",
-              "the operator's namespace (gateway ConfigMap, Lease); default $POD_NAMESPACE, else toolgate-system"),
+              "the operator's namespace (McpGateway, gateway ConfigMap, Lease); default $POD_NAMESPACE, else toolgate-system"),
+          new Option(
+              "mcpgateway",
+              "name of the McpGateway in the operator's namespace to compile the gateway config"
+                  + " for; default "
+                  + ToolgateNames.DEFAULT_MCPGATEWAY),
           new Option(
               "watch-namespaces",
               "comma-separated namespaces to watch for McpTools and McpScopes; empty: all"),
@@ -233,7 +239,8 @@ public final class SettingsParser {
         get("http-port", 8081, v -> port("http-port", v)),
         identity,
         get("cilium-recheck", Duration.ofSeconds(60), v -> duration("cilium-recheck", v)),
-        boundaries);
+        boundaries,
+        get("mcpgateway", ToolgateNames.DEFAULT_MCPGATEWAY, Function.identity()));
   }
 
   /** The egress deny list from its own setting and the cluster's ranges. */

@@ -26,12 +26,23 @@ class SettingsParserTest {
     assertThat(settings.identity()).isEqualTo("op-0");
     assertThat(settings.httpPort()).isEqualTo(8081);
     assertThat(settings.auth()).isNull();
+    assertThat(settings.mcpGateway()).isEqualTo("toolgate");
     assertThat(settings.compilerSettings().clusterDomain()).isEqualTo("cluster.local");
     assertThat(settings.compilerSettings().maxTimeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(settings.compilerSettings().budget().perNamespace()).isEqualTo(256 * 1024);
     assertThat(settings.compilerSettings().budget().total()).isEqualTo(768 * 1024);
     assertThat(settings.compilerSettings().upstreamAddresses().checkRemote("http://10.1.2.3/"))
         .isPresent();
+  }
+
+  @Test
+  void theMcpGatewayToCompileForIsASetting() {
+    assertThat(SettingsParser.parse(new String[] {"--mcpgateway=edge"}, Map.of()).mcpGateway())
+        .isEqualTo("edge");
+    assertThat(
+            SettingsParser.parse(new String[0], Map.of("TOOLGATE_MCPGATEWAY", "acme-toolgate"))
+                .mcpGateway())
+        .isEqualTo("acme-toolgate");
   }
 
   @Test
