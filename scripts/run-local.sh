@@ -2,6 +2,8 @@
 # Runs Toolgate locally without a cluster: the example conformance worker (an MCP Java SDK server)
 # on 127.0.0.1:9101 and the gateway on 127.0.0.1:${TOOLGATE_PORT:-8080}, configured from
 # examples/dev/gateway-config.yaml (edit the file while it runs: the gateway reloads it).
+# That config has no auth section, so the gateway runs with --allow-anonymous: every local caller
+# is served without a token. Add an auth section to the file to require tokens.
 # Ctrl-C stops both.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,4 +27,5 @@ done
 echo "Aggregated MCP endpoint:  http://localhost:$port/mcp"
 echo "Passthrough endpoint:     http://localhost:$port/mcp/tools/examples/conformance"
 "$java" "${log[@]}" -cp "$cp" dev.toolgate.gateway.GatewayMain \
-  --config "$root/examples/dev/gateway-config.yaml" --host 127.0.0.1 --port "$port"
+  --config "$root/examples/dev/gateway-config.yaml" --host 127.0.0.1 --port "$port" \
+  --allow-anonymous

@@ -2,7 +2,8 @@
 -- Ready=True: Healthy. A condition False for a reason waiting will not fix (an invalid spec or
 -- policy, unenforceable egress, pods that stay unavailable): Degraded, with that condition's
 -- message. A worker scaled to zero: Suspended. Otherwise (no status yet, a generation the
--- operator has not seen, compiling, rolling out): Progressing.
+-- operator has not seen, compiling, waiting for the gateway to load a route, rolling out):
+-- Progressing.
 local hs = {}
 local generation = obj.metadata and obj.metadata.generation
 local status = obj.status
@@ -40,7 +41,7 @@ end
 -- Not ready: a condition that failed for a reason time will not fix makes it Degraded, even while
 -- a rollout is under way. The spec's own problems (PolicyValid) are named first: they are the cause
 -- the other conditions point at.
-local waiting = {RollingOut = true, WorkloadPending = true, Compiling = true}
+local waiting = {RollingOut = true, WorkloadPending = true, Compiling = true, AwaitingGateway = true}
 local order = {PolicyValid = 1, Routed = 2, WorkloadReady = 3}
 local cause = nil
 local suspended = nil

@@ -10,6 +10,9 @@
 {{- define "toolgate.operator.name" -}}{{ include "toolgate.fullname" . }}-operator{{- end -}}
 {{- define "toolgate.gateway.name" -}}{{ include "toolgate.fullname" . }}-gateway{{- end -}}
 
+{{/* The McpGateway of this installation: the operator compiles for it, the gateway reports to it. */}}
+{{- define "toolgate.mcpGateway" -}}{{ include "toolgate.fullname" . }}{{- end -}}
+
 {{/* The operator writes this ConfigMap; its name is fixed in the operator (ToolgateNames). */}}
 {{- define "toolgate.gateway.configMap" -}}toolgate-gateway-config{{- end -}}
 

@@ -4,6 +4,9 @@ import dev.toolgate.api.CrdInstaller;
 import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.config.GatewayConfig;
 import dev.toolgate.api.config.GatewayConfigCodec;
+import dev.toolgate.api.v1alpha1.GatewayReport;
+import dev.toolgate.api.v1alpha1.McpGateway;
+import dev.toolgate.api.v1alpha1.McpGatewayStatus;
 import dev.toolgate.api.v1alpha1.McpScope;
 import dev.toolgate.api.v1alpha1.McpTool;
 import io.fabric8.kubeapitest.KubeAPIServer;
@@ -27,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -119,6 +123,7 @@ public final class OperatorBench {
               work.resolve("operator-" + size + ".log"),
               URI.create("http://127.0.0.1:" + port + "/readyz"))) {
         int scopes = Math.max(1, size / 10);
+        ScheduledExecutorService gateway = acknowledgeEveryConfig(client);
         long start = System.nanoTime();
         applyAll(client, size, scopes);
         double applied = seconds(start);
@@ -133,6 +138,7 @@ public final class OperatorBench {
         String expected = "t" + (size - 1) + ".added_by_edit";
         await(() -> gatewayConfig(client).contains(expected), Duration.ofMinutes(2), "the edit");
         double edit = seconds(editStart);
+        gateway.shutdownNow();
         return new Result(
             size, scopes, applied, routed, edit, operator.heapUsedAfterGcMiB(), operator.rssMiB());
       }
@@ -145,6 +151,18 @@ public final class OperatorBench {
     CrdInstaller.installToolgateCrds(client, "bench", Duration.ofSeconds(30));
     widenServiceIpRange(client);
     client.resource(namespace(OPERATOR_NAMESPACE)).serverSideApply();
+    client
+        .resource(
+            Serialization.unmarshal(
+                """
+                apiVersion: toolgate.dev/v1alpha1
+                kind: McpGateway
+                metadata: {name: toolgate, namespace: %s}
+                spec: {}
+                """
+                    .formatted(OPERATOR_NAMESPACE),
+                io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
+        .serverSideApply();
     for (int i = 0; i < TOOL_NAMESPACES; i++) {
       client.resource(namespace("tools-" + i)).serverSideApply();
     }
@@ -173,6 +191,64 @@ public final class OperatorBench {
             """,
             io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
     client.genericKubernetesResources(context).resource(cidr).serverSideApply();
+  }
+
+  /**
+   * Plays a gateway that loads every config at once: whenever the ConfigMap changes, its hash is
+   * written to the McpGateway's status.gateway, as the gateway reports it. Routed=True waits for
+   * that report, so the figures include the operator's reaction to it but no real gateway's load
+   * time.
+   */
+  private static ScheduledExecutorService acknowledgeEveryConfig(KubernetesClient client) {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    String[] acknowledged = {null};
+    timer.scheduleWithFixedDelay(
+        () -> {
+          try {
+            ConfigMap map =
+                client
+                    .configMaps()
+                    .inNamespace(OPERATOR_NAMESPACE)
+                    .withName(ToolgateNames.GATEWAY_CONFIGMAP)
+                    .get();
+            String hash =
+                map == null
+                    ? null
+                    : map.getMetadata().getAnnotations().get(ToolgateNames.CONFIG_HASH_ANNOTATION);
+            if (hash == null || hash.equals(acknowledged[0])) {
+              return;
+            }
+            GatewayReport report = new GatewayReport();
+            report.setLoadedConfigHash(hash);
+            McpGatewayStatus status = new McpGatewayStatus();
+            status.setConditions(null);
+            status.setGateway(report);
+            McpGateway body = new McpGateway();
+            body.setMetadata(
+                new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                    .withName(ToolgateNames.DEFAULT_MCPGATEWAY)
+                    .withNamespace(OPERATOR_NAMESPACE)
+                    .build());
+            body.setStatus(status);
+            client
+                .resource(body)
+                .subresource("status")
+                .patch(
+                    new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
+                        .withPatchType(
+                            io.fabric8.kubernetes.client.dsl.base.PatchType.SERVER_SIDE_APPLY)
+                        .withFieldManager(ToolgateNames.GATEWAY_FIELD_MANAGER)
+                        .withForce(true)
+                        .build());
+            acknowledged[0] = hash;
+          } catch (RuntimeException e) {
+            // tried again on the next tick
+          }
+        },
+        0,
+        50,
+        TimeUnit.MILLISECONDS);
+    return timer;
   }
 
   private static io.fabric8.kubernetes.api.model.Namespace namespace(String name) {
@@ -334,7 +410,9 @@ public final class OperatorBench {
         scripts/kube-binaries.sh builds) with the operator as its packaged jar in its own JVM, leader
         election off. "all routed" runs from the first apply until every McpTool's status says
         Routed=True for its generation, every Deployment and NetworkPolicy exists and the gateway
-        ConfigMap holds every upstream and scope. "one edit" adds a tool to one McpTool with all N
+        ConfigMap holds every upstream and scope. Routed=True needs the gateway's report that it
+        loaded the config: the bench plays a gateway that reports each ConfigMap it sees (polled
+        every 50 ms) at once. "one edit" adds a tool to one McpTool with all N
         present and runs until the ConfigMap has it. Heap is the operator's, after a full GC, at the
         end. kube-api-test runs no controller manager, so no pods start: WorkloadReady stays False.
         """);

@@ -77,6 +77,21 @@ class ArgoCdHealthIT {
             "TOOLGATE_LOG_FORMAT",
             "text"),
         SAMPLES.resolve("operator.log"));
+    // Compiled, but no gateway has said it loaded the route yet: a wait, not a fault.
+    assertVerdict(
+        sample(
+            "fresh-awaiting-gateway",
+            awaitTool(
+                "fresh",
+                c -> "Routed".equals(c.getType()) && "AwaitingGateway".equals(c.getReason()))),
+        "Progressing",
+        "the gateway has not loaded a config with this route yet");
+    cluster.run(
+        Chart.REPO.resolve("gateway/target/toolgate-gateway.jar"),
+        chart.gateway(),
+        cluster.kubeconfigFor(NAMESPACE, "toolgate-gateway"),
+        Map.of("TOOLGATE_PORT", String.valueOf(Cluster.freePort()), "TOOLGATE_HOST", "127.0.0.1"),
+        SAMPLES.resolve("gateway.log"));
   }
 
   @AfterAll

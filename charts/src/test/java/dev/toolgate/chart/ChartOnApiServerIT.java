@@ -109,7 +109,8 @@ class ChartOnApiServerIT {
     }
     assertThat(Chart.crds())
         .extracting(c -> c.getMetadata().getName())
-        .containsExactlyInAnyOrder("mcptools.toolgate.dev", "mcpscopes.toolgate.dev");
+        .containsExactlyInAnyOrder(
+            "mcptools.toolgate.dev", "mcpscopes.toolgate.dev", "mcpgateways.toolgate.dev");
   }
 
   @Test
@@ -142,7 +143,11 @@ class ChartOnApiServerIT {
             "TOOLGATE_HOST",
             "127.0.0.1",
             "TOOLGATE_REMOTE_URL_ALLOW",
-            "127.0.0.1"),
+            "127.0.0.1",
+            // The chart's operator runs without auth settings here, so the config has no auth
+            // section: the gateway would refuse every call without this.
+            "TOOLGATE_ALLOW_ANONYMOUS",
+            "true"),
         operatorLog.resolveSibling("gateway.log"));
 
     // A remote tool (routing only) and a tool with a sandboxed worker the operator must create.
@@ -180,6 +185,8 @@ class ChartOnApiServerIT {
         .fieldManager("kubectl")
         .serverSideApply();
 
+    // Ready needs Routed, which needs the gateway's report on its McpGateway: the chart's gateway
+    // wrote it with its own ServiceAccount.
     cluster.awaitToolCondition("tools", "chart", "Ready", "True");
     await()
         .atMost(Cluster.WAIT)
@@ -307,7 +314,7 @@ class ChartOnApiServerIT {
 
   @Test
   @Order(4)
-  void gatewayMayReadItsConfigMapAndNothingElse() {
+  void gatewayMayReadItsConfigMapReportToItsMcpGatewayAndNothingElse() {
     String sa = "toolgate-gateway";
     assertThat(
             cluster.allowed(
@@ -327,6 +334,33 @@ class ChartOnApiServerIT {
     assertThat(cluster.allowed(NAMESPACE, sa, "list", "", "configmaps", NAMESPACE, null)).isFalse();
     assertThat(cluster.allowed(NAMESPACE, sa, "get", "", "secrets", NAMESPACE, null)).isFalse();
     assertThat(cluster.allowed(NAMESPACE, sa, "list", "toolgate.dev", "mcptools", "tools", null))
+        .isFalse();
+    // Its report goes to its own McpGateway's status, and nowhere else.
+    assertThat(
+            cluster.allowed(
+                NAMESPACE,
+                sa,
+                "patch",
+                "toolgate.dev",
+                "mcpgateways/status",
+                NAMESPACE,
+                "toolgate"))
+        .isTrue();
+    assertThat(
+            cluster.allowed(
+                NAMESPACE, sa, "get", "toolgate.dev", "mcpgateways/status", NAMESPACE, "toolgate"))
+        .isTrue();
+    assertThat(
+            cluster.allowed(
+                NAMESPACE, sa, "patch", "toolgate.dev", "mcpgateways/status", NAMESPACE, "other"))
+        .isFalse();
+    assertThat(
+            cluster.allowed(
+                NAMESPACE, sa, "patch", "toolgate.dev", "mcpgateways", NAMESPACE, "toolgate"))
+        .isFalse();
+    assertThat(
+            cluster.allowed(
+                NAMESPACE, sa, "patch", "toolgate.dev", "mcptools/status", "tools", null))
         .isFalse();
     try (KubernetesClient asGateway = cluster.clientAs(NAMESPACE, sa)) {
       assertThat(

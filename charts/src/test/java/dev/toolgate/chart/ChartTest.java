@@ -66,7 +66,8 @@ class ChartTest {
             "Deployment/toolgate-gateway",
             "Service/toolgate-gateway",
             "PodDisruptionBudget/toolgate-gateway",
-            "NetworkPolicy/toolgate-gateway");
+            "NetworkPolicy/toolgate-gateway",
+            "McpGateway/toolgate");
     assertThat(chart.objects)
         .filteredOn(o -> !o.getKind().startsWith("Cluster"))
         .filteredOn(o -> !o.getMetadata().getName().endsWith("-apiserver-endpoints"))
@@ -130,6 +131,7 @@ class ChartTest {
             "app.kubernetes.io/instance=toolgate,app.kubernetes.io/name=toolgate-gateway")
         .containsEntry("TOOLGATE_LEADER_ELECTION", "true")
         .containsEntry("TOOLGATE_LEASE_NAME", "toolgate-operator")
+        .containsEntry("TOOLGATE_MCPGATEWAY", "toolgate")
         .containsEntry("TOOLGATE_AUTH_ALGORITHMS", "ES256")
         .containsEntry("TOOLGATE_AUTH_MAX_TOKEN_LIFETIME", "10m");
     assertThat(env)
@@ -150,6 +152,7 @@ class ChartTest {
     assertThat(options.host()).isEqualTo("0.0.0.0");
     assertThat(options.port()).isEqualTo(8080);
     assertThat(options.clusterDomain()).isEqualTo("cluster.local");
+    assertThat(options.reportTo()).contains(Chart.NAMESPACE + "/toolgate");
     assertThat(options.allowedHosts())
         .contains(
             "toolgate-gateway",
@@ -184,10 +187,12 @@ class ChartTest {
         Chart.parse(Files.readString(Chart.REPO.resolve("gateway/src/main/kubernetes/rbac.yaml")));
     Role role = Chart.render().one(Role.class, "toolgate-gateway");
     assertThat(rules(role.getRules())).isEqualTo(rules(only(reference, Role.class).getRules()));
-    assertThat(role.getRules())
-        .singleElement()
-        .satisfies(
-            r -> assertThat(r.getResourceNames()).containsExactly("toolgate-gateway-config"));
+    assertThat(rules(role.getRules()))
+        .containsExactly(
+            "/configmaps/toolgate-gateway-config:get",
+            "/configmaps/toolgate-gateway-config:watch",
+            "toolgate.dev/mcpgateways/status/toolgate:get",
+            "toolgate.dev/mcpgateways/status/toolgate:patch");
   }
 
   @Test
@@ -287,6 +292,53 @@ class ChartTest {
     assertThat(chart.all(Service.class))
         .extracting(s -> s.getMetadata().getName())
         .containsExactlyInAnyOrder("acme-toolgate-gateway", "acme-toolgate-operator-metrics");
+    assertThat(chart.ofKind("McpGateway"))
+        .singleElement()
+        .satisfies(g -> assertThat(g.getMetadata().getName()).isEqualTo("acme-toolgate"));
+    assertThat(plain(container(chart.one(Deployment.class, "acme-toolgate-operator")).getEnv()))
+        .containsEntry("TOOLGATE_MCPGATEWAY", "acme-toolgate");
+    assertThat(
+            GatewayOptions.parse(
+                    new String[0],
+                    plain(container(chart.one(Deployment.class, "acme-toolgate-gateway")).getEnv()))
+                .reportTo())
+        .contains("platform/acme-toolgate");
+    assertThat(chart.one(Role.class, "acme-toolgate-gateway").getRules())
+        .anySatisfy(r -> assertThat(r.getResourceNames()).containsExactly("acme-toolgate"));
+  }
+
+  @Test
+  void theMcpGatewayCarriesOnlyTheSettingsGiven() {
+    HasMetadata plainGateway = Chart.render().ofKind("McpGateway").getFirst();
+    assertThat(Chart.render().yaml).contains("kind: McpGateway");
+    assertThat(spec(plainGateway)).isEmpty();
+
+    HasMetadata configured =
+        Chart.render(
+                values(
+                    "mcpGateway.namespaces[0]", "team-a",
+                    "mcpGateway.limits.maxToolTimeout", "2m",
+                    "mcpGateway.limits.configBudgetTotal", "512Ki"))
+            .ofKind("McpGateway")
+            .getFirst();
+    assertThat(spec(configured))
+        .isEqualTo(
+            Map.of(
+                "namespaces",
+                List.of("team-a"),
+                "limits",
+                Map.of("maxToolTimeout", "2m", "configBudgetTotal", "512Ki")));
+    assertThatThrownBy(() -> Chart.render(values("mcpGateway.limits.maxToolTimeout", "soon")))
+        .hasMessageContaining("maxToolTimeout");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> spec(HasMetadata gateway) {
+    Map<String, Object> object =
+        io.fabric8.kubernetes.client.utils.Serialization.jsonMapper()
+            .convertValue(gateway, Map.class);
+    Object spec = object.get("spec");
+    return spec == null ? Map.of() : (Map<String, Object>) spec;
   }
 
   @Test

@@ -126,7 +126,9 @@ class ExampleWorkersIT {
             "--host",
             "127.0.0.1",
             "--port",
-            String.valueOf(gatewayPort)),
+            String.valueOf(gatewayPort),
+            // The example workers' calls, not authentication, are under test here.
+            "--allow-anonymous"),
         WORK,
         "gateway.log");
     awaitListening(gatewayPort, "gateway.log");
@@ -225,6 +227,13 @@ class ExampleWorkersIT {
               "TOOLGATE_LOG_FORMAT",
               "text"),
           WORK.resolve("operator.log"));
+      // Routed needs the gateway's word that it loaded the routes.
+      cluster.run(
+          Chart.REPO.resolve("gateway/target/toolgate-gateway.jar"),
+          chart.gateway(),
+          cluster.kubeconfigFor(NAMESPACE, "toolgate-gateway"),
+          Map.of("TOOLGATE_PORT", String.valueOf(Cluster.freePort()), "TOOLGATE_HOST", "127.0.0.1"),
+          WORK.resolve("cluster-gateway.log"));
       apply(cluster, Chart.REPO.resolve("examples/namespace.yaml"));
       List<Path> yamls;
       try (Stream<Path> files = Files.walk(WORKERS)) {

@@ -102,7 +102,11 @@ class HelmInstallIT {
           .fieldManager("kubectl")
           .serverSideApply();
     }
-    cluster.awaitToolCondition("team-a", "echo", "Ready", "True");
+    // No gateway runs here: the tool is compiled for the chart's McpGateway and waits for a gateway
+    // to report it loaded.
+    cluster.awaitToolCondition("team-a", "echo", "PolicyValid", "True");
+    assertThat(Cluster.condition(cluster.tool("team-a", "echo"), "Routed").getReason())
+        .isEqualTo("AwaitingGateway");
     await()
         .during(Duration.ofSeconds(3))
         .atMost(Duration.ofSeconds(5))

@@ -21,11 +21,12 @@ public final class CrdInstaller {
   public static final List<String> TOOLGATE_CRDS =
       List.of(
           "META-INF/fabric8/mcptools.toolgate.dev-v1.yml",
-          "META-INF/fabric8/mcpscopes.toolgate.dev-v1.yml");
+          "META-INF/fabric8/mcpscopes.toolgate.dev-v1.yml",
+          "META-INF/fabric8/mcpgateways.toolgate.dev-v1.yml");
 
   private CrdInstaller() {}
 
-  /** Applies McpTool and McpScope CRDs and waits until both are established. */
+  /** Applies the McpTool, McpScope and McpGateway CRDs and waits until each is established. */
   public static void installToolgateCrds(
       KubernetesClient client, String fieldManager, Duration timeout) {
     for (String resource : TOOLGATE_CRDS) {

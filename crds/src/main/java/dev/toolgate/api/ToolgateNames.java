@@ -16,6 +16,18 @@ public final class ToolgateNames {
   /** The annotation on the ConfigMap carrying the config's content hash. */
   public static final String CONFIG_HASH_ANNOTATION = "toolgate.dev/config-hash";
 
+  /**
+   * The McpGateway the operator serves in its namespace, and the gateway reports to, unless a
+   * setting names another.
+   */
+  public static final String DEFAULT_MCPGATEWAY = "toolgate";
+
+  /**
+   * The server-side apply field manager of the gateway's writes: only {@code status.gateway} of its
+   * own McpGateway.
+   */
+  public static final String GATEWAY_FIELD_MANAGER = "toolgate-gateway";
+
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_PATH = "/mcp";
   public static final String DEFAULT_TIMEOUT = "30s";
@@ -57,6 +69,28 @@ public final class ToolgateNames {
   /** A tool's name on the aggregated endpoint. */
   public static String exposedName(String toolPrefix, String toolName) {
     return toolPrefix + "." + toolName;
+  }
+
+  /**
+   * Scope strings starting with this are the gateway's own: the compiler refuses them in McpTools
+   * and McpScopes, so no tool or McpScope can take one (an RFC 6749 scope token may use any
+   * printable character, so only a reservation keeps them apart).
+   */
+  public static final String RESERVED_SCOPE_PREFIX = "toolgate:";
+
+  /**
+   * The scope that grants one McpTool's passthrough endpoint everything but {@code tools/call}
+   * (which needs the tool's own scope): initialize, lists, resources, prompts, completion, logging,
+   * notifications and answers to the worker's requests.
+   */
+  public static String passthroughScope(String namespace, String mcpToolName) {
+    return RESERVED_SCOPE_PREFIX + "passthrough:" + namespace + "/" + mcpToolName;
+  }
+
+  /** Whether a scope string belongs to the gateway ({@link #RESERVED_SCOPE_PREFIX}). */
+  public static boolean isReservedScope(String scope) {
+    return scope != null
+        && scope.regionMatches(true, 0, RESERVED_SCOPE_PREFIX, 0, RESERVED_SCOPE_PREFIX.length());
   }
 
   /** The scope that grants one tool when its policy names none: one scope per tool. */

@@ -1,11 +1,17 @@
 package dev.toolgate.gateway;
 
 import dev.toolgate.api.config.GatewayConfig;
+import dev.toolgate.gateway.auth.Authenticator;
 import dev.toolgate.gateway.config.ConfigSource;
 import dev.toolgate.gateway.config.ConfigStore;
 import dev.toolgate.gateway.config.LoadedConfig;
 import dev.toolgate.gateway.health.HealthHandler;
+import dev.toolgate.gateway.identity.IdentityKeys;
+import dev.toolgate.gateway.identity.IdentityTokens;
+import dev.toolgate.gateway.policy.Pipelines;
 import dev.toolgate.gateway.policy.PolicyServices;
+import dev.toolgate.gateway.report.StatusReporter;
+import dev.toolgate.gateway.report.StatusSink;
 import dev.toolgate.gateway.routing.Router;
 import dev.toolgate.gateway.routing.ToolCatalog;
 import dev.toolgate.gateway.server.AggregatedServer;
@@ -22,6 +28,7 @@ import dev.toolgate.gateway.upstream.ToolDiscovery;
 import dev.toolgate.gateway.upstream.UpstreamHandshake;
 import dev.toolgate.gateway.upstream.UpstreamHttp;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +40,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** A running gateway: the HTTP server and everything behind it, wired once. */
 public final class Gateway implements AutoCloseable {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Gateway.class);
 
   public static final String VERSION = "0.1.0";
 
@@ -46,6 +55,7 @@ public final class Gateway implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final ServerConnections connections;
   private final StreamSlots streamSlots;
+  private final StatusReporter reporter;
   private final PolicyServices policy;
 
   private Gateway(
@@ -59,6 +69,7 @@ public final class Gateway implements AutoCloseable {
       ScheduledExecutorService timers,
       ServerConnections connections,
       StreamSlots streamSlots,
+      StatusReporter reporter,
       PolicyServices policy) {
     this.server = server;
     this.configs = configs;
@@ -70,11 +81,23 @@ public final class Gateway implements AutoCloseable {
     this.timers = timers;
     this.connections = connections;
     this.streamSlots = streamSlots;
+    this.reporter = reporter;
     this.policy = policy;
   }
 
-  /** Starts serving, then starts reading config from the source. */
+  /** Starts serving, then starts reading config from the source; reports to no McpGateway. */
   public static Gateway start(GatewayOptions options, ConfigSource source) throws Exception {
+    return start(options, source, null);
+  }
+
+  /**
+   * Starts serving, then starts reading config from the source.
+   *
+   * @param status where to report each config load and the name collisions found at run time (the
+   *     gateway's McpGateway); {@code null} in dev mode
+   */
+  public static Gateway start(GatewayOptions options, ConfigSource source, StatusSink status)
+      throws Exception {
     Clock clock = Clock.systemUTC();
     ConfigStore configs = new ConfigStore(clock);
 
@@ -87,6 +110,24 @@ public final class Gateway implements AutoCloseable {
     UpstreamHandshake handshake = new UpstreamHandshake(http, options.handshakeTimeout());
     ToolCatalog catalog = new ToolCatalog(new ToolDiscovery(handshake));
     Router router = new Router(configs, catalog, options.maxToolTimeout());
+    Authenticator authenticator =
+        new Authenticator(
+            clock, options.allowAnonymous(), options.keyPolicy(), options.maxVerifiedTokens());
+    configs.onChange(loaded -> authenticator.configure(loaded.config().auth()));
+    if (options.allowAnonymous()) {
+      LOG.warn(
+          "--allow-anonymous: while the config has no auth section, every caller is served"
+              + " WITHOUT A TOKEN and may call every tool. Development only; never expose this"
+              + " gateway to a network.");
+    }
+    IdentityKeys identityKeys = new IdentityKeys();
+    Pipelines.Security security =
+        new Pipelines.Security(authenticator, new IdentityTokens(identityKeys, clock));
+    StatusReporter reporter = null;
+    if (status != null) {
+      reporter = new StatusReporter(status, clock, Duration.ofMillis(500), Duration.ofSeconds(30));
+      reporter.follow(configs, router);
+    }
     SessionRegistry sessions =
         new SessionRegistry(
             clock,
@@ -114,10 +155,12 @@ public final class Gateway implements AutoCloseable {
             options.maxStreamLifetime(),
             clock,
             VERSION,
+            security,
             policy);
     StreamSlots streamSlots = new StreamSlots(options.maxStreamsPerWorker());
     PassthroughServer passthrough =
-        new PassthroughServer(sessions, router, http, limits, streamSlots, closer, policy);
+        new PassthroughServer(
+            sessions, router, http, limits, streamSlots, closer, security, policy);
     GatewayHandler handler =
         new GatewayHandler(
             new OriginPolicy(options.allowedHosts()),
@@ -125,7 +168,9 @@ public final class Gateway implements AutoCloseable {
             router,
             aggregated,
             passthrough,
-            new HealthHandler(configs, catalog::discoveredAll));
+            new HealthHandler(configs, catalog::discoveredAll),
+            authenticator,
+            identityKeys);
 
     HttpConfiguration http11 = new HttpConfiguration();
     http11.setSendServerVersion(false);
@@ -158,6 +203,8 @@ public final class Gateway implements AutoCloseable {
         expiry,
         expiry,
         TimeUnit.MILLISECONDS);
+    long rotation = options.identityKeyRotation().toMillis();
+    timers.scheduleWithFixedDelay(identityKeys::rotate, rotation, rotation, TimeUnit.MILLISECONDS);
     long refresh = options.catalogRefresh().toMillis();
     timers.scheduleWithFixedDelay(catalog::refreshAll, refresh, refresh, TimeUnit.MILLISECONDS);
 
@@ -173,6 +220,7 @@ public final class Gateway implements AutoCloseable {
             timers,
             connections,
             streamSlots,
+            reporter,
             policy);
     source.start(configs);
     return gateway;
@@ -222,6 +270,9 @@ public final class Gateway implements AutoCloseable {
   public void close() throws Exception {
     timers.shutdownNow();
     source.close();
+    if (reporter != null) {
+      reporter.close();
+    }
     server.stop();
     catalog.close();
     http.close();

@@ -3,6 +3,8 @@ package dev.toolgate.gateway;
 import dev.toolgate.gateway.config.ConfigMapConfigSource;
 import dev.toolgate.gateway.config.ConfigSource;
 import dev.toolgate.gateway.config.FileConfigSource;
+import dev.toolgate.gateway.report.McpGatewayStatusSink;
+import dev.toolgate.gateway.report.StatusSink;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
@@ -31,6 +33,7 @@ public final class GatewayMain {
       return;
     }
     ConfigSource source;
+    StatusSink status = null;
     if (options.configFile() != null) {
       source = new FileConfigSource(options.configFile(), Duration.ofSeconds(1));
     } else {
@@ -39,8 +42,10 @@ public final class GatewayMain {
       source =
           new ConfigMapConfigSource(
               client, ref[0], ref[1], Duration.ofSeconds(2), options.clusterAddressPolicy());
+      String[] gateway = options.reportTo().orElseThrow().split("/");
+      status = new McpGatewayStatusSink(client, gateway[0], gateway[1]);
     }
-    Gateway gateway = Gateway.start(options, source);
+    Gateway gateway = Gateway.start(options, source, status);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -51,7 +56,11 @@ public final class GatewayMain {
                     LOG.warn("shutdown: {}", e.toString());
                   }
                 }));
-    LOG.info("toolgate gateway {} serving, config from {}", Gateway.VERSION, source.describe());
+    LOG.info(
+        "toolgate gateway {} serving, config from {}, reporting to {}",
+        Gateway.VERSION,
+        source.describe(),
+        status == null ? "nothing (dev mode)" : status.describe());
     System.out.println("MCP URL: http://localhost:" + gateway.port() + "/mcp");
     gateway.join();
   }

@@ -1,7 +1,9 @@
 package dev.toolgate.gateway;
 
+import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.config.Durations;
 import dev.toolgate.api.config.UpstreamAddressPolicy;
+import dev.toolgate.gateway.auth.Authenticator;
 import dev.toolgate.gateway.policy.PolicyOptions;
 import dev.toolgate.gateway.transport.OriginPolicy;
 import java.nio.file.Path;
@@ -9,6 +11,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -46,15 +49,35 @@ public record GatewayOptions(
     List<String> remoteUrlAllow,
     Duration catalogRefresh,
     Duration handshakeTimeout,
+    boolean allowAnonymous,
+    Duration identityKeyRotation,
+    int maxVerifiedTokens,
+    Authenticator.KeyPolicy keyPolicy,
+    String mcpGateway,
     PolicyOptions policy) {
 
-  /** One setting: flag, environment variable, default (as text), description, how it applies. */
+  /**
+   * One setting: flag, environment variable, default (as text), description, how it applies.
+   *
+   * @param bare the flag may stand alone, meaning {@code true} (a switch)
+   */
   public record Setting(
       String flag,
       String env,
       String defaultValue,
       String description,
-      BiFunction<GatewayOptions, String, GatewayOptions> apply) {}
+      BiFunction<GatewayOptions, String, GatewayOptions> apply,
+      boolean bare) {
+
+    public Setting(
+        String flag,
+        String env,
+        String defaultValue,
+        String description,
+        BiFunction<GatewayOptions, String, GatewayOptions> apply) {
+      this(flag, env, defaultValue, description, apply, false);
+    }
+  }
 
   /** Every setting a user can give, in the order {@code --help} lists them. */
   public static final List<Setting> SETTINGS =
@@ -71,6 +94,15 @@ public record GatewayOptions(
               null,
               "cluster mode: the operator's ConfigMap, NAMESPACE/NAME",
               (o, v) -> o.withConfigMap(v)),
+          new Setting(
+              "--mcpgateway",
+              "TOOLGATE_MCPGATEWAY",
+              null,
+              "cluster mode: the McpGateway whose status.gateway this gateway writes after each"
+                  + " config load, NAMESPACE/NAME (default: the ConfigMap's namespace/"
+                  + ToolgateNames.DEFAULT_MCPGATEWAY
+                  + ")",
+              (o, v) -> o.with(b -> b.mcpGateway = v.trim())),
           new Setting(
               "--host",
               "TOOLGATE_HOST",
@@ -123,7 +155,7 @@ public record GatewayOptions(
               "--max-sessions-per-client",
               "TOOLGATE_MAX_SESSIONS_PER_CLIENT",
               "1000",
-              "sessions one client address may hold",
+              "sessions one principal may hold (one client address when anonymous)",
               (o, v) -> o.withMaxSessionsPerClient(number("--max-sessions-per-client", v))),
           new Setting(
               "--session-idle-timeout",
@@ -174,6 +206,15 @@ public record GatewayOptions(
               String.join(",", UpstreamAddressPolicy.DEFAULT_POD_CIDRS),
               "cluster mode: Pod ranges no remote upstream may point into (as the operator's)",
               (o, v) -> o.with(b -> b.podCidrs = list(v))),
+          new Setting(
+              "--allow-anonymous",
+              "TOOLGATE_ALLOW_ANONYMOUS",
+              "false",
+              "DEVELOPMENT ONLY: while the config has no auth section, serve every caller without a"
+                  + " token (logged loudly at start); without it such a gateway answers 401 to"
+                  + " everything",
+              (o, v) -> o.withAllowAnonymous(bool("--allow-anonymous", v)),
+              true),
           new Setting(
               "--remote-url-allow",
               "TOOLGATE_REMOTE_URL_ALLOW",
@@ -271,7 +312,7 @@ public record GatewayOptions(
               "true",
               "redact common secret formats (cloud keys, GitHub and Slack tokens, JWTs, private"
                   + " keys, passwords in URLs) from every tool's answers",
-              (o, v) -> o.withPolicy(p -> p.withBuiltInRedaction(Boolean.parseBoolean(v.trim())))),
+              (o, v) -> o.withPolicy(p -> p.withBuiltInRedaction(bool("--redact-builtin", v)))),
           new Setting(
               "--redaction-key-file",
               "TOOLGATE_REDACTION_KEY_FILE",
@@ -307,6 +348,11 @@ public record GatewayOptions(
             List.of(),
             Duration.ofSeconds(30),
             Duration.ofSeconds(10),
+            false,
+            Duration.ofHours(1),
+            100_000,
+            null,
+            null,
             PolicyOptions.defaults());
     for (Setting setting : SETTINGS) {
       if (setting.defaultValue() != null) {
@@ -372,6 +418,29 @@ public record GatewayOptions(
     return with(b -> b.selectorConnections = value);
   }
 
+  /**
+   * Serve callers without a token while no auth section is in force (development only; a config
+   * with auth always requires tokens).
+   */
+  public GatewayOptions withAllowAnonymous(boolean value) {
+    return with(b -> b.allowAnonymous = value);
+  }
+
+  /** How often the identity-token signing key rotates (not a flag). */
+  public GatewayOptions withIdentityKeyRotation(Duration value) {
+    return with(b -> b.identityKeyRotation = value);
+  }
+
+  /** How issuers' keys are fetched and cached (not a flag: tests fetch from loopback). */
+  public GatewayOptions withKeyPolicy(Authenticator.KeyPolicy value) {
+    return with(b -> b.keyPolicy = value);
+  }
+
+  /** The key policy in force: the given one, else the default HTTPS fetcher. */
+  public Authenticator.KeyPolicy keyPolicy() {
+    return keyPolicy == null ? Authenticator.KeyPolicy.defaults() : keyPolicy;
+  }
+
   public GatewayOptions withCatalogRefresh(Duration value) {
     return with(b -> b.catalogRefresh = value);
   }
@@ -410,6 +479,11 @@ public record GatewayOptions(
         b.remoteUrlAllow,
         b.catalogRefresh,
         b.handshakeTimeout,
+        b.allowAnonymous,
+        b.identityKeyRotation,
+        b.maxVerifiedTokens,
+        b.keyPolicy,
+        b.mcpGateway,
         b.policy);
   }
 
@@ -439,6 +513,11 @@ public record GatewayOptions(
     List<String> remoteUrlAllow;
     Duration catalogRefresh;
     Duration handshakeTimeout;
+    boolean allowAnonymous;
+    Duration identityKeyRotation;
+    int maxVerifiedTokens;
+    Authenticator.KeyPolicy keyPolicy;
+    String mcpGateway;
     PolicyOptions policy;
 
     Builder(GatewayOptions o) {
@@ -466,6 +545,11 @@ public record GatewayOptions(
       remoteUrlAllow = o.remoteUrlAllow;
       catalogRefresh = o.catalogRefresh;
       handshakeTimeout = o.handshakeTimeout;
+      allowAnonymous = o.allowAnonymous;
+      identityKeyRotation = o.identityKeyRotation;
+      maxVerifiedTokens = o.maxVerifiedTokens;
+      keyPolicy = o.keyPolicy;
+      mcpGateway = o.mcpGateway;
       policy = o.policy;
     }
   }
@@ -490,6 +574,10 @@ public record GatewayOptions(
       if (setting == null) {
         throw new IllegalArgumentException("unknown flag " + args[i]);
       }
+      if (setting.bare() && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
+        options = setting.apply().apply(options, "true");
+        continue;
+      }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("flag " + args[i] + " needs a value");
       }
@@ -503,9 +591,29 @@ public record GatewayOptions(
       throw new IllegalArgumentException(
           "--configmap expects NAMESPACE/NAME, got " + options.configMap());
     }
+    if (options.mcpGateway() != null && !options.mcpGateway().matches("[^/]+/[^/]+")) {
+      throw new IllegalArgumentException(
+          "--mcpgateway expects NAMESPACE/NAME, got " + options.mcpGateway());
+    }
     options.clusterAddressPolicy(); // names a bad CIDR or host now, not at the first config
     options.policy().validated();
     return options;
+  }
+
+  /**
+   * The McpGateway to report to, {@code NAMESPACE/NAME}: in cluster mode {@code --mcpgateway}, else
+   * {@code toolgate} beside the ConfigMap; in dev mode (a config file) none.
+   */
+  public Optional<String> reportTo() {
+    if (configMap == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        mcpGateway != null
+            ? mcpGateway
+            : configMap.substring(0, configMap.indexOf('/'))
+                + "/"
+                + ToolgateNames.DEFAULT_MCPGATEWAY);
   }
 
   /**
@@ -545,6 +653,14 @@ public record GatewayOptions(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " expects a number, got " + value);
     }
+  }
+
+  private static boolean bool(String name, String value) {
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(name + " expects true or false, got " + value);
+    };
   }
 
   private static Duration duration(String name, String value) {

@@ -10,11 +10,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gateway's layers, from the bottom: {@code protocol} (JSON-RPC, SSE), {@code http} (writing
- * answers), {@code upstream} (the worker client and relay), {@code session}, {@code routing},
- * {@code policy} (the stages of a call), {@code server} (MCP endpoints, a handler per method),
- * {@code transport} (HTTP in and out). Each may use those below it, never those above, and no two
- * packages depend on each other.
+ * The gateway's layers, from the bottom: {@code protocol} (JSON-RPC, SSE), {@code auth} (tokens and
+ * the caller; pure, no HTTP server, sessions or endpoints), {@code identity} (the tokens the
+ * gateway mints for workers), {@code http} (writing answers), {@code upstream} (the worker client
+ * and relay), {@code session}, {@code routing}, {@code policy} (the stages of a call), {@code
+ * server} (MCP endpoints, a handler per method), {@code transport} (HTTP in and out). Each may use
+ * those below it, never those above, and no two packages depend on each other. Beside them, {@code
+ * report} (the gateway's McpGateway status) reads the config store and the routing table and
+ * nothing on the request path.
  *
  * <p>The policy stages' machinery sits beside the bottom layers and knows nothing of calls: {@code
  * canonical} (canonical JSON, digests), {@code redis} (the connection), {@code limits}, {@code
@@ -43,7 +46,44 @@ class ArchitectureTest {
   @Test
   void theProtocolDependsOnNothingElseOfTheGateway() {
     mayNotUse(
-        "protocol", "http", "upstream", "session", "routing", "policy", "server", "transport");
+        "protocol",
+        "auth",
+        "identity",
+        "http",
+        "upstream",
+        "session",
+        "routing",
+        "policy",
+        "server",
+        "transport");
+  }
+
+  @Test
+  void authenticationKnowsNothingOfTheRestOfTheGateway() {
+    mayNotUse(
+        "auth",
+        "protocol",
+        "identity",
+        "http",
+        "upstream",
+        "session",
+        "routing",
+        "policy",
+        "server",
+        "transport");
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + "auth..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.eclipse.jetty..")
+        .check(classes);
+  }
+
+  @Test
+  void identityTokensKnowOnlyTheCaller() {
+    mayNotUse(
+        "identity", "http", "upstream", "session", "routing", "policy", "server", "transport");
   }
 
   @Test
@@ -97,6 +137,13 @@ class ArchitectureTest {
   @Test
   void endpointsKnowNothingOfTheHttpTransport() {
     mayNotUse("server", "transport");
+  }
+
+  @Test
+  void theStatusReporterStaysOffTheRequestPath() {
+    mayNotUse("report", "http", "upstream", "session", "policy", "server", "transport");
+    mayNotUse("routing", "report");
+    mayNotUse("config", "report");
   }
 
   private static void mayNotUse(String layer, String... above) {

@@ -153,7 +153,11 @@ class ConfigReloadTest {
     Files.writeString(file, "version: toolgate.dev/gateway-config/v0\n");
     try (Gateway gateway =
             Gateway.start(
-                GatewayOptions.defaults().withHost("127.0.0.1").withPort(0).withConfigFile(file),
+                GatewayOptions.defaults()
+                    .withHost("127.0.0.1")
+                    .withPort(0)
+                    .withConfigFile(file)
+                    .withAllowAnonymous(true),
                 new dev.toolgate.gateway.config.FileConfigSource(file, Duration.ofMillis(100)));
         RawMcp raw = new RawMcp()) {
       String readyz = "http://127.0.0.1:" + gateway.port() + "/readyz";

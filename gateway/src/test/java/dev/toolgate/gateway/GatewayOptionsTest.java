@@ -31,6 +31,29 @@ class GatewayOptionsTest {
   }
 
   @Test
+  void inAClusterTheGatewayReportsToTheMcpGatewayBesideItsConfigMapUnlessToldAnother() {
+    assertThat(
+            GatewayOptions.parse(
+                    new String[] {"--configmap", "platform/toolgate-gateway-config"}, Map.of())
+                .reportTo())
+        .contains("platform/toolgate");
+    assertThat(
+            GatewayOptions.parse(
+                    new String[] {"--configmap", "platform/cfg"},
+                    Map.of("TOOLGATE_MCPGATEWAY", "platform/edge"))
+                .reportTo())
+        .contains("platform/edge");
+    assertThat(GatewayOptions.parse(new String[] {"--config", "c.yaml"}, Map.of()).reportTo())
+        .as("dev mode has no McpGateway")
+        .isEmpty();
+    assertThatThrownBy(
+            () ->
+                GatewayOptions.parse(
+                    new String[] {"--configmap", "n/m", "--mcpgateway", "nameonly"}, Map.of()))
+        .hasMessageContaining("--mcpgateway expects NAMESPACE/NAME");
+  }
+
+  @Test
   void refusesNoneOrBothSourcesAndBadValues() {
     assertThatThrownBy(() -> GatewayOptions.parse(new String[0], Map.of()))
         .hasMessageContaining("exactly one config source");
@@ -47,6 +70,36 @@ class GatewayOptionsTest {
         .hasMessageContaining("expects a number");
     assertThatThrownBy(() -> GatewayOptions.parse(new String[] {"--bogus", "1"}, Map.of()))
         .hasMessageContaining("unknown flag --bogus");
+  }
+
+  @Test
+  void anonymousCallersAreRefusedUnlessAskedForExplicitly() {
+    assertThat(GatewayOptions.parse(new String[] {"--config", "c"}, Map.of()).allowAnonymous())
+        .isFalse();
+    assertThat(
+            GatewayOptions.parse(new String[] {"--allow-anonymous", "--config", "c"}, Map.of())
+                .allowAnonymous())
+        .isTrue();
+    assertThat(
+            GatewayOptions.parse(new String[] {"--config", "c", "--allow-anonymous"}, Map.of())
+                .allowAnonymous())
+        .isTrue();
+    assertThat(
+            GatewayOptions.parse(
+                    new String[] {"--config", "c"}, Map.of("TOOLGATE_ALLOW_ANONYMOUS", "true"))
+                .allowAnonymous())
+        .isTrue();
+    assertThat(
+            GatewayOptions.parse(
+                    new String[] {"--allow-anonymous", "false", "--config", "c"},
+                    Map.of("TOOLGATE_ALLOW_ANONYMOUS", "true"))
+                .allowAnonymous())
+        .isFalse();
+    assertThatThrownBy(
+            () ->
+                GatewayOptions.parse(
+                    new String[] {"--config", "c"}, Map.of("TOOLGATE_ALLOW_ANONYMOUS", "yes")))
+        .hasMessageContaining("--allow-anonymous expects true or false");
   }
 
   @Test

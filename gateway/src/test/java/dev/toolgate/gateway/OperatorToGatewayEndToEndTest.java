@@ -7,11 +7,14 @@ import static org.awaitility.Awaitility.await;
 import dev.toolgate.api.CrdInstaller;
 import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.config.UpstreamAddressPolicy;
+import dev.toolgate.api.v1alpha1.McpGateway;
 import dev.toolgate.api.v1alpha1.McpTool;
 import dev.toolgate.examples.conformance.ConformanceWorker;
 import dev.toolgate.gateway.config.ConfigMapConfigSource;
+import dev.toolgate.gateway.report.McpGatewayStatusSink;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -35,8 +38,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The product's whole control and data path on a real kube-apiserver: an McpTool applied to the
  * cluster is compiled by the operator (its packaged jar, in its own process) into the gateway
- * ConfigMap, which a gateway following it as its own ServiceAccount turns into a callable tool; a
- * deleted McpTool disappears from the gateway again.
+ * ConfigMap, which a gateway following it as its own ServiceAccount turns into a callable tool and
+ * reports as loaded on its McpGateway, which makes the McpTool Routed; a deleted McpTool disappears
+ * from the gateway again.
  */
 @EnableKubeAPIServer
 class OperatorToGatewayEndToEndTest {
@@ -87,6 +91,19 @@ class OperatorToGatewayEndToEndTest {
         admin.resource(object).serverSideApply();
       }
     }
+    // The McpGateway the chart creates; the operator compiles for it, the gateway reports to it.
+    admin
+        .resource(
+            Serialization.unmarshal(
+                """
+                apiVersion: toolgate.dev/v1alpha1
+                kind: McpGateway
+                metadata: {name: toolgate, namespace: %s}
+                spec: {}
+                """
+                    .formatted(OPERATOR_NAMESPACE),
+                GenericKubernetesResource.class))
+        .serverSideApply();
     worker = ConformanceWorker.start(0, "e2e");
     operator = startOperator();
     Config gatewayConfig = Config.fromKubeconfig(kubeconfig);
@@ -100,7 +117,10 @@ class OperatorToGatewayEndToEndTest {
                 .withHost("127.0.0.1")
                 .withPort(0)
                 .withConfigMap(OPERATOR_NAMESPACE + "/" + ToolgateNames.GATEWAY_CONFIGMAP)
-                .withCatalogRefresh(Duration.ofSeconds(1)),
+                .withCatalogRefresh(Duration.ofSeconds(1))
+                // The operator here has no auth settings: the config it compiles has no auth
+                // section, so the gateway serves without tokens only because it is told to.
+                .withAllowAnonymous(true),
             new ConfigMapConfigSource(
                 asGateway,
                 OPERATOR_NAMESPACE,
@@ -112,7 +132,9 @@ class OperatorToGatewayEndToEndTest {
                     "cluster.local",
                     UpstreamAddressPolicy.DEFAULT_SERVICE_CIDRS,
                     UpstreamAddressPolicy.DEFAULT_POD_CIDRS,
-                    List.of("127.0.0.1"))));
+                    List.of("127.0.0.1"))),
+            new McpGatewayStatusSink(
+                asGateway, OPERATOR_NAMESPACE, ToolgateNames.DEFAULT_MCPGATEWAY));
 
     McpTool tool =
         Serialization.unmarshal(
@@ -134,6 +156,33 @@ class OperatorToGatewayEndToEndTest {
         client.callTool(
             CallToolRequest.builder("e2e.echo").arguments(Map.of("text", "hi")).build());
     assertThat(((TextContent) result.content().getFirst()).text()).isEqualTo("e2e: hi");
+
+    // Routed only once the gateway has said it loaded a config holding the route.
+    McpTool routed =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> admin.resources(McpTool.class).inNamespace("tools").withName("e2e").get(),
+                t ->
+                    t.getStatus() != null
+                        && t.getStatus().getConditions().stream()
+                            .anyMatch(
+                                c ->
+                                    c.getType().equals("Routed")
+                                        && c.getStatus().equals("True")
+                                        && c.getReason().equals("Routed")));
+    assertThat(routed.getStatus().getConditions())
+        .filteredOn(c -> c.getType().equals("Ready"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"));
+    McpGateway mcpGateway =
+        admin
+            .resources(McpGateway.class)
+            .inNamespace(OPERATOR_NAMESPACE)
+            .withName(ToolgateNames.DEFAULT_MCPGATEWAY)
+            .get();
+    assertThat(mcpGateway.getStatus().getGateway().getLoadedConfigHash())
+        .isEqualTo(mcpGateway.getStatus().getConfigHash());
 
     admin.resource(tool).delete();
     await().atMost(Duration.ofSeconds(60)).until(() -> gateway.router().table().toolCount() == 0);

@@ -18,17 +18,23 @@ import java.util.regex.Pattern;
 /**
  * A minimal MCP worker over raw HTTP/1.1 sockets, for failures no real server shows on demand: it
  * can close a connection on a request without answering, either on a pooled connection that already
- * served an exchange (what a restarted worker leaves behind) or on a fresh one.
+ * served an exchange (what a restarted worker leaves behind) or on a fresh one, and list its tool
+ * twice.
  */
 final class ScriptedWorker implements AutoCloseable {
 
   private static final Pattern METHOD = Pattern.compile("\"method\"\\s*:\\s*\"([^\"]+)\"");
+  private static final String ECHO = "{\"name\":\"echo\",\"inputSchema\":{\"type\":\"object\"}}";
   private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\"[^\"]*\"|-?\\d+)");
 
   private final ServerSocket server;
   private final boolean closeEveryConnection;
   final AtomicBoolean dropNextCallOnReusedConnection = new AtomicBoolean();
   final AtomicBoolean dropNextCallOnFreshConnection = new AtomicBoolean();
+
+  /** Lists its one tool twice, as a buggy or hostile server might. */
+  final AtomicBoolean listToolTwice = new AtomicBoolean();
+
   final AtomicInteger toolCallsAnswered = new AtomicInteger();
   final AtomicInteger toolCallsDropped = new AtomicInteger();
   private final AtomicInteger sessions = new AtomicInteger();
@@ -110,7 +116,9 @@ final class ScriptedWorker implements AutoCloseable {
           null,
           "{\"jsonrpc\":\"2.0\",\"id\":"
               + id
-              + ",\"result\":{\"tools\":[{\"name\":\"echo\",\"inputSchema\":{\"type\":\"object\"}}]}}");
+              + ",\"result\":{\"tools\":["
+              + (listToolTwice.get() ? ECHO + "," + ECHO : ECHO)
+              + "]}}");
     } else if (method.equals("tools/call")) {
       toolCallsAnswered.incrementAndGet();
       write(

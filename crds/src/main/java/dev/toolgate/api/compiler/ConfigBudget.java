@@ -34,6 +34,23 @@ public record ConfigBudget(long perNamespace, long total) {
     }
   }
 
+  /**
+   * Reads a byte count as the operator's flags and McpGateway limits write it: digits with an
+   * optional {@code Ki} or {@code Mi} suffix.
+   *
+   * @throws IllegalArgumentException naming the value when it is not one
+   */
+  public static long parseBytes(String value) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("([0-9]{1,9})(Ki|Mi)?").matcher(value == null ? "" : value);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "'" + value + "' is not a byte count like 262144, 256Ki or 1Mi");
+    }
+    long number = Long.parseLong(m.group(1));
+    return m.group(2) == null ? number : number * (m.group(2).equals("Ki") ? 1024 : 1024 * 1024);
+  }
+
   public static ConfigBudget defaults() {
     return new ConfigBudget(DEFAULT_PER_NAMESPACE, DEFAULT_TOTAL);
   }

@@ -1,5 +1,6 @@
 package dev.toolgate.api.compiler;
 
+import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.config.BudgetConfig;
 import dev.toolgate.api.config.Durations;
 import dev.toolgate.api.config.GatewayConfigValidator;
@@ -34,6 +35,16 @@ final class ScopeCompiler {
     }
     if (spec.getScope() == null || !Checks.SCOPE_TOKEN.matcher(spec.getScope()).matches()) {
       violations.add("spec.scope", "'" + spec.getScope() + "' is not a valid OAuth scope");
+      return Optional.empty();
+    }
+    if (ToolgateNames.isReservedScope(spec.getScope())) {
+      violations.add(
+          "spec.scope",
+          "'"
+              + spec.getScope()
+              + "' starts with "
+              + ToolgateNames.RESERVED_SCOPE_PREFIX
+              + ", which is reserved for the gateway's own scopes; the scope is not in force");
       return Optional.empty();
     }
     String lifetime = spec.getMaxTokenLifetime();

@@ -70,7 +70,8 @@ final class UpstreamCompiler {
             redaction.get().patterns().isEmpty() && redaction.get().secretRefs().isEmpty()
                 ? null
                 : redaction.get(),
-            spec.getRemote() != null ? Boolean.TRUE : null));
+            spec.getRemote() != null ? Boolean.TRUE : null,
+            List.of(ToolgateNames.passthroughScope(namespace, name))));
   }
 
   /**
@@ -85,7 +86,11 @@ final class UpstreamCompiler {
     String bound = Durations.format(settings.maxTimeout());
     violations.add(
         field,
-        valid + " is above the operator's limit on tool timeouts; " + bound + " applies",
+        valid
+            + " is above the limit on tool timeouts (McpGateway spec.limits.maxToolTimeout, else"
+            + " --max-tool-timeout); "
+            + bound
+            + " applies",
         Violation.TIMEOUT_ABOVE_LIMIT);
     return bound;
   }
@@ -202,6 +207,16 @@ final class UpstreamCompiler {
         if (scope == null || !Checks.SCOPE_TOKEN.matcher(scope).matches()) {
           violations.add(
               field + ".scopes", "'" + scope + "' is not a valid scope; the tool is not exposed");
+          return Optional.empty();
+        }
+        if (ToolgateNames.isReservedScope(scope)) {
+          violations.add(
+              field + ".scopes",
+              "'"
+                  + scope
+                  + "' starts with "
+                  + ToolgateNames.RESERVED_SCOPE_PREFIX
+                  + ", which is reserved for the gateway's own scopes; the tool is not exposed");
           return Optional.empty();
         }
         scopes.add(scope);

@@ -1,10 +1,13 @@
 package dev.toolgate.api.config;
 
+import dev.toolgate.api.ToolgateNames;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.PatternSyntaxException;
 
@@ -14,6 +17,13 @@ import java.util.regex.PatternSyntaxException;
  * config with problems is rejected whole and the previous one stays in force.
  */
 public final class GatewayConfigValidator {
+
+  private static final java.util.regex.Pattern SCOPE_TOKEN =
+      java.util.regex.Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}");
+  private static final String RESERVED =
+      "scopes starting with "
+          + ToolgateNames.RESERVED_SCOPE_PREFIX
+          + " are reserved for the gateway's own scopes";
 
   /** The longest access-token lifetime Toolgate accepts anywhere. */
   public static final Duration MAX_TOKEN_LIFETIME = Duration.ofMinutes(15);
@@ -34,7 +44,7 @@ public final class GatewayConfigValidator {
           "version: expected " + GatewayConfig.CURRENT_VERSION + ", got " + config.version());
     }
     if (config.auth() != null) {
-      checkDuration(problems, "auth.maxTokenLifetime", config.auth().maxTokenLifetime(), true);
+      checkAuth(problems, config.auth());
     }
     Set<String> ids = new HashSet<>();
     Set<String> paths = new HashSet<>();
@@ -66,6 +76,11 @@ public final class GatewayConfigValidator {
         problems.add(where + ".toolPrefix: required");
       }
       checkDuration(problems, where + ".timeout", upstream.timeout(), false);
+      for (String scope : upstream.passthroughScopes()) {
+        if (scope == null || !SCOPE_TOKEN.matcher(scope).matches()) {
+          problems.add(where + ".passthroughScopes: '" + scope + "' is not a valid scope");
+        }
+      }
       for (ToolConfig tool : upstream.tools()) {
         checkTool(problems, where + ".tools[" + tool.name() + "]", tool, exposed);
       }
@@ -83,6 +98,8 @@ public final class GatewayConfigValidator {
       String where = "scopes[" + scope.scope() + "]";
       if (scope.scope() == null || scope.scope().isBlank()) {
         problems.add(where + ".scope: required");
+      } else if (ToolgateNames.isReservedScope(scope.scope())) {
+        problems.add(where + ".scope: " + RESERVED);
       } else if (!scopes.add(scope.scope())) {
         problems.add(where + ".scope: duplicate");
       }
@@ -116,6 +133,13 @@ public final class GatewayConfigValidator {
     } else if (!exposed.add(tool.exposedName())) {
       problems.add(where + ".exposedName: duplicate " + tool.exposedName());
     }
+    for (String scope : tool.scopes()) {
+      if (scope == null || !SCOPE_TOKEN.matcher(scope).matches()) {
+        problems.add(where + ".scopes: '" + scope + "' is not a valid scope");
+      } else if (ToolgateNames.isReservedScope(scope)) {
+        problems.add(where + ".scopes: " + RESERVED);
+      }
+    }
     checkRateLimit(problems, where + ".rateLimit", tool.rateLimit());
     if (tool.cache() != null) {
       checkDuration(problems, where + ".cache.ttl", tool.cache().ttl(), false);
@@ -134,6 +158,93 @@ public final class GatewayConfigValidator {
       problems.add(where + ".cost: must not be negative");
     }
     checkDuration(problems, where + ".timeout", tool.timeout(), false);
+  }
+
+  private static void checkAuth(List<String> problems, AuthConfig auth) {
+    checkDuration(problems, "auth.maxTokenLifetime", auth.maxTokenLifetime(), true);
+    checkDuration(problems, "auth.clockSkew", auth.clockSkew(), false);
+    if (Durations.isValid(auth.clockSkew())
+        && Durations.parse(auth.clockSkew()).compareTo(AuthConfig.MAX_CLOCK_SKEW) > 0) {
+      problems.add("auth.clockSkew: " + auth.clockSkew() + " is above the 5m limit");
+    }
+    if (auth.groupsClaim() != null && auth.groupsClaim().isBlank()) {
+      problems.add("auth.groupsClaim: must not be blank");
+    }
+    if (auth.audience() == null || auth.audience().isBlank()) {
+      problems.add(
+          "auth.audience: required, the gateway's canonical URL such as https://mcp.example.com/mcp");
+    } else {
+      checkSecureUrl(problems, "auth.audience", auth.audience());
+    }
+    List<IssuerConfig> issuers = auth.trustedIssuers();
+    if (issuers.isEmpty()) {
+      problems.add("auth.issuers: at least one trusted issuer is required");
+    }
+    Set<String> seen = new HashSet<>();
+    for (IssuerConfig issuer : issuers) {
+      String where = "auth.issuers[" + issuer.issuer() + "]";
+      if (issuer.issuer() == null || issuer.issuer().isBlank()) {
+        problems.add(where + ".issuer: required");
+        continue;
+      }
+      if (!seen.add(issuer.issuer())) {
+        problems.add(where + ".issuer: duplicate");
+      }
+      checkSecureUrl(problems, where + ".issuer", issuer.issuer());
+      if (issuer.jwksUri() != null) {
+        checkSecureUrl(problems, where + ".jwksUri", issuer.jwksUri());
+      }
+      for (String algorithm : issuer.algorithms()) {
+        if (!IssuerConfig.ALLOWED_ALGORITHMS.contains(algorithm)) {
+          problems.add(
+              where
+                  + ".algorithms: "
+                  + algorithm
+                  + " is not accepted; use asymmetric signatures only: "
+                  + String.join(", ", IssuerConfig.ALLOWED_ALGORITHMS));
+        }
+      }
+      if (issuer.kind() != null && !issuer.isKubernetes()) {
+        problems.add(
+            where
+                + ".kind: expected "
+                + IssuerConfig.KIND_KUBERNETES
+                + " or none, got "
+                + issuer.kind());
+      }
+    }
+  }
+
+  /**
+   * An absolute URL without fragment, over https unless it names a loopback host (tests and a
+   * developer's machine).
+   */
+  private static void checkSecureUrl(List<String> problems, String where, String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      problems.add(where + ": not a URL: " + url);
+      return;
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+      problems.add(where + ": expected an https URL, got " + url);
+    } else if (scheme.equals("http") && !isLoopback(uri.getHost())) {
+      problems.add(where + ": must use https (plain http only on loopback), got " + url);
+    }
+    if (uri.getRawFragment() != null) {
+      problems.add(where + ": must not have a fragment");
+    }
+  }
+
+  /** {@code localhost}, 127.0.0.0/8 or {@code [::1]}. */
+  public static boolean isLoopback(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    return h.equals("localhost")
+        || h.equals("[::1]")
+        || h.equals("::1")
+        || h.matches("127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");
   }
 
   private static void checkRateLimit(List<String> problems, String where, RateLimitConfig limit) {

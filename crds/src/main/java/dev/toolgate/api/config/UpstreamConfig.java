@@ -1,6 +1,7 @@
 package dev.toolgate.api.config;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.toolgate.api.ToolgateNames;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +19,9 @@ import java.util.Optional;
  * @param redaction what the gateway removes from this server's results
  * @param remote {@code true}: a server outside the cluster ({@code spec.remote}); {@code null}: a
  *     worker the operator runs, reached only at its own Service URL
+ * @param passthroughScopes scopes that grant the passthrough endpoint's methods other than {@code
+ *     tools/call} (initialize, resources, prompts, completion, ...); empty means {@link
+ *     ToolgateNames#passthroughScope the default}, {@code toolgate:passthrough:<namespace>/<name>}
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record UpstreamConfig(
@@ -29,10 +33,26 @@ public record UpstreamConfig(
     String timeout,
     List<ToolConfig> tools,
     RedactionConfig redaction,
-    Boolean remote) {
+    Boolean remote,
+    List<String> passthroughScopes) {
 
   public UpstreamConfig {
     tools = tools == null ? List.of() : List.copyOf(tools);
+    passthroughScopes = passthroughScopes == null ? List.of() : List.copyOf(passthroughScopes);
+  }
+
+  /** An upstream as configs were written before {@link #passthroughScopes()}. */
+  public UpstreamConfig(
+      String id,
+      String url,
+      String passthroughPath,
+      String toolPrefix,
+      Boolean exposeAll,
+      String timeout,
+      List<ToolConfig> tools,
+      RedactionConfig redaction,
+      Boolean remote) {
+    this(id, url, passthroughPath, toolPrefix, exposeAll, timeout, tools, redaction, remote, null);
   }
 
   /** A worker upstream ({@link #remote()} absent), as configs were written before that field. */
@@ -50,7 +70,23 @@ public record UpstreamConfig(
 
   public UpstreamConfig withTools(List<ToolConfig> newTools) {
     return new UpstreamConfig(
-        id, url, passthroughPath, toolPrefix, exposeAll, timeout, newTools, redaction, remote);
+        id,
+        url,
+        passthroughPath,
+        toolPrefix,
+        exposeAll,
+        timeout,
+        newTools,
+        redaction,
+        remote,
+        passthroughScopes);
+  }
+
+  /** {@link #passthroughScopes()}, or the default scope when none are given. */
+  public List<String> passthroughScopesOrDefault() {
+    return passthroughScopes.isEmpty()
+        ? List.of(ToolgateNames.passthroughScope(namespace(), name()))
+        : passthroughScopes;
   }
 
   public boolean outsideCluster() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.toolgate.api.CrdInstaller;
+import dev.toolgate.api.v1alpha1.McpGateway;
 import dev.toolgate.api.v1alpha1.McpScope;
 import dev.toolgate.api.v1alpha1.McpTool;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
@@ -254,5 +255,44 @@ class CrdsOnRealApiServerTest {
     assertThat(client.resources(McpScope.class).inNamespace(NAMESPACE).withName("badref").get())
         .as("nothing was stored")
         .isNull();
+  }
+
+  @Test
+  void storesAnMcpGatewayAndRefusesBadNamespacesAndLimits() {
+    McpGateway stored =
+        client
+            .resource(
+                Serialization.unmarshal(
+                    """
+                    apiVersion: toolgate.dev/v1alpha1
+                    kind: McpGateway
+                    metadata: {name: toolgate, namespace: default}
+                    spec:
+                      namespaces: [team-a, team-b]
+                      limits: {maxToolTimeout: 2m, configBudgetPerNamespace: 64Ki, configBudgetTotal: 512Ki}
+                    """,
+                    McpGateway.class))
+            .serverSideApply();
+    assertThat(stored.getSpec().getNamespaces()).containsExactly("team-a", "team-b");
+    assertThat(stored.getSpec().getLimits().getConfigBudgetTotal()).isEqualTo("512Ki");
+
+    String message =
+        rejectionOf(
+            Serialization.unmarshal(
+                """
+                apiVersion: toolgate.dev/v1alpha1
+                kind: McpGateway
+                metadata: {name: bad, namespace: default}
+                spec:
+                  namespaces: [Not_A_Namespace]
+                  limits: {maxToolTimeout: 0s, configBudgetTotal: 1GB}
+                """,
+                McpGateway.class));
+    assertThat(message)
+        .contains(
+            "spec.namespaces[0]",
+            "spec.limits.maxToolTimeout",
+            "must be longer than zero",
+            "spec.limits.configBudgetTotal");
   }
 }

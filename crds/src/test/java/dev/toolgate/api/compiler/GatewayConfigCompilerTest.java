@@ -74,6 +74,33 @@ class GatewayConfigCompilerTest {
   }
 
   @Test
+  void eachUpstreamCarriesItsPassthroughScopeSoMetadataCanNameIt() {
+    CompileResult result =
+        compile(List.of(worker("tools", "billing", policy("get_invoice"))), List.of());
+
+    assertThat(upstream(result, "tools/billing").passthroughScopes())
+        .containsExactly("toolgate:passthrough:tools/billing");
+  }
+
+  @Test
+  void scopesReservedForTheGatewayAreRefusedInToolsAndMcpScopes() {
+    var policy = policy("get_invoice");
+    policy.setScopes(List.of("toolgate:passthrough:tools/other"));
+    CompileResult result =
+        compile(
+            List.of(worker("tools", "billing", policy, policy("refund"))),
+            List.of(scope("tools", "sneaky", "toolgate:passthrough:tools/billing", "billing/*")));
+
+    assertThat(upstream(result, "tools/billing").tool("get_invoice")).isEmpty();
+    assertThat(result.config().scopes()).isEmpty();
+    assertThat(result.violations())
+        .extracting(v -> v.message())
+        .anySatisfy(m -> assertThat(m).contains("reserved for the gateway's own scopes"))
+        .filteredOn(m -> m.contains("reserved"))
+        .hasSize(2);
+  }
+
+  @Test
   void workerUrlFollowsPortPathAndClusterDomain() {
     McpTool tool = worker("tools", "billing", policy("get_invoice"));
     tool.getSpec().setPort(9000);

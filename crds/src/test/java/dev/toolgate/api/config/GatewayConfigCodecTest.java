@@ -53,12 +53,22 @@ class GatewayConfigCodecTest {
             new RateLimitConfig(100, "1m", null),
             new BudgetConfig(1000, "24h"));
     AuthConfig auth =
-        new AuthConfig(
-            "https://idp.example.com",
-            "https://idp.example.com/jwks",
-            "https://toolgate.example.com/mcp",
-            List.of("RS256", "ES256"),
-            "15m");
+        AuthConfig.of(
+                "https://toolgate.example.com/mcp",
+                List.of(
+                    new IssuerConfig(
+                        "https://idp.example.com",
+                        "https://idp.example.com/jwks",
+                        List.of("RS256", "ES256"),
+                        null),
+                    new IssuerConfig(
+                        "https://kubernetes.default.svc.cluster.local",
+                        null,
+                        List.of("RS256"),
+                        IssuerConfig.KIND_KUBERNETES)))
+            .withMaxTokenLifetime("15m")
+            .withGroupsClaim("roles")
+            .withClockSkew("30s");
     return new GatewayConfig(
         GatewayConfig.CURRENT_VERSION, auth, List.of(billing), List.of(readers));
   }
@@ -84,6 +94,54 @@ class GatewayConfigCodecTest {
     assertThat(yaml).startsWith("version: toolgate.dev/gateway-config/v1\nauth:\n");
     assertThat(yaml).doesNotContain("null").doesNotContain("exposeAll");
     assertThat(yaml.indexOf("upstreams:")).isLessThan(yaml.indexOf("scopes:\n- scope"));
+  }
+
+  @Test
+  void authIsWrittenAsAListOfIssuersWithoutDerivedValues() {
+    String yaml = GatewayConfigCodec.toYaml(sample());
+
+    assertThat(yaml)
+        .contains(
+            """
+            auth:
+              audience: https://toolgate.example.com/mcp
+              maxTokenLifetime: 15m
+              issuers:
+              - issuer: https://idp.example.com
+                jwksUri: https://idp.example.com/jwks
+                algorithms:
+                - RS256
+                - ES256
+              - issuer: https://kubernetes.default.svc.cluster.local
+                algorithms:
+                - RS256
+                kind: kubernetes
+              groupsClaim: roles
+              clockSkew: 30s
+            """);
+    assertThat(yaml).doesNotContain("trustedIssuers").doesNotContain("OrDefault");
+  }
+
+  @Test
+  void theSingleIssuerFormOfEarlierConfigsIsStillRead() {
+    GatewayConfig config =
+        GatewayConfigCodec.fromYaml(
+            """
+            version: toolgate.dev/gateway-config/v1
+            auth:
+              issuer: https://idp.example.com
+              jwksUri: https://idp.example.com/jwks
+              audience: https://toolgate.example.com/mcp
+              algorithms: [RS256]
+            """);
+
+    assertThat(config.auth().trustedIssuers())
+        .containsExactly(
+            new IssuerConfig(
+                "https://idp.example.com", "https://idp.example.com/jwks", List.of("RS256"), null));
+    assertThat(config.auth().maxTokenLifetimeOrDefault()).hasMinutes(15);
+    assertThat(config.auth().groupsClaimOrDefault()).isEqualTo("groups");
+    assertThat(config.auth().clockSkewOrDefault()).hasSeconds(30);
   }
 
   @Test

@@ -147,6 +147,119 @@ class GatewayConfigValidatorTest {
             "scopes[s].maxTokenLifetime: 20m is above the 15m limit");
   }
 
+  private static GatewayConfig withAuth(AuthConfig auth) {
+    return new GatewayConfig(GatewayConfig.CURRENT_VERSION, auth, List.of(), List.of());
+  }
+
+  private static IssuerConfig issuer(String url, String... algorithms) {
+    return new IssuerConfig(url, null, List.of(algorithms), null);
+  }
+
+  @Test
+  void authNeedsAnAudienceAndAtLeastOneIssuer() {
+    assertThat(validate(withAuth(AuthConfig.of(null, List.of()))))
+        .containsExactly(
+            "auth.audience: required, the gateway's canonical URL such as"
+                + " https://mcp.example.com/mcp",
+            "auth.issuers: at least one trusted issuer is required");
+  }
+
+  @Test
+  void issuersAndTheAudienceMustUseHttpsExceptOnLoopback() {
+    AuthConfig auth =
+        AuthConfig.of(
+            "http://mcp.example.com/mcp",
+            List.of(
+                issuer("http://idp.example.com"),
+                issuer("http://127.0.0.1:8099"),
+                issuer("http://localhost:8099/realms/x"),
+                new IssuerConfig("https://idp2.example.com", "http://keys.example.com", null, null),
+                issuer("https://idp3.example.com#frag")));
+
+    assertThat(validate(withAuth(auth)))
+        .containsExactly(
+            "auth.audience: must use https (plain http only on loopback), got"
+                + " http://mcp.example.com/mcp",
+            "auth.issuers[http://idp.example.com].issuer: must use https (plain http only on"
+                + " loopback), got http://idp.example.com",
+            "auth.issuers[https://idp2.example.com].jwksUri: must use https (plain http only on"
+                + " loopback), got http://keys.example.com",
+            "auth.issuers[https://idp3.example.com#frag].issuer: must not have a fragment");
+  }
+
+  @Test
+  void onlyAsymmetricSignatureAlgorithmsAreAccepted() {
+    AuthConfig auth =
+        AuthConfig.of(
+            "https://mcp.example.com/mcp",
+            List.of(
+                issuer("https://a.example.com", "none"),
+                issuer("https://b.example.com", "HS256"),
+                issuer(
+                    "https://c.example.com",
+                    "RS256",
+                    "RS384",
+                    "RS512",
+                    "PS256",
+                    "PS384",
+                    "PS512",
+                    "ES256",
+                    "ES384",
+                    "EdDSA")));
+
+    assertThat(validate(withAuth(auth)))
+        .hasSize(2)
+        .allSatisfy(p -> assertThat(p).contains(".algorithms: ").contains("is not accepted"))
+        .anySatisfy(p -> assertThat(p).startsWith("auth.issuers[https://a.example.com]"))
+        .anySatisfy(p -> assertThat(p).startsWith("auth.issuers[https://b.example.com]"));
+  }
+
+  @Test
+  void rejectsDuplicateIssuersUnknownKindsAndBadLifetimes() {
+    AuthConfig auth =
+        new AuthConfig(
+            "https://a.example.com",
+            null,
+            "https://mcp.example.com",
+            null,
+            "16m",
+            List.of(
+                issuer("https://a.example.com"),
+                new IssuerConfig("https://k.example.com", null, null, "spiffe")),
+            " ",
+            "6m");
+
+    assertThat(validate(withAuth(auth)))
+        .containsExactly(
+            "auth.maxTokenLifetime: 16m is above the 15m limit",
+            "auth.clockSkew: 6m is above the 5m limit",
+            "auth.groupsClaim: must not be blank",
+            "auth.issuers[https://k.example.com].kind: expected kubernetes or none, got spiffe",
+            "auth.issuers[https://a.example.com].issuer: duplicate");
+  }
+
+  @Test
+  void scopesReservedForTheGatewayCannotBeDeclaredByToolsOrMcpScopes() {
+    ToolConfig reserved =
+        new ToolConfig(
+            "t", "x.t", List.of("toolgate:passthrough:a/x"), null, null, null, null, null);
+    ScopeConfig scope =
+        new ScopeConfig("Toolgate:anything", "a/s", List.of("x.t"), null, null, null);
+
+    assertThat(validate(config(List.of(upstream("a/x", "http://x/mcp", reserved)), List.of(scope))))
+        .containsExactly(
+            "upstreams[a/x].tools[t].scopes: scopes starting with toolgate: are reserved for the"
+                + " gateway's own scopes",
+            "scopes[Toolgate:anything].scope: scopes starting with toolgate: are reserved for the"
+                + " gateway's own scopes");
+  }
+
+  @Test
+  void passthroughScopesDefaultToOnePerMcpTool() {
+    assertThat(upstream("a/x", "http://x/mcp").passthroughScopesOrDefault())
+        .containsExactly("toolgate:passthrough:a/x");
+  }
+
   @Test
   void rejectsInvalidRedactionPattern() {
     UpstreamConfig upstream =

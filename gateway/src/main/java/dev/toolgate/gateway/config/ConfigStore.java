@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,7 @@ public final class ConfigStore {
 
   private final AtomicReference<LoadedConfig> current = new AtomicReference<>();
   private final List<Consumer<LoadedConfig>> listeners = new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<String, Outcome>> offerListeners = new CopyOnWriteArrayList<>();
   private final Clock clock;
 
   public ConfigStore(Clock clock) {
@@ -36,7 +38,11 @@ public final class ConfigStore {
 
     record Unchanged(String hash) implements Outcome {}
 
-    record Rejected(List<String> problems) implements Outcome {}
+    /**
+     * @param hash the content hash of the refused text
+     * @param problems why it was refused
+     */
+    record Rejected(String hash, List<String> problems) implements Outcome {}
   }
 
   /**
@@ -46,15 +52,29 @@ public final class ConfigStore {
    *     for a dev-mode file
    */
   public Outcome offer(String text, String origin, UpstreamAddressPolicy addresses) {
+    String textHash = GatewayConfigCodec.hash(text == null ? "" : text);
+    Outcome outcome = apply(text, textHash, origin, addresses);
+    for (BiConsumer<String, Outcome> listener : offerListeners) {
+      try {
+        listener.accept(textHash, outcome);
+      } catch (RuntimeException e) {
+        LOG.error("config offer listener failed", e);
+      }
+    }
+    return outcome;
+  }
+
+  private Outcome apply(
+      String text, String textHash, String origin, UpstreamAddressPolicy addresses) {
     GatewayConfig config;
     try {
       config = GatewayConfigCodec.fromYaml(text);
     } catch (IllegalArgumentException e) {
-      return reject(origin, List.of(e.getMessage()));
+      return reject(textHash, origin, List.of(e.getMessage()));
     }
     List<String> problems = GatewayConfigValidator.validate(config, addresses);
     if (!problems.isEmpty()) {
-      return reject(origin, problems);
+      return reject(textHash, origin, problems);
     }
     String hash = GatewayConfigCodec.hash(GatewayConfigCodec.toYaml(config));
     LoadedConfig previous = current.get();
@@ -78,14 +98,14 @@ public final class ConfigStore {
     return new Outcome.Applied(loaded);
   }
 
-  private Outcome reject(String origin, List<String> problems) {
+  private Outcome reject(String textHash, String origin, List<String> problems) {
     LoadedConfig previous = current.get();
     LOG.warn(
         "gateway config from {} rejected, {} stays in force: {}",
         origin,
         previous == null ? "no config" : previous.hash(),
         String.join("; ", problems));
-    return new Outcome.Rejected(problems);
+    return new Outcome.Rejected(textHash, problems);
   }
 
   public Optional<LoadedConfig> current() {
@@ -94,6 +114,15 @@ public final class ConfigStore {
 
   public boolean isLoaded() {
     return current.get() != null;
+  }
+
+  /**
+   * Called after every offer, swapped in or not, with the content hash of the text as offered (the
+   * hash the operator computed for it) and the outcome, on the thread that offered it; a listener
+   * must not block.
+   */
+  public void onOffered(BiConsumer<String, Outcome> listener) {
+    offerListeners.add(listener);
   }
 
   /** Called after every swap, on the thread that offered the config. */

@@ -1,5 +1,6 @@
 package dev.toolgate.gateway.http;
 
+import dev.toolgate.gateway.auth.Principal;
 import dev.toolgate.gateway.protocol.JsonRpcException;
 import dev.toolgate.gateway.protocol.McpHeaders;
 import java.net.InetSocketAddress;
@@ -22,11 +23,24 @@ public final class Exchange {
   private final Response response;
   private final Callback callback;
   private ResponseStream stream;
+  private volatile Principal principal;
 
   public Exchange(Request request, Response response, Callback callback) {
     this.request = request;
     this.response = response;
     this.callback = callback;
+  }
+
+  /**
+   * The authenticated caller, set at the transport edge before anything else looks; {@code null}
+   * until then, which every policy stage refuses.
+   */
+  public Principal principal() {
+    return principal;
+  }
+
+  public void authenticated(Principal caller) {
+    this.principal = caller;
   }
 
   public HttpFields headers() {

@@ -21,6 +21,10 @@ public final class HttpResponses {
   }
 
   public static void error(Response response, Callback callback, JsonRpcException e) {
+    java.util.List<String> headers = e.headers();
+    for (int i = 0; i + 1 < headers.size(); i += 2) {
+      response.getHeaders().put(headers.get(i), headers.get(i + 1));
+    }
     json(
         response,
         callback,

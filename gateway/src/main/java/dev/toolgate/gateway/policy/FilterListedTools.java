@@ -4,15 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.toolgate.gateway.auth.Principal;
 import dev.toolgate.gateway.protocol.JsonRpcException;
 import dev.toolgate.gateway.routing.RoutingTable;
+import dev.toolgate.gateway.routing.ToolRoute;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * A passthrough {@code tools/list} shows only the tools the McpTool exposes, so a client never sees
- * a tool it could not call. The worker's answer is filtered on its way back; everything else in it
- * (pagination cursor, {@code _meta}) is kept.
+ * A passthrough {@code tools/list} shows only the tools the McpTool exposes and the caller's scopes
+ * grant, so a client never sees a tool it could not call. The worker's answer is filtered on its
+ * way back; everything else in it (pagination cursor, {@code _meta}) is kept.
  */
 public final class FilterListedTools implements CallStage {
 
@@ -28,12 +31,14 @@ public final class FilterListedTools implements CallStage {
   public void apply(WorkerCall call, CallChain chain) throws JsonRpcException {
     if (call.isPassthrough() && call.message().is("tools/list")) {
       String upstreamId = call.passthroughUpstream().id();
-      call.rewriteAnswer(answer -> exposedOnly(answer, table.get(), upstreamId));
+      Principal caller = call.principal();
+      call.rewriteAnswer(answer -> exposedOnly(answer, table.get(), upstreamId, caller));
     }
     chain.proceed();
   }
 
-  static byte[] exposedOnly(byte[] answer, RoutingTable table, String upstreamId) {
+  static byte[] exposedOnly(
+      byte[] answer, RoutingTable table, String upstreamId, Principal caller) {
     try {
       JsonNode message = JSON.readTree(answer);
       if (!(message.path("result").path("tools") instanceof ArrayNode tools)) {
@@ -41,7 +46,8 @@ public final class FilterListedTools implements CallStage {
       }
       ArrayNode kept = JSON.createArrayNode();
       for (JsonNode tool : tools) {
-        if (table.exposedTool(upstreamId, tool.path("name").asText()).isPresent()) {
+        Optional<ToolRoute> route = table.exposedTool(upstreamId, tool.path("name").asText());
+        if (route.isPresent() && caller != null && Access.mayCall(caller, route.get(), table)) {
           kept.add(tool);
         }
       }

@@ -1,5 +1,7 @@
 package dev.toolgate.gateway.policy;
 
+import dev.toolgate.gateway.auth.Authenticator;
+import dev.toolgate.gateway.identity.IdentityTokens;
 import dev.toolgate.gateway.routing.RoutingTable;
 import java.util.List;
 import java.util.function.Supplier;
@@ -10,16 +12,22 @@ import java.util.function.Supplier;
  * passthrough session.
  *
  * <p>The order follows the design: authenticate, authorize, rate limit, budget, loop check, cache
- * lookup, call the worker (with its timeout), redact, cache store, audit. Redaction and the cache
- * store act on the answer, so their stages sit before the worker call and add answer rewrites; the
- * stages not built yet slot in where the comments stand.
+ * lookup, call the worker (with its timeout), redact, cache store, audit. Authentication happens at
+ * the transport edge for every request (GET streams and DELETE too). Redaction and the cache store
+ * act on the answer, so their stages sit before the worker call and add answer rewrites; audit
+ * slots in where the comment stands.
  */
 public final class Pipelines {
 
   private Pipelines() {}
 
+  /** What the authorization and identity stages need. */
+  public record Security(Authenticator authenticator, IdentityTokens identities) {}
+
   /**
-   * {@code tools/call}, on {@code /mcp} and on passthrough endpoints.
+   * {@code tools/call}, on {@code /mcp} and on passthrough endpoints. The caller was authenticated
+   * at the transport edge, for every request; here the tool is resolved, then the caller's scopes
+   * must grant it.
    *
    * @param routes the routing table in force
    * @param policy the state and settings of the policy stages
@@ -27,11 +35,11 @@ public final class Pipelines {
    *     answer
    */
   public static CallPipeline toolCalls(
-      Supplier<RoutingTable> routes, PolicyServices policy, CallStage forward) {
+      Supplier<RoutingTable> routes, Security security, PolicyServices policy, CallStage forward) {
     return new CallPipeline(
         List.of(
-            // authenticate -> authorize (scopes) slot in after ResolveTool
             new ResolveTool(routes),
+            new AuthorizeToolCall(routes, security.authenticator()),
             new LimitRate(policy),
             new ChargeBudget(policy),
             new DetectLoops(policy),
@@ -40,23 +48,26 @@ public final class Pipelines {
             new RedactAnswers(policy),
             new CacheResults(policy),
             new AnnotateResults(policy),
+            // A cache hit never reaches here: no identity token is signed for it.
+            new MintIdentity(routes, security.authenticator(), security.identities()),
             forward));
   }
 
   /**
    * Every other message a session sends towards a worker: on a passthrough endpoint everything but
    * {@code tools/call} (initialize, lists, resources, prompts, completion, notifications, answers
-   * to the worker's requests); on {@code /mcp} the answers to a worker's requests and
-   * cancellations.
+   * to the worker's requests), which needs the McpTool's passthrough scope; on {@code /mcp} the
+   * answers to a worker's requests and cancellations.
    */
   public static CallPipeline sessionMessages(
-      Supplier<RoutingTable> routes, PolicyServices policy, CallStage forward) {
+      Supplier<RoutingTable> routes, Security security, PolicyServices policy, CallStage forward) {
     return new CallPipeline(
         List.of(
-            // authenticate -> authorize (the McpTool's scope)
+            new AuthorizePassthrough(routes, security.authenticator()),
             new FilterListedTools(routes),
             new AdvertiseCost(routes),
             new RedactAnswers(policy),
+            new MintIdentity(routes, security.authenticator(), security.identities()),
             forward));
   }
 }

@@ -1,11 +1,13 @@
 package dev.toolgate.gateway.policy;
 
 import dev.toolgate.api.config.UpstreamConfig;
+import dev.toolgate.gateway.auth.Principal;
 import dev.toolgate.gateway.http.Exchange;
 import dev.toolgate.gateway.protocol.JsonRpcMessage;
 import dev.toolgate.gateway.routing.ToolRoute;
 import dev.toolgate.gateway.session.GatewaySession;
 import dev.toolgate.gateway.upstream.ForwardedHeaders;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -17,7 +19,9 @@ public final class WorkerCall {
   private final Exchange exchange;
   private final GatewaySession session;
   private final JsonRpcMessage message;
-  private final ForwardedHeaders headers;
+  private ForwardedHeaders headers;
+  private final Principal principal;
+  private List<String> grantedBy = List.of();
   private final UpstreamConfig passthroughUpstream;
   private ToolRoute route;
   private byte[] upstreamBody;
@@ -35,17 +39,24 @@ public final class WorkerCall {
       JsonRpcMessage message,
       UpstreamConfig passthroughUpstream) {
     this(
-        exchange, ForwardedHeaders.from(exchange.headers()), session, message, passthroughUpstream);
+        exchange,
+        ForwardedHeaders.from(exchange.headers()),
+        exchange.principal(),
+        session,
+        message,
+        passthroughUpstream);
   }
 
-  /** A call with the headers it forwards given, for stages tested without an HTTP exchange. */
+  /** A call with the headers and caller given, for stages tested without an HTTP exchange. */
   public WorkerCall(
       Exchange exchange,
       ForwardedHeaders headers,
+      Principal principal,
       GatewaySession session,
       JsonRpcMessage message,
       UpstreamConfig passthroughUpstream) {
     this.exchange = exchange;
+    this.principal = principal;
     this.session = session;
     this.message = message;
     this.headers = headers;
@@ -67,6 +78,27 @@ public final class WorkerCall {
 
   public ForwardedHeaders headers() {
     return headers;
+  }
+
+  /**
+   * The caller, authenticated at the transport edge; {@code null} would be refused by any stage.
+   */
+  public Principal principal() {
+    return principal;
+  }
+
+  /** The scopes that authorized this call, once a stage authorized it. */
+  public List<String> grantedBy() {
+    return grantedBy;
+  }
+
+  public void authorizedBy(List<String> scopes) {
+    this.grantedBy = List.copyOf(scopes);
+  }
+
+  /** Sends the gateway's identity token for this call with it. */
+  public void identity(String token) {
+    this.headers = headers.withIdentity(token);
   }
 
   public boolean isPassthrough() {

@@ -30,6 +30,12 @@ public final class JsonRpcErrors {
   /** The request's Host or Origin is not one this gateway serves (DNS rebinding protection). */
   public static final int FORBIDDEN = -32005;
 
+  /** No valid access token (HTTP 401; the {@code WWW-Authenticate} header says how to get one). */
+  public static final int UNAUTHORIZED = -32006;
+
+  /** The token lacks a scope this request needs (HTTP 403, {@code insufficient_scope}). */
+  public static final int INSUFFICIENT_SCOPE = -32007;
+
   private JsonRpcErrors() {}
 
   /**

@@ -4,18 +4,23 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.config.Durations;
 import dev.toolgate.api.config.GatewayConfig;
 import dev.toolgate.api.config.GatewayConfigCodec;
+import dev.toolgate.api.config.ScopeConfig;
 import dev.toolgate.api.config.ToolConfig;
 import dev.toolgate.api.config.UpstreamConfig;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * An immutable snapshot of where everything goes: passthrough paths to workers, exposed tool names
@@ -36,18 +41,21 @@ public final class RoutingTable {
   private final Map<String, UpstreamConfig> byId;
   private final Map<String, ToolRoute> tools;
   private final Map<String, ToolRoute> byUpstreamTool;
-  private final List<String> collisions;
+  private final List<NameCollision> collisions;
   private final long maxTimeoutMillis;
   private final String toolsListResult;
   private final String fingerprint;
+  private final Map<String, ScopeConfig> scopeRules;
 
   private RoutingTable(
       Map<String, UpstreamConfig> byPath,
       Map<String, UpstreamConfig> byId,
       Map<String, ToolRoute> tools,
-      List<String> collisions,
+      List<NameCollision> collisions,
       long maxTimeoutMillis,
-      String toolsListResult) {
+      String toolsListResult,
+      Map<String, ScopeConfig> scopeRules) {
+    this.scopeRules = scopeRules;
     this.byPath = byPath;
     this.byId = byId;
     this.tools = tools;
@@ -76,8 +84,16 @@ public final class RoutingTable {
     Map<String, UpstreamConfig> byPath = new LinkedHashMap<>();
     Map<String, UpstreamConfig> byId = new LinkedHashMap<>();
     Map<String, ToolRoute> tools = new LinkedHashMap<>();
-    List<String> collisions = new ArrayList<>();
+    List<NameCollision> collisions = new ArrayList<>();
     ArrayNode listed = JSON.createArrayNode();
+    Map<String, ScopeConfig> scopeRules = new HashMap<>();
+    Map<String, TreeSet<String>> grantsByTool = new HashMap<>();
+    for (ScopeConfig scope : config.scopes()) {
+      scopeRules.put(scope.scope(), scope);
+      for (String tool : scope.tools()) {
+        grantsByTool.computeIfAbsent(tool, t -> new TreeSet<>()).add(scope.scope());
+      }
+    }
     for (UpstreamConfig upstream : config.upstreams()) {
       byPath.put(upstream.passthroughPath(), upstream);
       byId.put(upstream.id(), upstream);
@@ -90,17 +106,13 @@ public final class RoutingTable {
         String exposed = policy.map(ToolConfig::exposedName).orElse(upstream.exposedName(name));
         ToolRoute owner = tools.get(exposed);
         if (owner != null) {
-          collisions.add(
-              "tool "
-                  + name
-                  + " of "
-                  + upstream.id()
-                  + " is not exposed: its name "
-                  + exposed
-                  + " is taken by "
-                  + owner.upstream().id());
+          collisions.add(new NameCollision(upstream.id(), name, exposed, owner.upstream().id()));
           continue;
         }
+        ObjectNode renamed = tool.deepCopy();
+        renamed.put("name", exposed);
+        ToolMeta.advertiseCost(renamed, policy.orElse(null));
+        listed.add(renamed);
         tools.put(
             exposed,
             new ToolRoute(
@@ -109,11 +121,9 @@ public final class RoutingTable {
                 name,
                 policy.orElse(null),
                 timeout(upstream, policy, cap),
+                scopesOf(upstream, name, exposed, policy, grantsByTool),
+                renamed.toString(),
                 ToolDefinition.of(tool)));
-        ObjectNode renamed = tool.deepCopy();
-        renamed.put("name", exposed);
-        ToolMeta.advertiseCost(renamed, policy.orElse(null));
-        listed.add(renamed);
       }
     }
     ObjectNode result = JSON.createObjectNode();
@@ -125,7 +135,32 @@ public final class RoutingTable {
       throw new IllegalStateException("a tree always serializes", e);
     }
     return new RoutingTable(
-        Map.copyOf(byPath), Map.copyOf(byId), tools, List.copyOf(collisions), cap, resultJson);
+        Map.copyOf(byPath),
+        Map.copyOf(byId),
+        tools,
+        List.copyOf(collisions),
+        cap,
+        resultJson,
+        Map.copyOf(scopeRules));
+  }
+
+  /**
+   * The config's scopes of a tool and those of McpScopes granting it (a hand-written config may
+   * name a grant only on the McpScope side); the default one-to-one scope when there are none.
+   */
+  private static List<String> scopesOf(
+      UpstreamConfig upstream,
+      String name,
+      String exposed,
+      Optional<ToolConfig> policy,
+      Map<String, TreeSet<String>> grantsByTool) {
+    TreeSet<String> scopes = new TreeSet<>();
+    policy.ifPresent(p -> scopes.addAll(p.scopes()));
+    if (scopes.isEmpty()) {
+      scopes.add(ToolgateNames.defaultScope(upstream.toolPrefix(), name));
+    }
+    scopes.addAll(grantsByTool.getOrDefault(exposed, new TreeSet<>()));
+    return List.copyOf(scopes);
   }
 
   private static String key(String upstreamId, String upstreamName) {
@@ -140,6 +175,11 @@ public final class RoutingTable {
 
   public Optional<UpstreamConfig> passthrough(String path) {
     return Optional.ofNullable(byPath.get(path));
+  }
+
+  /** Every upstream of the config, in config order. */
+  public Collection<UpstreamConfig> upstreams() {
+    return byId.values();
   }
 
   public Optional<UpstreamConfig> upstream(String id) {
@@ -162,14 +202,79 @@ public final class RoutingTable {
     return timeout(upstream, Optional.empty(), maxTimeoutMillis);
   }
 
-  /** Tools not exposed because another worker's tool has their name, one line each. */
-  public List<String> collisions() {
+  /**
+   * A tool found at run time that is not exposed: an earlier tool in the config's order (another
+   * upstream's, or the same server's listing that name twice) has its exposed name.
+   *
+   * @param upstream the id of the upstream whose tool is dropped
+   * @param tool its name on that server
+   * @param exposedName the name it would have had
+   * @param owner the id of the upstream that keeps the name
+   */
+  public record NameCollision(String upstream, String tool, String exposedName, String owner) {
+    @Override
+    public String toString() {
+      return "tool "
+          + tool
+          + " of "
+          + upstream
+          + " is not exposed: its name "
+          + exposedName
+          + " is taken by "
+          + owner;
+    }
+  }
+
+  /** Tools not exposed because another tool has their name, in the config's order. */
+  public List<NameCollision> collisions() {
     return collisions;
   }
 
   /** The {@code result} of {@code tools/list} on the aggregated endpoint, as JSON text. */
   public String toolsListResult() {
     return toolsListResult;
+  }
+
+  /** Every exposed tool, in list order. */
+  public Collection<ToolRoute> tools() {
+    return tools.values();
+  }
+
+  /** The McpScope declaring a scope string, with its limits; {@code null} when none does. */
+  public ScopeConfig scopeRule(String scope) {
+    return scopeRules.get(scope);
+  }
+
+  /** Every scope that grants something on {@code /mcp}: the tools' scopes, sorted. */
+  public SortedSet<String> aggregatedScopes() {
+    TreeSet<String> all = new TreeSet<>();
+    tools.values().forEach(t -> all.addAll(t.scopes()));
+    return all;
+  }
+
+  /** Every scope that grants something on an upstream's passthrough endpoint, sorted. */
+  public SortedSet<String> passthroughScopes(UpstreamConfig upstream) {
+    TreeSet<String> all = new TreeSet<>(upstream.passthroughScopesOrDefault());
+    tools.values().stream()
+        .filter(t -> t.upstream().id().equals(upstream.id()))
+        .forEach(t -> all.addAll(t.scopes()));
+    return all;
+  }
+
+  /** The {@code result} of a {@code tools/list} showing only some of the tools. */
+  public String toolsListResult(java.util.function.Predicate<ToolRoute> visible) {
+    StringBuilder result = new StringBuilder("{\"tools\":[");
+    boolean first = true;
+    for (ToolRoute tool : tools.values()) {
+      if (visible.test(tool)) {
+        if (!first) {
+          result.append(',');
+        }
+        result.append(tool.listEntry());
+        first = false;
+      }
+    }
+    return result.append("]}").toString();
   }
 
   public int toolCount() {

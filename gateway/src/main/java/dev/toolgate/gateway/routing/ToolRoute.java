@@ -11,6 +11,9 @@ import dev.toolgate.api.config.UpstreamConfig;
  * @param upstreamName the name the worker knows it by
  * @param policy the tool's policy, {@code null} for a tool exposed through {@code exposeAll}
  * @param timeoutMillis the per-call timeout: the tool's, else the worker's, else the default
+ * @param scopes every scope that grants the tool, sorted: the config's (the tool's own plus
+ *     McpScopes that include it), or {@code <prefix>.<tool>} when the config names none
+ * @param listEntry the tool's entry in the aggregated {@code tools/list}, as JSON text
  * @param definition the hash and hints of the tool's definition as its worker lists it
  */
 public record ToolRoute(
@@ -19,7 +22,13 @@ public record ToolRoute(
     String upstreamName,
     ToolConfig policy,
     long timeoutMillis,
+    java.util.List<String> scopes,
+    String listEntry,
     ToolDefinition definition) {
+
+  public ToolRoute {
+    scopes = java.util.List.copyOf(scopes);
+  }
 
   /** A route whose definition is not known. */
   public ToolRoute(
@@ -27,7 +36,17 @@ public record ToolRoute(
       UpstreamConfig upstream,
       String upstreamName,
       ToolConfig policy,
-      long timeoutMillis) {
-    this(exposedName, upstream, upstreamName, policy, timeoutMillis, ToolDefinition.UNKNOWN);
+      long timeoutMillis,
+      java.util.List<String> scopes,
+      String listEntry) {
+    this(
+        exposedName,
+        upstream,
+        upstreamName,
+        policy,
+        timeoutMillis,
+        scopes,
+        listEntry,
+        ToolDefinition.UNKNOWN);
   }
 }

@@ -65,7 +65,9 @@ final class AggregatedInitialize {
               + " bytes",
           message.rawId());
     }
-    GatewaySession session = sessions.createAggregated(version, replay, exchange.clientAddress());
+    GatewaySession session =
+        sessions.createAggregated(
+            version, replay, Sessions.capKey(exchange), Sessions.owner(exchange));
     session.listedTools(router.table().fingerprint());
     String result =
         "{\"protocolVersion\":\""

@@ -1,6 +1,8 @@
 package dev.toolgate.gateway.server;
 
+import dev.toolgate.gateway.auth.Principal;
 import dev.toolgate.gateway.http.Exchange;
+import dev.toolgate.gateway.policy.Access;
 import dev.toolgate.gateway.policy.CallPipeline;
 import dev.toolgate.gateway.policy.Pipelines;
 import dev.toolgate.gateway.policy.PolicyServices;
@@ -56,6 +58,7 @@ public final class AggregatedServer {
       Duration maxStreamLifetime,
       Clock clock,
       String serverVersion,
+      Pipelines.Security security,
       PolicyServices policy) {
     this.sessions = sessions;
     this.router = router;
@@ -65,9 +68,11 @@ public final class AggregatedServer {
     this.initialize =
         new AggregatedInitialize(sessions, router, maxInitializeParamsBytes, serverVersion);
     this.clientMessages =
-        Pipelines.sessionMessages(router::table, policy, new ClientMessages(http, limits));
+        Pipelines.sessionMessages(
+            router::table, security, policy, new ClientMessages(http, limits));
     CallPipeline toolCalls =
-        Pipelines.toolCalls(router::table, policy, new AggregatedForward(http, handshake, limits));
+        Pipelines.toolCalls(
+            router::table, security, policy, new AggregatedForward(http, handshake, limits));
     this.requests =
         Map.of(
             "ping", (exchange, message, session) -> ping(exchange, message),
@@ -85,7 +90,7 @@ public final class AggregatedServer {
       initialize.handle(exchange, message);
       return;
     }
-    GatewaySession session = find(Sessions.requireId(exchange));
+    GatewaySession session = find(exchange);
     switch (message.kind()) {
       case NOTIFICATION, RESPONSE ->
           clientMessages.run(new WorkerCall(exchange, session, message, null));
@@ -107,15 +112,21 @@ public final class AggregatedServer {
     exchange.json(200, JsonRpcErrors.result(message.rawId(), "{}"));
   }
 
+  /** The tools the caller may call; all of them when the gateway runs without authentication. */
   private void toolsList(Exchange exchange, JsonRpcMessage message, GatewaySession session) {
     RoutingTable table = router.table();
     session.listedTools(table.fingerprint());
-    exchange.json(200, JsonRpcErrors.result(message.rawId(), table.toolsListResult()));
+    Principal caller = exchange.principal();
+    String result =
+        caller.isAnonymous()
+            ? table.toolsListResult()
+            : table.toolsListResult(tool -> Access.mayCall(caller, tool, table));
+    exchange.json(200, JsonRpcErrors.result(message.rawId(), result));
   }
 
   /** GET: the session's notification stream. */
   public void get(Exchange exchange) throws JsonRpcException {
-    GatewaySession session = find(Sessions.requireId(exchange));
+    GatewaySession session = find(exchange);
     SseNotificationStream stream = new SseNotificationStream(session, clock.instant());
     if (!session.openStream(stream)) {
       throw new JsonRpcException(
@@ -144,15 +155,16 @@ public final class AggregatedServer {
   }
 
   public void delete(Exchange exchange) throws JsonRpcException {
-    GatewaySession session = find(Sessions.requireId(exchange));
+    GatewaySession session = find(exchange);
     if (sessions.remove(session)) {
       closer.close(session, exchange.headers());
     }
     exchange.empty(200);
   }
 
-  private GatewaySession find(String id) throws JsonRpcException {
-    GatewaySession session = sessions.find(id);
+  /** The exchange's session, if its caller opened it: another caller's id is as unknown as any. */
+  private GatewaySession find(Exchange exchange) throws JsonRpcException {
+    GatewaySession session = sessions.find(Sessions.requireId(exchange), Sessions.owner(exchange));
     if (session == null || !session.isAggregated()) {
       throw Sessions.notFound();
     }

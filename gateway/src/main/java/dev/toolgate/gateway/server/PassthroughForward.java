@@ -56,7 +56,8 @@ final class PassthroughForward implements CallStage {
           400, JsonRpcErrors.INVALID_REQUEST, "Invalid Request: initialize must be a request");
     }
     UpstreamConfig upstream = call.passthroughUpstream();
-    String client = call.exchange().clientAddress();
+    String client = Sessions.capKey(call.exchange());
+    String owner = Sessions.owner(call.exchange());
     sessions.reserve(client);
     AtomicBoolean created = new AtomicBoolean();
     ResponseStream out = call.exchange().out();
@@ -78,7 +79,7 @@ final class PassthroughForward implements CallStage {
             true,
             (worker, headers) -> {
               if (worker.getStatus() / 100 == 2 && created.compareAndSet(false, true)) {
-                GatewaySession session = sessions.createPassthrough(upstream.id(), client);
+                GatewaySession session = sessions.createPassthrough(upstream.id(), client, owner);
                 session
                     .workers()
                     .adopt(

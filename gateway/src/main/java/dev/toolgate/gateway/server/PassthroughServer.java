@@ -3,6 +3,7 @@ package dev.toolgate.gateway.server;
 import dev.toolgate.api.config.UpstreamConfig;
 import dev.toolgate.gateway.http.Exchange;
 import dev.toolgate.gateway.http.ResponseStream;
+import dev.toolgate.gateway.policy.AuthorizePassthrough;
 import dev.toolgate.gateway.policy.CallPipeline;
 import dev.toolgate.gateway.policy.Pipelines;
 import dev.toolgate.gateway.policy.PolicyServices;
@@ -41,6 +42,7 @@ public final class PassthroughServer {
   private final SessionCloser closer;
   private final CallPipeline toolCalls;
   private final CallPipeline messages;
+  private final AuthorizePassthrough streamAccess;
   private final PolicyServices policy;
 
   public PassthroughServer(
@@ -50,6 +52,7 @@ public final class PassthroughServer {
       RelayLimits limits,
       StreamSlots streamSlots,
       SessionCloser closer,
+      Pipelines.Security security,
       PolicyServices policy) {
     this.sessions = sessions;
     this.http = http;
@@ -58,8 +61,9 @@ public final class PassthroughServer {
     this.closer = closer;
     this.policy = policy;
     PassthroughForward forward = new PassthroughForward(sessions, router, http, limits);
-    this.toolCalls = Pipelines.toolCalls(router::table, policy, forward);
-    this.messages = Pipelines.sessionMessages(router::table, policy, forward);
+    this.toolCalls = Pipelines.toolCalls(router::table, security, policy, forward);
+    this.messages = Pipelines.sessionMessages(router::table, security, policy, forward);
+    this.streamAccess = new AuthorizePassthrough(router::table, security.authenticator());
   }
 
   public void post(UpstreamConfig upstream, Exchange exchange, byte[] body)
@@ -68,8 +72,7 @@ public final class PassthroughServer {
     if (message.is("initialize")) {
       Sessions.refuseSecondInitialize(exchange, sessions);
     }
-    GatewaySession session =
-        message.is("initialize") ? null : find(upstream, Sessions.requireId(exchange));
+    GatewaySession session = message.is("initialize") ? null : find(upstream, exchange);
     WorkerCall call = new WorkerCall(exchange, session, message, upstream);
     if (message.isRequest() && message.is("tools/call")) {
       toolCalls.run(call);
@@ -83,7 +86,8 @@ public final class PassthroughServer {
    * stream takes one of the worker's stream slots until it ends, and ends with the session.
    */
   public void get(UpstreamConfig upstream, Exchange exchange) throws JsonRpcException {
-    GatewaySession session = find(upstream, Sessions.requireId(exchange));
+    GatewaySession session = find(upstream, exchange);
+    authorizeStream(upstream, exchange);
     UpstreamSession worker = session.workers().get(upstream.id());
     if (!streamSlots.tryAcquire(upstream.id())) {
       throw new JsonRpcException(
@@ -137,15 +141,25 @@ public final class PassthroughServer {
 
   /** Ends the session here at once and tells the worker in the background. */
   public void delete(UpstreamConfig upstream, Exchange exchange) throws JsonRpcException {
-    GatewaySession session = find(upstream, Sessions.requireId(exchange));
+    GatewaySession session = find(upstream, exchange);
     if (sessions.remove(session)) {
       closer.close(session, exchange.headers());
     }
     exchange.empty(200);
   }
 
-  private GatewaySession find(UpstreamConfig upstream, String sessionId) throws JsonRpcException {
-    GatewaySession session = sessions.find(sessionId);
+  /**
+   * A GET stream carries the worker's requests and notifications: it needs the passthrough scope,
+   * as every message but {@code tools/call} does (checked on each request: the token may have
+   * changed since the session opened).
+   */
+  private void authorizeStream(UpstreamConfig upstream, Exchange exchange) throws JsonRpcException {
+    streamAccess.require(exchange.principal(), upstream, "a GET stream", null);
+  }
+
+  /** The exchange's session on this endpoint, if its caller opened it. */
+  private GatewaySession find(UpstreamConfig upstream, Exchange exchange) throws JsonRpcException {
+    GatewaySession session = sessions.find(Sessions.requireId(exchange), Sessions.owner(exchange));
     if (session == null
         || !upstream.id().equals(session.passthroughUpstream())
         || session.workers().get(upstream.id()) == null) {

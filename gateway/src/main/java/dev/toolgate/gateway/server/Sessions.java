@@ -28,13 +28,27 @@ final class Sessions {
   static void refuseSecondInitialize(Exchange exchange, SessionRegistry sessions)
       throws JsonRpcException {
     String id = exchange.sessionId();
-    if (id != null && sessions.peek(id) != null) {
+    if (id != null && sessions.peek(id, owner(exchange)) != null) {
       throw new JsonRpcException(
           400,
           JsonRpcErrors.INVALID_REQUEST,
           "Invalid Request: this session is already initialized; send initialize without"
               + " Mcp-Session-Id to open a new one");
     }
+  }
+
+  /** Who owns the sessions this exchange may use: its caller ({@code null} when anonymous). */
+  static String owner(Exchange exchange) {
+    return exchange.principal().sessionOwner();
+  }
+
+  /**
+   * What the per-client session cap counts this exchange against: the principal when authenticated,
+   * else the client's address (behind a proxy every anonymous client shares one).
+   */
+  static String capKey(Exchange exchange) {
+    String owner = owner(exchange);
+    return owner == null ? exchange.clientAddress() : "principal " + owner;
   }
 
   static JsonRpcException notFound() {

@@ -25,6 +25,8 @@ public final class GatewaySession {
   private final String protocolVersion;
   private final String clientInitializeParams;
   private final String clientAddress;
+  private final String owner;
+  private volatile String idHash;
   private final WorkerSessions workers = new WorkerSessions();
   private final Map<String, PendingServerRequest> pendingServerRequests = new ConcurrentHashMap<>();
   private final Map<String, UpstreamSession> requestsInFlight = new ConcurrentHashMap<>();
@@ -39,8 +41,10 @@ public final class GatewaySession {
       String protocolVersion,
       String clientInitializeParams,
       String clientAddress,
+      String owner,
       Instant now) {
     this.id = id;
+    this.owner = owner;
     this.clientAddress = clientAddress;
     this.passthroughUpstream = passthroughUpstream;
     this.protocolVersion = protocolVersion;
@@ -76,9 +80,43 @@ public final class GatewaySession {
     return workers;
   }
 
-  /** The address the session was opened from, for the per-client session cap. */
+  /**
+   * What the per-client session cap counts this session against: its owner when the caller was
+   * authenticated, else the address it was opened from.
+   */
   public String clientAddress() {
     return clientAddress;
+  }
+
+  /**
+   * The principal that opened the session ({@code issuer subject}), {@code null} for an anonymous
+   * one; only the same principal may use it.
+   */
+  public String owner() {
+    return owner;
+  }
+
+  /**
+   * A hash of the session id for identity tokens: workers can tell calls of one session apart from
+   * others without ever holding an id that would let them act in the session.
+   */
+  public String idHash() {
+    String hash = idHash;
+    if (hash == null) {
+      try {
+        byte[] digest =
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(id.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        hash =
+            java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(java.util.Arrays.copyOf(digest, 16));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is part of every JDK", e);
+      }
+      idHash = hash;
+    }
+    return hash;
   }
 
   /** Registers a worker's request to the client and returns the id the client sees. */

@@ -14,14 +14,15 @@ import java.util.function.Consumer;
 /**
  * All live client sessions. A session ends on DELETE or after sitting idle (an open stream does not
  * keep it alive: a client that left without DELETE must not hold worker connections forever); an id
- * that is not here answers 404, which tells the client to initialize again. Sessions are capped in
- * total and per client address, so one client cannot exhaust the gateway's memory.
+ * that is not here answers 404, which tells the client to initialize again, and so does the id of a
+ * session another principal opened. Sessions are capped in total and per principal (per client
+ * address when anonymous), so one client cannot exhaust the gateway's memory.
  */
 public final class SessionRegistry {
 
   /**
    * @param maxSessions sessions held at once, all clients together
-   * @param maxSessionsPerClient sessions one client address may hold
+   * @param maxSessionsPerClient sessions one principal (one client address when anonymous) may hold
    * @param idleTimeout how long a session may go without a request
    */
   public record Limits(int maxSessions, int maxSessionsPerClient, Duration idleTimeout) {}
@@ -37,17 +38,23 @@ public final class SessionRegistry {
     this.limits = limits;
   }
 
+  /**
+   * @param clientKey what the per-client cap counts: the owner when authenticated, else the
+   *     client's address
+   * @param owner the principal opening the session, {@code null} when anonymous
+   */
   public GatewaySession createAggregated(
-      String protocolVersion, String clientInitializeParams, String clientAddress)
+      String protocolVersion, String clientInitializeParams, String clientKey, String owner)
       throws JsonRpcException {
-    reserve(clientAddress);
+    reserve(clientKey);
     return add(
         new GatewaySession(
             SessionIds.next(),
             null,
             protocolVersion,
             clientInitializeParams,
-            clientAddress,
+            clientKey,
+            owner,
             clock.instant()));
   }
 
@@ -90,10 +97,10 @@ public final class SessionRegistry {
   }
 
   /** A passthrough session on room already {@link #reserve reserved}. */
-  public GatewaySession createPassthrough(String upstreamId, String clientAddress) {
+  public GatewaySession createPassthrough(String upstreamId, String clientKey, String owner) {
     return add(
         new GatewaySession(
-            SessionIds.next(), upstreamId, null, null, clientAddress, clock.instant()));
+            SessionIds.next(), upstreamId, null, null, clientKey, owner, clock.instant()));
   }
 
   private GatewaySession add(GatewaySession session) {
@@ -101,18 +108,24 @@ public final class SessionRegistry {
     return session;
   }
 
-  /** The session with this id, marked as used now; {@code null} when unknown. */
-  public GatewaySession find(String id) {
+  /**
+   * The session with this id if {@code owner} opened it, marked as used now; {@code null} when
+   * unknown or another principal's (the two are told apart by no one: a session id is no secret
+   * that proves anything, the token is).
+   */
+  public GatewaySession find(String id, String owner) {
     GatewaySession session = sessions.get(id);
-    if (session != null) {
-      session.touch(clock.instant());
+    if (session == null || !java.util.Objects.equals(session.owner(), owner)) {
+      return null;
     }
+    session.touch(clock.instant());
     return session;
   }
 
-  /** Looks a session up without marking it used. */
-  public GatewaySession peek(String id) {
-    return sessions.get(id);
+  /** Looks a session of {@code owner} up without marking it used. */
+  public GatewaySession peek(String id, String owner) {
+    GatewaySession session = sessions.get(id);
+    return session != null && java.util.Objects.equals(session.owner(), owner) ? session : null;
   }
 
   /** Removes a session; {@code false} when it was already gone. */

@@ -14,7 +14,8 @@ final class Cors {
 
   private static final String ALLOWED_HEADERS =
       "Content-Type, Accept, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID";
-  private static final String EXPOSED_HEADERS = "Mcp-Session-Id, MCP-Protocol-Version";
+  private static final String EXPOSED_HEADERS =
+      "Mcp-Session-Id, MCP-Protocol-Version, WWW-Authenticate";
 
   private Cors() {}
 

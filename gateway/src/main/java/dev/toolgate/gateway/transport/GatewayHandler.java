@@ -1,9 +1,15 @@
 package dev.toolgate.gateway.transport;
 
 import dev.toolgate.api.config.UpstreamConfig;
+import dev.toolgate.gateway.auth.AuthFailure;
+import dev.toolgate.gateway.auth.AuthOutcome;
+import dev.toolgate.gateway.auth.Authenticator;
+import dev.toolgate.gateway.auth.Challenge;
+import dev.toolgate.gateway.auth.Credentials;
 import dev.toolgate.gateway.health.HealthHandler;
 import dev.toolgate.gateway.http.Exchange;
 import dev.toolgate.gateway.http.HttpResponses;
+import dev.toolgate.gateway.identity.IdentityKeys;
 import dev.toolgate.gateway.protocol.JsonRpcErrors;
 import dev.toolgate.gateway.protocol.JsonRpcException;
 import dev.toolgate.gateway.routing.Router;
@@ -18,11 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The root handler: health endpoints, then DNS rebinding checks, then the aggregated endpoint or
- * the passthrough endpoint of the worker whose path was asked for. Non-blocking: it runs on the I/O
- * thread that parsed the request, reads the body as it arrives and hands the call to the worker
- * client without a thread hand-off; the few blocking steps (opening a worker session) move to
- * virtual threads themselves.
+ * The root handler: health endpoints and the public {@code /.well-known/} documents, then DNS
+ * rebinding checks, then authentication of every MCP request (POST, GET and DELETE alike, before
+ * its body is read), then the aggregated endpoint or the passthrough endpoint of the worker whose
+ * path was asked for. Non-blocking: it runs on the I/O thread that parsed the request, reads the
+ * body as it arrives and hands the call to the worker client without a thread hand-off; the few
+ * blocking steps (opening a worker session) move to virtual threads themselves.
  */
 public final class GatewayHandler extends Handler.Abstract.NonBlocking {
 
@@ -37,6 +44,8 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
   private final PassthroughServer passthrough;
   private final HealthHandler health;
   private final RequestChecks checks;
+  private final Authenticator authenticator;
+  private final WellKnown wellKnown;
 
   public GatewayHandler(
       OriginPolicy origins,
@@ -44,8 +53,12 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
       Router router,
       AggregatedServer aggregated,
       PassthroughServer passthrough,
-      HealthHandler health) {
+      HealthHandler health,
+      Authenticator authenticator,
+      IdentityKeys identityKeys) {
     this.origins = origins;
+    this.authenticator = authenticator;
+    this.wellKnown = new WellKnown(authenticator, router, identityKeys);
     this.checks = checks;
     this.router = router;
     this.aggregated = aggregated;
@@ -61,7 +74,14 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
       switch (path) {
         case "/healthz" -> health.live(response, callback);
         case "/readyz" -> health.ready(response, callback);
-        default -> mcp(path, method, request, response, callback);
+        default -> {
+          if (path.startsWith(WellKnown.PREFIX)) {
+            origins.check(request.getHeaders().get(HttpHeader.HOST), null);
+            wellKnown.handle(path, request, response, callback);
+          } else {
+            mcp(path, method, request, response, callback);
+          }
+        }
       }
     } catch (JsonRpcException e) {
       HttpResponses.error(response, callback, e);
@@ -112,7 +132,81 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
       return;
     }
     Cors.allow(request, response);
+    if (!path.equals(AGGREGATED_PATH) && !path.startsWith("/mcp/")) {
+      throw new JsonRpcException(
+          404, JsonRpcErrors.INVALID_REQUEST, "Not Found: no MCP endpoint at " + path);
+    }
     Exchange exchange = new Exchange(request, response, callback);
+    AuthOutcome outcome =
+        authenticator.authenticate(
+            Credentials.from(
+                request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION),
+                request.getHttpURI().getQuery()),
+            path);
+    if (outcome instanceof AuthOutcome.NeedsVerification first) {
+      // A token seen for the first time: its signature (and perhaps a key fetch) is checked on a
+      // virtual thread, never on the I/O thread.
+      Thread.startVirtualThread(
+          () -> {
+            try {
+              authenticated(
+                  authenticator.verify(first.token(), path),
+                  path,
+                  method,
+                  request,
+                  response,
+                  callback,
+                  exchange);
+            } catch (JsonRpcException e) {
+              HttpResponses.error(response, callback, e);
+            } catch (RuntimeException e) {
+              internalError(method, path, response, callback, e);
+            }
+          });
+      return;
+    }
+    authenticated(outcome, path, method, request, response, callback, exchange);
+  }
+
+  /** Goes on with an authenticated request, or answers 401 (400) with the challenge. */
+  private void authenticated(
+      AuthOutcome outcome,
+      String path,
+      String method,
+      Request request,
+      Response response,
+      Callback callback,
+      Exchange exchange)
+      throws JsonRpcException {
+    switch (outcome) {
+      case AuthOutcome.Authenticated authenticated -> {
+        exchange.authenticated(authenticated.principal());
+        route(path, method, request, response, callback, exchange);
+      }
+      case AuthOutcome.Refused refused -> throw unauthorized(refused.failure(), path);
+      case AuthOutcome.NeedsVerification again ->
+          throw new IllegalStateException("a verified token needs no second verification");
+    }
+  }
+
+  private JsonRpcException unauthorized(AuthFailure failure, String path) {
+    String metadata =
+        authenticator.settings().map(s -> s.resource().metadataUrl(path)).orElse(null);
+    return new JsonRpcException(
+            failure.status(),
+            failure.status() == 400 ? JsonRpcErrors.INVALID_REQUEST : JsonRpcErrors.UNAUTHORIZED,
+            (failure.status() == 400 ? "Bad Request: " : "Unauthorized: ") + failure.description())
+        .withHeader(Challenge.HEADER, Challenge.of(failure, metadata));
+  }
+
+  private void route(
+      String path,
+      String method,
+      Request request,
+      Response response,
+      Callback callback,
+      Exchange exchange)
+      throws JsonRpcException {
     if (path.equals(AGGREGATED_PATH)) {
       switch (method) {
         case "POST" -> post(request, response, callback, body -> aggregated.post(exchange, body));

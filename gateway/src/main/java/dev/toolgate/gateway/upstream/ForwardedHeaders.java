@@ -6,28 +6,51 @@ import org.eclipse.jetty.http.HttpFields;
 /**
  * The only client headers that travel to a worker. An allow-list, not a deny-list: credentials
  * ({@code Authorization}, cookies, API keys under any name) can never reach a worker because
- * nothing outside this record is copied. Workers get their own identity from the gateway later.
+ * nothing outside this record is copied. A worker learns who calls from the identity token the
+ * gateway mints for it, sent as {@code Toolgate-Identity}; a client's own header of that name is
+ * never copied either.
  *
  * @param protocolVersion {@code MCP-Protocol-Version}
  * @param lastEventId {@code Last-Event-ID}, for resuming a stream
  * @param traceparent W3C trace context, so traces continue into the worker
  * @param tracestate W3C trace context vendor data
+ * @param identity the gateway-minted identity token of this call, or {@code null}
  */
 public record ForwardedHeaders(
-    String protocolVersion, String lastEventId, String traceparent, String tracestate) {
+    String protocolVersion,
+    String lastEventId,
+    String traceparent,
+    String tracestate,
+    String identity) {
 
-  public static final ForwardedHeaders NONE = new ForwardedHeaders(null, null, null, null);
+  public static final ForwardedHeaders NONE = new ForwardedHeaders(null, null, null, null, null);
 
   public static ForwardedHeaders from(HttpFields client) {
     return new ForwardedHeaders(
         client.get(McpHeaders.PROTOCOL_VERSION),
         client.get(McpHeaders.LAST_EVENT_ID),
         client.get("traceparent"),
-        client.get("tracestate"));
+        client.get("tracestate"),
+        null);
   }
 
   public ForwardedHeaders withProtocolVersion(String version) {
-    return new ForwardedHeaders(version, lastEventId, traceparent, tracestate);
+    return new ForwardedHeaders(version, lastEventId, traceparent, tracestate, identity);
+  }
+
+  public ForwardedHeaders withIdentity(String token) {
+    return new ForwardedHeaders(protocolVersion, lastEventId, traceparent, tracestate, token);
+  }
+
+  @Override
+  public String toString() {
+    return "ForwardedHeaders[protocolVersion="
+        + protocolVersion
+        + ", traceparent="
+        + traceparent
+        + ", identity="
+        + (identity == null ? "none" : "redacted")
+        + "]";
   }
 
   void applyTo(HttpFields.Mutable upstream) {
@@ -35,6 +58,7 @@ public record ForwardedHeaders(
     putIfPresent(upstream, McpHeaders.LAST_EVENT_ID, lastEventId);
     putIfPresent(upstream, "traceparent", traceparent);
     putIfPresent(upstream, "tracestate", tracestate);
+    putIfPresent(upstream, McpHeaders.IDENTITY, identity);
   }
 
   private static void putIfPresent(HttpFields.Mutable fields, String name, String value) {

@@ -88,4 +88,22 @@ class ConfigStoreTest {
     assertThat(store.isLoaded()).isFalse();
     assertThat(store.offer(VALID, "test", DEV)).isInstanceOf(ConfigStore.Outcome.Applied.class);
   }
+
+  @Test
+  void everyOfferIsToldWithTheHashOfTheTextAsOfferedWhateverItsOutcome() {
+    List<String> told = new ArrayList<>();
+    store.onOffered((hash, outcome) -> told.add(outcome.getClass().getSimpleName() + " " + hash));
+    String comment = VALID + "# a comment\n";
+    String broken = "upstreams: [not, a, config";
+
+    store.offer(VALID, "test", DEV);
+    store.offer(comment, "test", DEV);
+    store.offer(broken, "test", DEV);
+
+    assertThat(told)
+        .containsExactly(
+            "Applied " + dev.toolgate.api.config.GatewayConfigCodec.hash(VALID),
+            "Unchanged " + dev.toolgate.api.config.GatewayConfigCodec.hash(comment),
+            "Rejected " + dev.toolgate.api.config.GatewayConfigCodec.hash(broken));
+  }
 }

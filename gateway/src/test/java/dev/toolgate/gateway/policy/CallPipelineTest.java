@@ -55,34 +55,48 @@ class CallPipelineTest {
   }
 
   @Test
-  void toolCallsResolveTheToolThenRunThePolicyStagesInTheDesignsOrder() {
+  void toolCallsAreResolvedAuthorizedPolicedAndGetAnIdentityBeforeForwarding() {
     CallStage forward = (call, chain) -> {};
     List<CallStage> stages =
-        Pipelines.toolCalls(() -> PolicyFixtures.TABLE, PolicyFixtures.services().services, forward)
+        Pipelines.toolCalls(
+                () -> PolicyFixtures.TABLE,
+                PolicyFixtures.SECURITY,
+                PolicyFixtures.services().services,
+                forward)
             .stages();
     assertThat(stages.subList(0, stages.size() - 1))
         .extracting(stage -> stage.getClass().getSimpleName())
         .containsExactly(
             "ResolveTool",
+            "AuthorizeToolCall",
             "LimitRate",
             "ChargeBudget",
             "DetectLoops",
             "RedactAnswers",
             "CacheResults",
-            "AnnotateResults");
+            "AnnotateResults",
+            "MintIdentity");
     assertThat(stages).last().isSameAs(forward);
   }
 
   @Test
-  void sessionMessagesAreFilteredAndRedactedBeforeForwarding() {
+  void sessionMessagesAreAuthorizedBeforeAnythingElseThenFilteredAndRedacted() {
     CallStage forward = (call, chain) -> {};
     List<CallStage> stages =
         Pipelines.sessionMessages(
-                () -> PolicyFixtures.TABLE, PolicyFixtures.services().services, forward)
+                () -> PolicyFixtures.TABLE,
+                PolicyFixtures.SECURITY,
+                PolicyFixtures.services().services,
+                forward)
             .stages();
     assertThat(stages.subList(0, stages.size() - 1))
         .extracting(stage -> stage.getClass().getSimpleName())
-        .containsExactly("FilterListedTools", "AdvertiseCost", "RedactAnswers");
+        .containsExactly(
+            "AuthorizePassthrough",
+            "FilterListedTools",
+            "AdvertiseCost",
+            "RedactAnswers",
+            "MintIdentity");
     assertThat(stages).last().isSameAs(forward);
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.toolgate.api.config.GatewayConfig;
 import dev.toolgate.api.config.ToolConfig;
 import dev.toolgate.api.config.UpstreamConfig;
+import dev.toolgate.gateway.auth.Principal;
 import dev.toolgate.gateway.protocol.JsonRpcException;
 import dev.toolgate.gateway.protocol.JsonRpcParser;
 import dev.toolgate.gateway.routing.RoutingTable;
@@ -41,6 +42,13 @@ final class PolicyFixtures {
           Map.of("tools/billing", List.of(tool("get_invoice"), tool("send_refund"))),
           RoutingTable.MAX_TIMEOUT);
 
+  /** An open gateway's security: no auth settings, anonymous callers allowed. */
+  static final Pipelines.Security SECURITY =
+      new Pipelines.Security(
+          new dev.toolgate.gateway.auth.Authenticator(java.time.Clock.systemUTC(), true, null, 16),
+          new dev.toolgate.gateway.identity.IdentityTokens(
+              new dev.toolgate.gateway.identity.IdentityKeys(), java.time.Clock.systemUTC()));
+
   private PolicyFixtures() {}
 
   static ObjectNode tool(String name) {
@@ -58,6 +66,7 @@ final class PolicyFixtures {
     return new WorkerCall(
         null,
         ForwardedHeaders.NONE,
+        Principal.ANONYMOUS,
         null,
         JsonRpcParser.parse(json.getBytes(StandardCharsets.UTF_8)),
         passthrough);

@@ -13,6 +13,7 @@ import dev.toolgate.api.config.ScopeConfig;
 import dev.toolgate.api.config.SecretFingerprints;
 import dev.toolgate.api.config.ToolConfig;
 import dev.toolgate.api.config.UpstreamConfig;
+import dev.toolgate.gateway.auth.Principal;
 import dev.toolgate.gateway.budget.BudgetLedger;
 import dev.toolgate.gateway.budget.MemoryBudgetLedger;
 import dev.toolgate.gateway.cache.MemoryResultCache;
@@ -139,7 +140,9 @@ final class ShopFixture {
             call -> CallerKey.of(caller.get()),
             CallScopes.everyGrantingScope(),
             answers);
-    pipeline = Pipelines.toolCalls(() -> table, services, (call, chain) -> forwarded.add(call));
+    pipeline =
+        Pipelines.toolCalls(
+            () -> table, PolicyFixtures.SECURITY, services, (call, chain) -> forwarded.add(call));
   }
 
   static List<ObjectNode> defaultTools() {
@@ -188,6 +191,7 @@ final class ShopFixture {
         new WorkerCall(
             null,
             ForwardedHeaders.NONE,
+            Principal.ANONYMOUS,
             null,
             JsonRpcParser.parse(json.getBytes(StandardCharsets.UTF_8)),
             null);

@@ -90,4 +90,64 @@ class RoutingTableTest {
             RoutingTable.MAX_TIMEOUT);
     assertThat(one.fingerprint()).isEqualTo(same.fingerprint()).isNotEqualTo(more.fingerprint());
   }
+
+  @Test
+  void aToolAServerListsTwiceIsExposedOnceAndTheSecondIsACollisionWithItself() {
+    GatewayConfig config =
+        new GatewayConfig(
+            GatewayConfig.CURRENT_VERSION,
+            null,
+            List.of(upstream("search", true, List.of())),
+            List.of());
+    RoutingTable table =
+        RoutingTable.build(
+            config,
+            Map.of("tools/search", List.of(tool("query"), tool("query"))),
+            RoutingTable.MAX_TIMEOUT);
+
+    assertThat(table.toolCount()).isEqualTo(1);
+    assertThat(table.collisions())
+        .containsExactly(
+            new RoutingTable.NameCollision(
+                "tools/search", "query", "search.query", "tools/search"));
+  }
+
+  @Test
+  void aNameFoundAtRunTimeThatAnEarlierUpstreamKeepsIsDroppedNamingTheOwner() {
+    GatewayConfig config =
+        new GatewayConfig(
+            GatewayConfig.CURRENT_VERSION,
+            null,
+            List.of(
+                upstream(
+                    "alpha",
+                    false,
+                    List.of(
+                        new ToolConfig("lookup", "beta.find", null, null, null, null, null, null))),
+                upstream("beta", true, List.of())),
+            List.of());
+    RoutingTable table =
+        RoutingTable.build(
+            config,
+            Map.of(
+                "tools/alpha", List.of(tool("lookup")),
+                "tools/beta", List.of(tool("find"), tool("other"))),
+            RoutingTable.MAX_TIMEOUT);
+
+    assertThat(table.tool("beta.find"))
+        .hasValueSatisfying(r -> assertThat(r.upstream().id()).isEqualTo("tools/alpha"));
+    assertThat(table.tool("beta.other")).isPresent();
+    assertThat(table.collisions())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c)
+                  .isEqualTo(
+                      new RoutingTable.NameCollision(
+                          "tools/beta", "find", "beta.find", "tools/alpha"));
+              assertThat(c.toString())
+                  .isEqualTo(
+                      "tool find of tools/beta is not exposed: its name beta.find is taken by tools/alpha");
+            });
+  }
 }

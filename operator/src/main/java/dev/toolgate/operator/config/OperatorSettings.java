@@ -1,5 +1,6 @@
 package dev.toolgate.operator.config;
 
+import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.compiler.CompilerSettings;
 import dev.toolgate.api.compiler.ConfigBudget;
 import dev.toolgate.api.config.AuthConfig;
@@ -12,7 +13,8 @@ import java.util.Set;
 /**
  * How one operator process runs.
  *
- * @param namespace the operator's namespace: the gateway ConfigMap and the leader Lease live here
+ * @param namespace the operator's namespace: the McpGateway, its ConfigMap and the leader Lease
+ *     live here
  * @param watchNamespaces where McpTools and McpScopes are watched; empty means all namespaces
  * @param worker what worker objects need to know about the cluster
  * @param auth the gateway's auth settings, copied into the config; {@code null} leaves them to the
@@ -23,7 +25,8 @@ import java.util.Set;
  * @param identity this replica's name in the Lease and in events
  * @param ciliumRecheck how often a missing Cilium CRD is looked for again
  * @param boundaries where remote servers may be, how long calls may take, how large the config may
- *     grow
+ *     grow (defaults for what the McpGateway's spec leaves out)
+ * @param mcpGateway the name of the McpGateway in {@code namespace} this operator compiles for
  */
 public record OperatorSettings(
     String namespace,
@@ -35,10 +38,37 @@ public record OperatorSettings(
     int httpPort,
     String identity,
     Duration ciliumRecheck,
-    Boundaries boundaries) {
+    Boundaries boundaries,
+    String mcpGateway) {
 
   public OperatorSettings {
     watchNamespaces = Set.copyOf(watchNamespaces);
+  }
+
+  /** Settings for the McpGateway named {@link ToolgateNames#DEFAULT_MCPGATEWAY}. */
+  public OperatorSettings(
+      String namespace,
+      Set<String> watchNamespaces,
+      WorkerSettings worker,
+      AuthConfig auth,
+      boolean leaderElection,
+      LeaseSettings lease,
+      int httpPort,
+      String identity,
+      Duration ciliumRecheck,
+      Boundaries boundaries) {
+    this(
+        namespace,
+        watchNamespaces,
+        worker,
+        auth,
+        leaderElection,
+        lease,
+        httpPort,
+        identity,
+        ciliumRecheck,
+        boundaries,
+        ToolgateNames.DEFAULT_MCPGATEWAY);
   }
 
   /** Settings with the default {@link Boundaries}. */
@@ -128,7 +158,23 @@ public record OperatorSettings(
         httpPort,
         identity,
         ciliumRecheck,
-        newBoundaries);
+        newBoundaries,
+        mcpGateway);
+  }
+
+  public OperatorSettings withMcpGateway(String name) {
+    return new OperatorSettings(
+        namespace,
+        watchNamespaces,
+        worker,
+        auth,
+        leaderElection,
+        lease,
+        httpPort,
+        identity,
+        ciliumRecheck,
+        boundaries,
+        name);
   }
 
   /**

@@ -1,13 +1,18 @@
 package dev.toolgate.operator.config;
 
+import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.compiler.CompilerSettings;
 import dev.toolgate.api.compiler.ConfigBudget;
 import dev.toolgate.api.config.AuthConfig;
 import dev.toolgate.api.config.Durations;
+import dev.toolgate.api.config.GatewayConfig;
+import dev.toolgate.api.config.GatewayConfigValidator;
+import dev.toolgate.api.config.IssuerConfig;
 import dev.toolgate.api.config.UpstreamAddressPolicy;
 import dev.toolgate.operator.model.EgressBoundary;
 import dev.toolgate.operator.model.WorkerSettings;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,7 +35,12 @@ public final class SettingsParser {
       List.of(
           new Option(
               "namespace",
-              "the operator's namespace (gateway ConfigMap, Lease); default $POD_NAMESPACE, else toolgate-system"),
+              "the operator's namespace (McpGateway, gateway ConfigMap, Lease); default $POD_NAMESPACE, else toolgate-system"),
+          new Option(
+              "mcpgateway",
+              "name of the McpGateway in the operator's namespace to compile the gateway config"
+                  + " for; default "
+                  + ToolgateNames.DEFAULT_MCPGATEWAY),
           new Option(
               "watch-namespaces",
               "comma-separated namespaces to watch for McpTools and McpScopes; empty: all"),
@@ -47,12 +57,32 @@ public final class SettingsParser {
           new Option("cluster-domain", "the cluster's DNS domain; default cluster.local"),
           new Option(
               "auth-issuer",
-              "expected iss of access tokens; unset: the gateway's own auth settings apply"),
-          new Option("auth-jwks-uri", "where the issuer publishes its keys"),
-          new Option("auth-audience", "expected aud: the gateway's canonical URL"),
+              "a trusted issuer of access tokens (its exact iss); with no issuer at all the"
+                  + " gateway refuses every call"),
           new Option(
-              "auth-algorithms", "accepted JWS algorithms, comma-separated; default RS256,ES256"),
+              "auth-jwks-uri",
+              "where --auth-issuer publishes its keys; default: discovered from its metadata"),
+          new Option(
+              "auth-algorithms",
+              "JWS algorithms accepted from --auth-issuer, comma-separated, from "
+                  + String.join(",", IssuerConfig.ALLOWED_ALGORITHMS)
+                  + "; default "
+                  + String.join(",", IssuerConfig.DEFAULT_ALGORITHMS)),
+          new Option(
+              "auth-issuers",
+              "more trusted issuers, a JSON list of {issuer, jwksUri, algorithms, kind} as in the"
+                  + " gateway config's auth.issuers"),
+          new Option(
+              "auth-kubernetes-issuer",
+              "the cluster's service-account issuer (kube-apiserver --service-account-issuer),"
+                  + " trusted for projected service-account tokens; default none"),
+          new Option(
+              "auth-audience",
+              "the gateway's canonical URL, required in every token's aud, such as"
+                  + " https://mcp.example.com/mcp; required with any issuer"),
           new Option("auth-max-token-lifetime", "longest accepted token lifetime; default 15m"),
+          new Option("auth-groups-claim", "the token claim holding groups; default groups"),
+          new Option("auth-clock-skew", "how far token times may be off; default 30s"),
           new Option("leader-election", "true or false; default true"),
           new Option("lease-name", "name of the leader Lease; default toolgate-operator"),
           new Option("lease-duration", "default 15s"),
@@ -105,6 +135,12 @@ public final class SettingsParser {
                   + ConfigBudget.DEFAULT_TOTAL / 1024
                   + "Ki"),
           new Option("log-format", "json or text; default json (read at startup by logback)"));
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper()
+          .configure(
+              com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+              true);
 
   private final Map<String, String> values;
 
@@ -203,7 +239,8 @@ public final class SettingsParser {
         get("http-port", 8081, v -> port("http-port", v)),
         identity,
         get("cilium-recheck", Duration.ofSeconds(60), v -> duration("cilium-recheck", v)),
-        boundaries);
+        boundaries,
+        get("mcpgateway", ToolgateNames.DEFAULT_MCPGATEWAY, Function.identity()));
   }
 
   /** The egress deny list from its own setting and the cluster's ranges. */
@@ -282,22 +319,61 @@ public final class SettingsParser {
   }
 
   private AuthConfig auth() {
+    List<IssuerConfig> issuers = new ArrayList<>();
     String issuer = values.get("auth-issuer");
-    if (issuer == null || issuer.isBlank()) {
+    if (issuer != null && !issuer.isBlank()) {
+      issuers.add(
+          new IssuerConfig(
+              issuer,
+              values.get("auth-jwks-uri"),
+              get("auth-algorithms", List.of(), v -> List.copyOf(list(v))),
+              null));
+    }
+    String more = values.get("auth-issuers");
+    if (more != null && !more.isBlank()) {
+      try {
+        issuers.addAll(
+            JSON.readValue(
+                more, new com.fasterxml.jackson.core.type.TypeReference<List<IssuerConfig>>() {}));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalArgumentException(
+            "auth-issuers: expected a JSON list like [{\"issuer\":\"https://idp.example.com\"}]: "
+                + e.getOriginalMessage());
+      }
+    }
+    String kubernetes = values.get("auth-kubernetes-issuer");
+    if (kubernetes != null && !kubernetes.isBlank()) {
+      issuers.add(new IssuerConfig(kubernetes, null, List.of(), IssuerConfig.KIND_KUBERNETES));
+    }
+    if (issuers.isEmpty()) {
+      for (String name : List.of("auth-audience", "auth-jwks-uri", "auth-algorithms")) {
+        if (values.containsKey(name)) {
+          throw new IllegalArgumentException(
+              name
+                  + ": needs a trusted issuer (--auth-issuer, --auth-issuers or"
+                  + " --auth-kubernetes-issuer)");
+        }
+      }
       return null;
     }
-    return new AuthConfig(
-        issuer,
-        values.get("auth-jwks-uri"),
-        values.get("auth-audience"),
-        get("auth-algorithms", List.of("RS256", "ES256"), v -> List.copyOf(list(v))),
-        get(
-            "auth-max-token-lifetime",
-            "15m",
-            v -> {
-              duration("auth-max-token-lifetime", v);
-              return v;
-            }));
+    AuthConfig auth =
+        new AuthConfig(
+            null,
+            null,
+            values.get("auth-audience"),
+            null,
+            get("auth-max-token-lifetime", null, Function.identity()),
+            issuers,
+            get("auth-groups-claim", null, Function.identity()),
+            get("auth-clock-skew", null, Function.identity()));
+    List<String> problems =
+        GatewayConfigValidator.validate(
+            new GatewayConfig(GatewayConfig.CURRENT_VERSION, auth, List.of(), List.of()),
+            UpstreamAddressPolicy.permissive());
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("auth settings: " + String.join("; ", problems));
+    }
+    return auth;
   }
 
   private <T> T get(String name, T fallback, Function<String, T> parse) {

@@ -2,7 +2,7 @@ package dev.toolgate.operator.events;
 
 /** Why the operator tells a user something through an Event. */
 public enum EventReason {
-  /** The worker spec cannot be turned into valid objects. */
+  /** The worker spec (or an McpGateway's spec) cannot be turned into valid objects. */
   InvalidSpec,
   /** A tool policy was left out of the gateway config. */
   InvalidPolicy,
@@ -12,7 +12,10 @@ public enum EventReason {
   InvalidGrant,
   /** An McpScope is not in the gateway config at all. */
   NotInForce,
-  /** A tool prefix, exposed name or scope string belongs to an older McpTool or McpScope. */
+  /**
+   * A tool prefix, exposed name or scope string belongs to an older McpTool or McpScope, or the
+   * gateway dropped a tool discovered at run time whose name another upstream keeps.
+   */
   NameTaken,
   /** {@code spec.remote.url} points where the gateway may not send requests. */
   UpstreamNotAllowed,
@@ -43,7 +46,9 @@ public enum EventReason {
   /** No node can take a worker pod. */
   Unschedulable,
   /** Another NetworkPolicy selects a worker's pods and allows more than the McpTool declares. */
-  WidenedByPolicy;
+  WidenedByPolicy,
+  /** The gateway refused the config that holds a route (on the McpGateway and the McpTool). */
+  ConfigRejected;
 
   // ReadinessFailing is left out: every pod is briefly not ready while it starts.
 

@@ -1,10 +1,13 @@
 package dev.toolgate.operator.reconciler;
 
 import dev.toolgate.api.compiler.ResourceRef;
+import dev.toolgate.api.v1alpha1.McpGateway;
 import dev.toolgate.api.v1alpha1.McpScope;
 import dev.toolgate.api.v1alpha1.McpScopeStatus;
 import dev.toolgate.operator.events.ConditionEvents;
+import dev.toolgate.operator.routing.Exclusion;
 import dev.toolgate.operator.routing.RoutingState;
+import dev.toolgate.operator.routing.ScopeGrant;
 import dev.toolgate.operator.status.ApplyFailure;
 import dev.toolgate.operator.status.ConditionTypes;
 import dev.toolgate.operator.status.Conditions;
@@ -26,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reports on an McpScope what the compiler made of it: which tools it grants and which grants do
- * not resolve. It owns no objects; its part of the gateway config is written by the gateway config
+ * not resolve. It owns no objects; its part of the gateway config is written by the McpGateway
  * reconciler, and {@link RoutingState} wakes it when its verdict changes.
  */
 @ControllerConfiguration(name = McpScopeReconciler.NAME, fieldManager = Controllers.FIELD_MANAGER)
@@ -37,12 +40,17 @@ public class McpScopeReconciler implements Reconciler<McpScope> {
   private static final Logger log = LoggerFactory.getLogger(McpScopeReconciler.class);
 
   private final RoutingState routing;
+  private final ResourceID gateway;
   private final ScopeStatusCalculator statuses;
   private final ConditionEvents events;
 
   public McpScopeReconciler(
-      RoutingState routing, ScopeStatusCalculator statuses, ConditionEvents events) {
+      RoutingState routing,
+      ResourceID gateway,
+      ScopeStatusCalculator statuses,
+      ConditionEvents events) {
     this.routing = routing;
+    this.gateway = gateway;
     this.statuses = statuses;
     this.events = events;
   }
@@ -52,13 +60,12 @@ public class McpScopeReconciler implements Reconciler<McpScope> {
     SimpleInboundEventSource<McpScope> compiled = new SimpleInboundEventSource<>("compiled-grants");
     routing.onScopeChange(
         ref -> compiled.propagateEvent(new ResourceID(ref.name(), ref.namespace())));
-    return List.of(compiled);
+    return List.of(compiled, GatewayWatch.eventSource(McpScope.class, gateway, context));
   }
 
   @Override
   public UpdateControl<McpScope> reconcile(McpScope scope, Context<McpScope> context) {
-    Optional<McpScopeStatus> computed =
-        statuses.compute(scope, routing.scope(ResourceRef.of(scope)));
+    Optional<McpScopeStatus> computed = statuses.compute(scope, grant(scope, context));
     if (computed.isEmpty() || StatusPatches.isSame(scope.getStatus(), computed.get())) {
       return UpdateControl.noUpdate();
     }
@@ -70,6 +77,18 @@ public class McpScopeReconciler implements Reconciler<McpScope> {
         ConditionTypes.POLICY_VALID,
         "Compile");
     return UpdateControl.patchStatus(StatusPatches.forStatus(scope, new McpScope(), status));
+  }
+
+  private Optional<ScopeGrant> grant(McpScope scope, Context<McpScope> context) {
+    Optional<McpGateway> current = GatewayWatch.current(context, gateway);
+    if (current.isEmpty()) {
+      Long generation = scope.getMetadata().getGeneration();
+      return Optional.of(
+          ScopeGrant.excluded(
+              generation == null ? 0L : generation,
+              Exclusion.noGateway(gateway.getNamespace().orElseThrow(), gateway.getName())));
+    }
+    return routing.scope(ResourceRef.of(scope), current.get().getMetadata().getUid());
   }
 
   /**

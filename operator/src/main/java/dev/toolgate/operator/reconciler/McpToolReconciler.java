@@ -4,6 +4,7 @@ import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.compiler.ResourceRef;
 import dev.toolgate.api.compiler.Violation;
 import dev.toolgate.api.v1alpha1.EgressRule;
+import dev.toolgate.api.v1alpha1.McpGateway;
 import dev.toolgate.api.v1alpha1.McpTool;
 import dev.toolgate.api.v1alpha1.McpToolStatus;
 import dev.toolgate.operator.dependent.CiliumPresent;
@@ -19,7 +20,10 @@ import dev.toolgate.operator.events.ConditionEvents;
 import dev.toolgate.operator.model.WorkerLabels;
 import dev.toolgate.operator.model.WorkerSettings;
 import dev.toolgate.operator.model.WorkerSpec;
+import dev.toolgate.operator.routing.Exclusion;
+import dev.toolgate.operator.routing.GatewayVerdict;
 import dev.toolgate.operator.routing.RoutingState;
+import dev.toolgate.operator.routing.ToolRoute;
 import dev.toolgate.operator.status.ApplyFailure;
 import dev.toolgate.operator.status.ConditionTypes;
 import dev.toolgate.operator.status.Conditions;
@@ -57,8 +61,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles an McpTool: validates the worker spec, applies the worker objects when it is valid
- * (the last valid ones keep running when it is not), and writes the status. The compiler's verdict
- * comes from {@link RoutingState}, which wakes this reconciler when it changes.
+ * (the last valid ones keep running when it is not), and writes the status. The compiler's and the
+ * gateway's verdict comes from {@link RoutingState}, which wakes this reconciler when it changes.
  */
 @Workflow(
     explicitInvocation = true,
@@ -96,18 +100,24 @@ public class McpToolReconciler implements Reconciler<McpTool> {
   private static final Logger log = LoggerFactory.getLogger(McpToolReconciler.class);
 
   private final RoutingState routing;
+  private final ResourceID gateway;
   private final CiliumSupport cilium;
   private final WorkerSettings settings;
   private final ToolStatusCalculator statuses;
   private final ConditionEvents events;
 
+  /**
+   * @param gateway the McpGateway the operator serves: without it, nothing is routed
+   */
   public McpToolReconciler(
       RoutingState routing,
+      ResourceID gateway,
       CiliumSupport cilium,
       WorkerSettings settings,
       ToolStatusCalculator statuses,
       ConditionEvents events) {
     this.routing = routing;
+    this.gateway = gateway;
     this.cilium = cilium;
     this.settings = settings;
     this.statuses = statuses;
@@ -145,7 +155,8 @@ public class McpToolReconciler implements Reconciler<McpTool> {
                             .collect(Collectors.toSet()))
                 .build(),
             context);
-    return List.of(compiled, pods, policies);
+    return List.of(
+        compiled, pods, policies, GatewayWatch.eventSource(McpTool.class, gateway, context));
   }
 
   /** Other NetworkPolicies in the tool's namespace that select its worker's pods. */
@@ -203,7 +214,7 @@ public class McpToolReconciler implements Reconciler<McpTool> {
             context
                 .getSecondaryResource(Deployment.class)
                 .map(d -> WorkloadObservation.of(d, context.getSecondaryResources(Pod.class))),
-            routing.tool(ResourceRef.of(tool)),
+            route(tool, context),
             unenforcedHosts,
             endpoint(tool),
             wideningPolicies(tool, context));
@@ -231,6 +242,22 @@ public class McpToolReconciler implements Reconciler<McpTool> {
         status.getConditions(),
         ConditionTypes.SANDBOX_ISOLATED,
         "Isolate");
+    // The compiler's own refusals are told through PolicyValid; what the gateway reports is not.
+    if (observed
+        .route()
+        .map(ToolRoute::gateway)
+        .filter(
+            g ->
+                g.kind() == GatewayVerdict.Kind.NAME_TAKEN
+                    || g.kind() == GatewayVerdict.Kind.REJECTED)
+        .isPresent()) {
+      events.warnOnNewProblem(
+          tool,
+          tool.getStatus() == null ? List.of() : tool.getStatus().getConditions(),
+          status.getConditions(),
+          ConditionTypes.ROUTED,
+          "Route");
+    }
 
     UpdateControl<McpTool> control =
         StatusPatches.isSame(tool.getStatus(), status)
@@ -238,6 +265,22 @@ public class McpToolReconciler implements Reconciler<McpTool> {
             : UpdateControl.patchStatus(StatusPatches.forStatus(tool, new McpTool(), status));
     // Nothing announces that Cilium was installed, so a tool waiting for it looks again.
     return unenforcedHosts.isEmpty() ? control : control.rescheduleAfter(cilium.recheckAfter());
+  }
+
+  /**
+   * The compiler's and the gateway's verdict on this McpTool: none while there is no McpGateway,
+   * and nothing known yet while the latest compile was for an McpGateway that has since been
+   * replaced.
+   */
+  private Optional<ToolRoute> route(McpTool tool, Context<McpTool> context) {
+    Optional<McpGateway> current = GatewayWatch.current(context, gateway);
+    if (current.isEmpty()) {
+      return Optional.of(
+          ToolRoute.excluded(
+              generation(tool),
+              Exclusion.noGateway(gateway.getNamespace().orElseThrow(), gateway.getName())));
+    }
+    return routing.tool(ResourceRef.of(tool), current.get().getMetadata().getUid());
   }
 
   /**

@@ -13,10 +13,16 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
-/** One compile's verdict on every McpTool and McpScope, by resource. */
+/**
+ * One compile's verdict on every McpTool and McpScope, by resource, with the gateway's verdict on
+ * each route.
+ *
+ * @param gatewayUid the uid of the McpGateway the config was compiled for; {@code null} when none
+ */
 public record RoutingSnapshot(
-    Map<ResourceRef, ToolRoute> tools, Map<ResourceRef, ScopeGrant> scopes) {
+    String gatewayUid, Map<ResourceRef, ToolRoute> tools, Map<ResourceRef, ScopeGrant> scopes) {
 
   public RoutingSnapshot {
     tools = Map.copyOf(tools);
@@ -24,31 +30,87 @@ public record RoutingSnapshot(
   }
 
   public static RoutingSnapshot empty() {
-    return new RoutingSnapshot(Map.of(), Map.of());
+    return new RoutingSnapshot(null, Map.of(), Map.of());
   }
 
-  /** Splits a compile result by the resources that went into it. */
+  /** Splits a compile result by the resources that went into it; nothing known of a gateway. */
   public static RoutingSnapshot of(
       Collection<McpTool> compiledTools,
       Collection<McpScope> compiledScopes,
       CompileResult result) {
-    Map<ResourceRef, ToolRoute> tools = new HashMap<>();
-    for (McpTool tool : compiledTools) {
-      ResourceRef ref = ResourceRef.of(tool);
-      UpstreamConfig upstream = result.config().upstream(ref.id()).orElse(null);
-      tools.put(ref, new ToolRoute(generation(tool), upstream, result.violationsFor(ref)));
+    return builder(null, result, upstream -> null).compiled(compiledTools, compiledScopes).build();
+  }
+
+  /**
+   * @param gatewayUid the McpGateway compiled for
+   * @param result the compile
+   * @param delivery the gateway's verdict on a route of {@code result}
+   */
+  public static Builder builder(
+      String gatewayUid, CompileResult result, Function<UpstreamConfig, GatewayVerdict> delivery) {
+    return new Builder(gatewayUid, result, delivery);
+  }
+
+  /** Collects the verdicts of one compile. */
+  public static final class Builder {
+    private final String gatewayUid;
+    private final CompileResult result;
+    private final Function<UpstreamConfig, GatewayVerdict> delivery;
+    private final Map<ResourceRef, ToolRoute> tools = new HashMap<>();
+    private final Map<ResourceRef, ScopeGrant> scopes = new HashMap<>();
+
+    private Builder(
+        String gatewayUid,
+        CompileResult result,
+        Function<UpstreamConfig, GatewayVerdict> delivery) {
+      this.gatewayUid = gatewayUid;
+      this.result = result;
+      this.delivery = delivery;
     }
-    Map<ResourceRef, ScopeGrant> scopes = new HashMap<>();
-    for (McpScope scope : compiledScopes) {
-      ResourceRef ref = ResourceRef.of(scope);
-      ScopeConfig inForce =
-          result.config().scopes().stream()
-              .filter(s -> ref.id().equals(s.source()))
-              .findFirst()
-              .orElse(null);
-      scopes.put(ref, new ScopeGrant(generation(scope), inForce, result.violationsFor(ref)));
+
+    /** The resources that went into the compile. */
+    public Builder compiled(
+        Collection<McpTool> compiledTools, Collection<McpScope> compiledScopes) {
+      for (McpTool tool : compiledTools) {
+        ResourceRef ref = ResourceRef.of(tool);
+        UpstreamConfig upstream = result.config().upstream(ref.id()).orElse(null);
+        tools.put(
+            ref,
+            new ToolRoute(
+                generation(tool),
+                upstream,
+                result.violationsFor(ref),
+                upstream == null ? null : delivery.apply(upstream),
+                null));
+      }
+      for (McpScope scope : compiledScopes) {
+        ResourceRef ref = ResourceRef.of(scope);
+        ScopeConfig inForce =
+            result.config().scopes().stream()
+                .filter(s -> ref.id().equals(s.source()))
+                .findFirst()
+                .orElse(null);
+        scopes.put(ref, new ScopeGrant(generation(scope), inForce, result.violationsFor(ref)));
+      }
+      return this;
     }
-    return new RoutingSnapshot(tools, scopes);
+
+    /** Resources that were left out of the compile, and why. */
+    public Builder excluded(Collection<? extends HasMetadata> resources, Exclusion why) {
+      for (HasMetadata resource : resources) {
+        ResourceRef ref = ResourceRef.of(resource);
+        if (resource instanceof McpScope) {
+          scopes.put(ref, ScopeGrant.excluded(generation(resource), why));
+        } else {
+          tools.put(ref, ToolRoute.excluded(generation(resource), why));
+        }
+      }
+      return this;
+    }
+
+    public RoutingSnapshot build() {
+      return new RoutingSnapshot(gatewayUid, tools, scopes);
+    }
   }
 
   /** McpTools whose verdict differs from {@code previous}, including ones new in this snapshot. */

@@ -2,6 +2,7 @@ package dev.toolgate.operator.routing;
 
 import dev.toolgate.api.compiler.ResourceRef;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -9,7 +10,7 @@ import java.util.function.Consumer;
 /**
  * The latest {@link RoutingSnapshot}, shared by the reconcilers of one operator process. Publishing
  * tells listeners which McpTools and McpScopes have a new verdict, so their status follows a
- * compile without polling.
+ * compile, and the gateway's report on it, without polling.
  */
 public final class RoutingState {
 
@@ -33,11 +34,34 @@ public final class RoutingState {
     return Optional.ofNullable(current.scopes().get(ref));
   }
 
-  /** Publishes a snapshot; only one thread (the gateway config reconciler) publishes at a time. */
+  /**
+   * The verdict on an McpTool from a compile for the McpGateway with {@code gatewayUid}; empty when
+   * the latest compile was for another one (deleted and created again) or did not see the tool.
+   */
+  public Optional<ToolRoute> tool(ResourceRef ref, String gatewayUid) {
+    RoutingSnapshot snapshot = current;
+    return Objects.equals(snapshot.gatewayUid(), gatewayUid)
+        ? Optional.ofNullable(snapshot.tools().get(ref))
+        : Optional.empty();
+  }
+
+  public Optional<ScopeGrant> scope(ResourceRef ref, String gatewayUid) {
+    RoutingSnapshot snapshot = current;
+    return Objects.equals(snapshot.gatewayUid(), gatewayUid)
+        ? Optional.ofNullable(snapshot.scopes().get(ref))
+        : Optional.empty();
+  }
+
+  /** Publishes a snapshot; only one thread (the McpGateway reconciler) publishes at a time. */
   public void publish(RoutingSnapshot next) {
     RoutingSnapshot previous = current;
     current = next;
-    next.changedTools(previous).forEach(ref -> toolListeners.forEach(l -> l.accept(ref)));
-    next.changedScopes(previous).forEach(ref -> scopeListeners.forEach(l -> l.accept(ref)));
+    // A compile for another McpGateway (created again) is news to everyone: readers ignored the
+    // verdicts of the old one's compile after it went.
+    boolean sameGateway = Objects.equals(previous.gatewayUid(), next.gatewayUid());
+    (sameGateway ? next.changedTools(previous) : next.tools().keySet())
+        .forEach(ref -> toolListeners.forEach(l -> l.accept(ref)));
+    (sameGateway ? next.changedScopes(previous) : next.scopes().keySet())
+        .forEach(ref -> scopeListeners.forEach(l -> l.accept(ref)));
   }
 }

@@ -11,11 +11,21 @@ import java.util.Optional;
  * @param generation the McpScope generation that was compiled
  * @param scope the scope as it is in force, or {@code null} when it is not
  * @param violations what the compiler found wrong with it
+ * @param excluded why the scope was not compiled at all, or {@code null} when it was
  */
-public record ScopeGrant(long generation, ScopeConfig scope, List<Violation> violations) {
+public record ScopeGrant(
+    long generation, ScopeConfig scope, List<Violation> violations, Exclusion excluded) {
 
   public ScopeGrant {
     violations = List.copyOf(violations);
+  }
+
+  public ScopeGrant(long generation, ScopeConfig scope, List<Violation> violations) {
+    this(generation, scope, violations, null);
+  }
+
+  public static ScopeGrant excluded(long generation, Exclusion why) {
+    return new ScopeGrant(generation, null, List.of(), why);
   }
 
   public Optional<ScopeConfig> inForce() {

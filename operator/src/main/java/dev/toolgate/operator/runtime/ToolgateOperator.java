@@ -8,12 +8,12 @@ import dev.toolgate.operator.events.ConditionEvents;
 import dev.toolgate.operator.events.EventRecorder;
 import dev.toolgate.operator.metrics.GatewayConfigMetrics;
 import dev.toolgate.operator.model.WorkerLabels;
-import dev.toolgate.operator.model.WorkerNetworkPolicy;
 import dev.toolgate.operator.model.WorkerSettings;
-import dev.toolgate.operator.reconciler.GatewayConfigReconciler;
+import dev.toolgate.operator.reconciler.McpGatewayReconciler;
 import dev.toolgate.operator.reconciler.McpScopeReconciler;
 import dev.toolgate.operator.reconciler.McpToolReconciler;
 import dev.toolgate.operator.routing.RoutingState;
+import dev.toolgate.operator.status.GatewayStatusCalculator;
 import dev.toolgate.operator.status.ScopeStatusCalculator;
 import dev.toolgate.operator.status.ToolStatusCalculator;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -27,6 +27,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResourceConfigBuilder;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -37,8 +38,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One operator process: the three controllers on a JOSDK {@link Operator}, sharing one {@link
- * RoutingState}, behind a leader Lease when more than one replica runs.
+ * One operator process: the McpTool, McpScope and McpGateway controllers on a JOSDK {@link
+ * Operator}, sharing one {@link RoutingState}, behind a leader Lease when more than one replica
+ * runs.
  */
 public final class ToolgateOperator implements AutoCloseable {
 
@@ -122,22 +124,29 @@ public final class ToolgateOperator implements AutoCloseable {
               }
             });
 
+    ResourceID gateway = new ResourceID(settings.mcpGateway(), settings.namespace());
     operator.register(
-        new McpToolReconciler(routing, cilium, worker, new ToolStatusCalculator(clock), events),
+        new McpToolReconciler(
+            routing, gateway, cilium, worker, new ToolStatusCalculator(clock), events),
         c -> watch(c, settings.watchNamespaces()));
     operator.register(
-        new McpScopeReconciler(routing, new ScopeStatusCalculator(clock), events),
+        new McpScopeReconciler(routing, gateway, new ScopeStatusCalculator(clock), events),
         c -> watch(c, settings.watchNamespaces()));
     operator.register(
-        new GatewayConfigReconciler(
-            settings.namespace(),
+        new McpGatewayReconciler(
+            gateway,
             settings.watchNamespaces(),
             settings.compilerSettings(),
             routing,
-            new GatewayConfigMetrics(registry)),
+            new GatewayConfigMetrics(registry),
+            new GatewayStatusCalculator(clock),
+            events),
         c ->
-            c.withLabelSelector(
-                    WorkerNetworkPolicy.NAMESPACE_NAME_LABEL + "=" + settings.namespace())
+            c.withRetry(retry())
+                .settingNamespace(settings.namespace())
+                // One McpGateway per installation: others in the namespace are not this
+                // operator's.
+                .withGenericFilter(g -> settings.mcpGateway().equals(g.getMetadata().getName()))
                 .replacingNamedDependentResourceConfig(
                     GatewayConfigMapDependent.NAME,
                     new KubernetesDependentResourceConfigBuilder<ConfigMap>()

@@ -1,6 +1,8 @@
 package dev.toolgate.operator.status;
 
 import dev.toolgate.api.compiler.Violation;
+import dev.toolgate.api.v1alpha1.GatewayReport;
+import dev.toolgate.operator.routing.Exclusion;
 import java.util.List;
 
 /** Condition types and reasons, as {@code kubectl get -o yaml} and alerts see them. */
@@ -11,6 +13,9 @@ public final class ConditionTypes {
   public static final String ROUTED = "Routed";
   public static final String POLICY_VALID = "PolicyValid";
   public static final String SANDBOX_ISOLATED = "SandboxIsolated";
+
+  /** An McpGateway's condition that the gateway itself reports, under {@code status.gateway}. */
+  public static final String CONFIG_LOADED = GatewayReport.CONFIG_LOADED;
 
   private ConditionTypes() {}
 
@@ -38,6 +43,21 @@ public final class ConditionTypes {
 
     public static final String ROUTED = "Routed";
     public static final String NOT_ROUTED = "NotRouted";
+
+    /** Compiled, but the gateway has not reported loading a config that holds the route. */
+    public static final String AWAITING_GATEWAY = "AwaitingGateway";
+
+    /** The gateway refused the config that holds the route. */
+    public static final String CONFIG_REJECTED = GatewayReport.CONFIG_REJECTED;
+
+    /** There is no McpGateway to compile for. */
+    public static final String NO_GATEWAY = Exclusion.NO_GATEWAY;
+
+    /** The McpGateway does not serve the resource's namespace. */
+    public static final String NAMESPACE_NOT_SERVED = Exclusion.NAMESPACE_NOT_SERVED;
+
+    /** McpGateway: the config is compiled and written to its ConfigMap. */
+    public static final String COMPILED = "Compiled";
 
     public static final String VALID = "Valid";
     public static final String INVALID_SPEC = "InvalidSpec";

@@ -14,8 +14,9 @@ import java.util.Optional;
 
 /**
  * Computes an McpScope's status from the latest compile: the exposed tools it grants, PolicyValid
- * for its grants and limits, and Ready when it is fully in force. Before the first compile the
- * status stands as it is.
+ * for its grants and limits, and Ready when it is fully in force (or why it was not compiled: no
+ * McpGateway, or one that does not serve its namespace). Before the first compile the status stands
+ * as it is.
  */
 public final class ScopeStatusCalculator {
 
@@ -46,7 +47,15 @@ public final class ScopeStatusCalculator {
 
     DesiredCondition policy;
     DesiredCondition ready;
-    if (!inForce) {
+    if (verdict.excluded() != null) {
+      policy =
+          new DesiredCondition(
+              ConditionTypes.POLICY_VALID,
+              ConditionStatus.UNKNOWN,
+              verdict.excluded().reason(),
+              "The compiler has not checked the grants: see Ready",
+              generation);
+    } else if (!inForce) {
       policy =
           new DesiredCondition(
               ConditionTypes.POLICY_VALID,
@@ -63,7 +72,15 @@ public final class ScopeStatusCalculator {
           new DesiredCondition(
               ConditionTypes.POLICY_VALID, TRUE, Reasons.VALID, "Every grant resolves", generation);
     }
-    if (policy.isTrue()) {
+    if (verdict.excluded() != null) {
+      ready =
+          new DesiredCondition(
+              ConditionTypes.READY,
+              FALSE,
+              verdict.excluded().reason(),
+              verdict.excluded().message(),
+              generation);
+    } else if (policy.isTrue()) {
       ready =
           new DesiredCondition(
               ConditionTypes.READY,

@@ -9,6 +9,8 @@ import dev.toolgate.api.config.ToolConfig;
 import dev.toolgate.api.config.UpstreamConfig;
 import dev.toolgate.api.v1alpha1.ExposedTool;
 import dev.toolgate.api.v1alpha1.McpToolStatus;
+import dev.toolgate.operator.routing.GatewayVerdict;
+import dev.toolgate.operator.routing.GatewayVerdict.NameCollision;
 import dev.toolgate.operator.routing.ToolRoute;
 import dev.toolgate.operator.status.ConditionTypes.Reasons;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -19,10 +21,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Computes an McpTool's status: WorkloadReady from the Deployment, Routed and the exposed tools
- * from the latest compile, PolicyValid from the validator, the compiler and egress enforcement, and
- * Ready from those three. Before the first compile after a restart the compiler's parts are carried
- * over as they stand, so a restart rewrites nothing.
+ * Computes an McpTool's status: WorkloadReady from the Deployment, Routed from the latest compile
+ * and the gateway's report (True only once the gateway loaded a config holding the route as
+ * compiled), the exposed tools from the compile, PolicyValid from the validator, the compiler and
+ * egress enforcement, SandboxIsolated from the namespace's NetworkPolicies, and Ready from those.
+ * Before the first compile after a restart the compiler's parts are carried over as they stand, so
+ * a restart rewrites nothing.
  */
 public final class ToolStatusCalculator {
 
@@ -173,6 +177,10 @@ public final class ToolStatusCalculator {
           previous, type, "Waiting for the gateway config to include this McpTool", observed);
     }
     ToolRoute route = observed.route().get();
+    if (route.excluded() != null) {
+      return new DesiredCondition(
+          type, FALSE, route.excluded().reason(), route.excluded().message(), route.generation());
+    }
     if (route.upstream() == null) {
       return new DesiredCondition(
           type,
@@ -182,6 +190,29 @@ public final class ToolStatusCalculator {
           route.generation());
     }
     UpstreamConfig upstream = route.upstream();
+    GatewayVerdict gateway = route.gateway();
+    if (gateway == null || gateway.kind() == GatewayVerdict.Kind.AWAITING) {
+      return new DesiredCondition(
+          type, FALSE, Reasons.AWAITING_GATEWAY, awaiting(gateway), route.generation());
+    }
+    if (gateway.kind() == GatewayVerdict.Kind.REJECTED) {
+      return new DesiredCondition(
+          type,
+          FALSE,
+          Reasons.CONFIG_REJECTED,
+          "The gateway rejected the config that holds this route and keeps serving "
+              + (gateway.loadedHash() == null ? "no config" : gateway.loadedHash())
+              + (gateway.rejection() == null ? "" : ": " + gateway.rejection()),
+          route.generation());
+    }
+    if (gateway.kind() == GatewayVerdict.Kind.NAME_TAKEN) {
+      return new DesiredCondition(
+          type,
+          FALSE,
+          Reasons.NAME_TAKEN,
+          nameTaken(upstream, gateway.collisions()),
+          route.generation());
+    }
     String exposed =
         upstream.exposesAll()
             ? "every tool the server lists"
@@ -195,6 +226,36 @@ public final class ToolStatusCalculator {
             + " on /mcp and relays the server at "
             + upstream.passthroughPath(),
         route.generation());
+  }
+
+  private static String awaiting(GatewayVerdict gateway) {
+    if (gateway == null) {
+      return "Compiled; waiting for the gateway to report the config it loaded";
+    }
+    return "Compiled into gateway config "
+        + gateway.compiledHash()
+        + "; the gateway has not loaded a config with this route yet ("
+        + (gateway.loadedHash() == null
+            ? "it has reported no config"
+            : "it serves " + gateway.loadedHash())
+        + ")";
+  }
+
+  private static String nameTaken(UpstreamConfig upstream, List<NameCollision> collisions) {
+    List<String> each = new ArrayList<>();
+    for (NameCollision collision : collisions) {
+      each.add(
+          "tool "
+              + collision.tool()
+              + " as "
+              + collision.exposedName()
+              + (upstream.id().equals(collision.owner())
+                  ? ": the server lists that name twice and the first one keeps it"
+                  : ": " + collision.owner() + " keeps that name"));
+    }
+    return "The gateway does not expose "
+        + String.join("; ", each)
+        + ". Found at run time (exposeAll); the gateway serves the other tools of this McpTool";
   }
 
   private DesiredCondition policyValid(ToolObservation observed, List<Condition> previous) {
@@ -225,6 +286,14 @@ public final class ToolStatusCalculator {
             .orElse(observed.generation());
     if (reason != null) {
       return new DesiredCondition(type, FALSE, reason, String.join("; ", problems), generation);
+    }
+    if (observed.route().isPresent() && observed.route().get().excluded() != null) {
+      return new DesiredCondition(
+          type,
+          UNKNOWN,
+          observed.route().get().excluded().reason(),
+          "The compiler has not checked the tool policies: see Routed",
+          generation);
     }
     if (observed.route().isEmpty()) {
       return untilCompiled(previous, type, "Waiting for the gateway config compiler", observed);

@@ -3,7 +3,9 @@ package dev.toolgate.operator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.toolgate.api.config.IssuerConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,12 +26,23 @@ class SettingsParserTest {
     assertThat(settings.identity()).isEqualTo("op-0");
     assertThat(settings.httpPort()).isEqualTo(8081);
     assertThat(settings.auth()).isNull();
+    assertThat(settings.mcpGateway()).isEqualTo("toolgate");
     assertThat(settings.compilerSettings().clusterDomain()).isEqualTo("cluster.local");
     assertThat(settings.compilerSettings().maxTimeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(settings.compilerSettings().budget().perNamespace()).isEqualTo(256 * 1024);
     assertThat(settings.compilerSettings().budget().total()).isEqualTo(768 * 1024);
     assertThat(settings.compilerSettings().upstreamAddresses().checkRemote("http://10.1.2.3/"))
         .isPresent();
+  }
+
+  @Test
+  void theMcpGatewayToCompileForIsASetting() {
+    assertThat(SettingsParser.parse(new String[] {"--mcpgateway=edge"}, Map.of()).mcpGateway())
+        .isEqualTo("edge");
+    assertThat(
+            SettingsParser.parse(new String[0], Map.of("TOOLGATE_MCPGATEWAY", "acme-toolgate"))
+                .mcpGateway())
+        .isEqualTo("acme-toolgate");
   }
 
   @Test
@@ -122,9 +135,72 @@ class SettingsParserTest {
         .containsExactlyInAnyOrderEntriesOf(Map.of("app", "gw", "tier", "edge"));
     assertThat(settings.leaderElection()).isFalse();
     assertThat(settings.lease().duration()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(settings.auth().issuer()).isEqualTo("https://idp.example.com");
-    assertThat(settings.auth().algorithms()).containsExactly("RS256", "ES256");
-    assertThat(settings.auth().maxTokenLifetime()).isEqualTo("15m");
+    assertThat(settings.auth().trustedIssuers())
+        .containsExactly(new IssuerConfig("https://idp.example.com", null, List.of(), null));
+    assertThat(settings.auth().audience()).isEqualTo("https://mcp.example.com");
+    assertThat(settings.auth().maxTokenLifetimeOrDefault()).isEqualTo(Duration.ofMinutes(15));
+  }
+
+  @Test
+  void severalIssuersAndTheClusterServiceAccountIssuerAreTrustedTogether() {
+    OperatorSettings settings =
+        SettingsParser.parse(
+            new String[] {
+              "--auth-issuer=https://idp.example.com",
+              "--auth-algorithms=RS256,PS256",
+              "--auth-issuers=[{\"issuer\":\"https://login.example.org/tenant\","
+                  + "\"jwksUri\":\"https://login.example.org/keys\",\"algorithms\":[\"ES256\"]}]",
+              "--auth-kubernetes-issuer=https://kubernetes.default.svc.cluster.local",
+              "--auth-audience=https://mcp.example.com/mcp",
+              "--auth-max-token-lifetime=10m",
+              "--auth-groups-claim=roles",
+              "--auth-clock-skew=10s"
+            },
+            Map.of());
+
+    assertThat(settings.auth().trustedIssuers())
+        .containsExactly(
+            new IssuerConfig("https://idp.example.com", null, List.of("RS256", "PS256"), null),
+            new IssuerConfig(
+                "https://login.example.org/tenant",
+                "https://login.example.org/keys",
+                List.of("ES256"),
+                null),
+            new IssuerConfig(
+                "https://kubernetes.default.svc.cluster.local",
+                null,
+                List.of(),
+                IssuerConfig.KIND_KUBERNETES));
+    assertThat(settings.auth().maxTokenLifetime()).isEqualTo("10m");
+    assertThat(settings.auth().groupsClaimOrDefault()).isEqualTo("roles");
+    assertThat(settings.auth().clockSkewOrDefault()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void authSettingsBreakingTheGatewaysRulesAreRefusedAtStart() {
+    assertThatThrownBy(
+            () ->
+                SettingsParser.parse(
+                    new String[] {"--auth-issuer=https://idp.example.com"}, Map.of()))
+        .hasMessageContaining("auth.audience: required");
+    assertThatThrownBy(
+            () ->
+                SettingsParser.parse(
+                    new String[] {
+                      "--auth-issuer=https://idp.example.com",
+                      "--auth-audience=https://mcp.example.com",
+                      "--auth-algorithms=HS256"
+                    },
+                    Map.of()))
+        .hasMessageContaining("HS256 is not accepted");
+    assertThatThrownBy(
+            () ->
+                SettingsParser.parse(
+                    new String[] {"--auth-audience=https://mcp.example.com"}, Map.of()))
+        .hasMessageContaining("auth-audience: needs a trusted issuer");
+    assertThatThrownBy(
+            () -> SettingsParser.parse(new String[] {"--auth-issuers=[{\"iss\":1}]"}, Map.of()))
+        .hasMessageContaining("auth-issuers: expected a JSON list");
   }
 
   @Test

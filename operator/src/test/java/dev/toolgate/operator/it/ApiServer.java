@@ -1,6 +1,8 @@
 package dev.toolgate.operator.it;
 
 import dev.toolgate.api.CrdInstaller;
+import dev.toolgate.api.ToolgateNames;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -18,8 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Setting up a fresh kube-apiserver the way a cluster admin would: the committed CRDs, the
- * operator's namespace and RBAC. The operator itself then runs as its ServiceAccount.
+ * Setting up a fresh kube-apiserver the way a cluster admin (or the Helm chart) would: the
+ * committed CRDs, the operator's namespace, the operator's and the gateway's RBAC, and the
+ * McpGateway. The operator itself then runs as its ServiceAccount.
  */
 final class ApiServer {
 
@@ -51,9 +54,36 @@ final class ApiServer {
   static void install(KubernetesClient admin) {
     CrdInstaller.installToolgateCrds(admin, "helm", Duration.ofSeconds(30));
     namespace(admin, OPERATOR_NAMESPACE, Map.of());
-    for (HasMetadata object : load(read(REPO.resolve("operator/src/main/kubernetes/rbac.yaml")))) {
-      admin.resource(object).fieldManager("helm").forceConflicts().serverSideApply();
+    for (String rbac :
+        List.of(
+            "operator/src/main/kubernetes/rbac.yaml", "gateway/src/main/kubernetes/rbac.yaml")) {
+      for (HasMetadata object : load(read(REPO.resolve(rbac)))) {
+        admin.resource(object).fieldManager("helm").forceConflicts().serverSideApply();
+      }
     }
+    mcpGateway(admin);
+  }
+
+  /** The McpGateway the operator serves, with an empty spec, as the chart creates it. */
+  static void mcpGateway(KubernetesClient admin) {
+    mcpGateway(admin, "{}");
+  }
+
+  /** {@code kubectl apply --server-side} of the McpGateway with a spec written as YAML. */
+  static void mcpGateway(KubernetesClient admin, String specYaml) {
+    String yaml =
+        """
+        apiVersion: toolgate.dev/v1alpha1
+        kind: McpGateway
+        metadata: {name: %s, namespace: %s}
+        spec:
+        %s"""
+            .formatted(ToolgateNames.DEFAULT_MCPGATEWAY, OPERATOR_NAMESPACE, specYaml.indent(2));
+    admin
+        .resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class))
+        .fieldManager("helm")
+        .forceConflicts()
+        .serverSideApply();
   }
 
   static void applyCrd(KubernetesClient admin, String yaml) {

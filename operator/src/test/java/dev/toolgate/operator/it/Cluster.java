@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.config.GatewayConfig;
 import dev.toolgate.api.config.GatewayConfigCodec;
+import dev.toolgate.api.v1alpha1.McpGateway;
 import dev.toolgate.api.v1alpha1.McpScope;
 import dev.toolgate.api.v1alpha1.McpTool;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -40,6 +41,18 @@ final class Cluster {
 
   McpTool tool(String namespace, String name) {
     return admin.resources(McpTool.class).inNamespace(namespace).withName(name).get();
+  }
+
+  McpGateway mcpGateway() {
+    return admin
+        .resources(McpGateway.class)
+        .inNamespace(ApiServer.OPERATOR_NAMESPACE)
+        .withName(ToolgateNames.DEFAULT_MCPGATEWAY)
+        .get();
+  }
+
+  McpGateway awaitGateway(Predicate<McpGateway> until) {
+    return awaitMatch("McpGateway toolgate", this::mcpGateway, until, McpGateway::getStatus);
   }
 
   McpScope scope(String namespace, String name) {

@@ -42,6 +42,7 @@ class ExamplesIT {
   static KubernetesClient admin;
   static Cluster cluster;
   static RunningOperator operator;
+  static GatewayStandIn gateway;
   static final Path OUT = Path.of("target", "examples");
 
   @BeforeAll
@@ -49,6 +50,7 @@ class ExamplesIT {
     admin = ApiServer.admin(kubeconfig);
     ApiServer.install(admin);
     cluster = new Cluster(admin);
+    gateway = GatewayStandIn.start(kubeconfig);
     operator =
         RunningOperator.start(
             ApiServer.asOperator(kubeconfig),
@@ -89,6 +91,7 @@ class ExamplesIT {
     if (operator != null) {
       operator.close();
     }
+    gateway.close();
     admin.close();
   }
 
@@ -129,6 +132,32 @@ class ExamplesIT {
                 assertThat(l)
                     .matches(
                         "tools\\s+mcpscope.toolgate.dev/support-agent\\s+\\S+\\s+support.agent\\s+True.*"));
+
+    // The gateway (played by the stand-in) has loaded what the operator compiled.
+    await()
+        .atMost(Cluster.WAIT)
+        .until(
+            () -> cluster.mcpGateway().getStatus(),
+            s ->
+                s != null
+                    && s.getGateway() != null
+                    && s.getConfigHash() != null
+                    && s.getConfigHash().equals(s.getGateway().getLoadedConfigHash()));
+    String gateways = kubectl(config, "get", "mcpgateways", "-A", "-o", "wide");
+    Files.writeString(
+        OUT.resolve("kubectl-get-mcpgateways.txt"),
+        "$ kubectl get mcpgateways -A -o wide\n" + gateways);
+    assertThat(gateways.lines().toList())
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .matches(
+                        "toolgate-system\\s+toolgate\\s+\\S+\\s+True\\s+sha256:\\S+\\s+True\\s+sha256:\\S+\\s+\\d+"));
+    Files.writeString(
+        OUT.resolve("mcpgateway.yaml"),
+        "# kubectl get mcpgateway toolgate -n toolgate-system -o yaml\n"
+            + kubectl(
+                config, "get", "mcpgateway", "toolgate", "-n", "toolgate-system", "-o", "yaml"));
 
     Files.writeString(
         OUT.resolve("kubectl-get-wide.txt"),

@@ -30,6 +30,7 @@ class LeaderElectionIT {
   static Cluster cluster;
   static RunningOperator first;
   static RunningOperator second;
+  static GatewayStandIn gateway;
 
   @BeforeAll
   static void install() {
@@ -37,6 +38,7 @@ class LeaderElectionIT {
     ApiServer.install(admin);
     ApiServer.namespace(admin, "ha", Map.of());
     cluster = new Cluster(admin);
+    gateway = GatewayStandIn.start(kubeconfig);
   }
 
   @AfterAll
@@ -46,6 +48,7 @@ class LeaderElectionIT {
         operator.close();
       }
     }
+    gateway.close();
     admin.close();
   }
 

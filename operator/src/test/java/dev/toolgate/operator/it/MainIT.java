@@ -35,12 +35,14 @@ class MainIT {
   static KubernetesClient admin;
   static Process process;
   static Path log;
+  static GatewayStandIn gateway;
 
   @BeforeAll
   static void install() {
     admin = ApiServer.admin(kubeconfig);
     ApiServer.install(admin);
     ApiServer.namespace(admin, "main", Map.of());
+    gateway = GatewayStandIn.start(kubeconfig);
   }
 
   @AfterAll
@@ -49,6 +51,7 @@ class MainIT {
       process.destroy();
       process.waitFor(20, TimeUnit.SECONDS);
     }
+    gateway.close();
     admin.close();
   }
 

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.v1alpha1.McpTool;
+import dev.toolgate.operator.reconciler.McpGatewayReconciler;
 import dev.toolgate.operator.reconciler.McpToolReconciler;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -521,13 +522,13 @@ class McpToolLifecycleIT extends OperatorOnApiServer {
         .until(
             () ->
                 operator.reconciled(McpToolReconciler.NAME) >= tools
-                    && operator.reconciled("gateway-config") >= 1);
+                    && operator.reconciled(McpGatewayReconciler.NAME) >= 1);
     await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
 
     assertThat(versions()).isEqualTo(before);
   }
 
-  /** resourceVersion of every object in namespace noop and of the gateway ConfigMap. */
+  /** resourceVersion of every object in namespace noop, of the McpGateway and its ConfigMap. */
   private static Map<String, String> versions() {
     Map<String, String> versions = new LinkedHashMap<>();
     List<HasMetadata> objects = new java.util.ArrayList<>();
@@ -538,6 +539,7 @@ class McpToolLifecycleIT extends OperatorOnApiServer {
     objects.add(
         admin.network().v1().networkPolicies().inNamespace("noop").withName("billing").get());
     objects.add(cluster.gatewayConfigMap().orElseThrow());
+    objects.add(cluster.mcpGateway());
     objects.forEach(
         o ->
             versions.put(

@@ -8,9 +8,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * A fresh kube-apiserver per test class with Toolgate installed as a cluster admin would, and one
- * operator watching every namespace as its ServiceAccount. Subclasses may re-declare {@link
- * EnableKubeAPIServer} to pass API server flags.
+ * A fresh kube-apiserver per test class with Toolgate installed as a cluster admin would, one
+ * operator watching every namespace as its ServiceAccount, and a stand-in for the gateway that
+ * reports every config as loaded. Subclasses may re-declare {@link EnableKubeAPIServer} to pass API
+ * server flags.
  */
 @EnableKubeAPIServer
 abstract class OperatorOnApiServer {
@@ -20,12 +21,14 @@ abstract class OperatorOnApiServer {
   static KubernetesClient admin;
   static Cluster cluster;
   static RunningOperator operator;
+  static GatewayStandIn gateway;
 
   @BeforeAll
   static void startOperator() {
     admin = ApiServer.admin(kubeconfig);
     ApiServer.install(admin);
     cluster = new Cluster(admin);
+    gateway = GatewayStandIn.start(kubeconfig);
     operator =
         RunningOperator.start(
             ApiServer.asOperator(kubeconfig), RunningOperator.settings("it", false, Set.of()));
@@ -35,6 +38,9 @@ abstract class OperatorOnApiServer {
   static void stopOperator() {
     if (operator != null) {
       operator.close();
+    }
+    if (gateway != null) {
+      gateway.close();
     }
     admin.close();
   }

@@ -36,12 +36,14 @@ class SandboxIT {
   static KubernetesClient admin;
   static Cluster cluster;
   static RunningOperator operator;
+  static GatewayStandIn gateway;
 
   @BeforeAll
   static void startOperator() {
     admin = ApiServer.admin(kubeconfig);
     ApiServer.install(admin);
     cluster = new Cluster(admin);
+    gateway = GatewayStandIn.start(kubeconfig);
     operator =
         RunningOperator.start(
             ApiServer.asOperator(kubeconfig),
@@ -63,6 +65,7 @@ class SandboxIT {
     if (operator != null) {
       operator.close();
     }
+    gateway.close();
     admin.close();
   }
 

@@ -81,4 +81,32 @@ class RoutingStateTest {
     state.publish(compile(List.of(docs), List.of()));
     assertThat(woken).containsExactly(ResourceRef.of(docs));
   }
+
+  @Test
+  void aCompileForAnMcpGatewayCreatedAgainWakesEveryResource() {
+    RoutingState state = new RoutingState();
+    List<ResourceRef> tools = new ArrayList<>();
+    List<ResourceRef> scopes = new ArrayList<>();
+    state.onToolChange(tools::add);
+    state.onScopeChange(scopes::add);
+    McpTool docs = Fixtures.tool(Fixtures.REMOTE);
+    var result =
+        GatewayConfigCompiler.compile(List.of(docs), List.of(SCOPE), CompilerSettings.defaults());
+    state.publish(
+        RoutingSnapshot.builder("uid-1", result, u -> null)
+            .compiled(List.of(docs), List.of(SCOPE))
+            .build());
+    tools.clear();
+    scopes.clear();
+
+    state.publish(
+        RoutingSnapshot.builder("uid-2", result, u -> null)
+            .compiled(List.of(docs), List.of(SCOPE))
+            .build());
+
+    assertThat(tools).containsExactly(ResourceRef.of(docs));
+    assertThat(scopes).containsExactly(ResourceRef.of(SCOPE));
+    assertThat(state.tool(ResourceRef.of(docs), "uid-1")).isEmpty();
+    assertThat(state.tool(ResourceRef.of(docs), "uid-2")).isPresent();
+  }
 }

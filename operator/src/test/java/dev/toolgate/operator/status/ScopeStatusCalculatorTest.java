@@ -107,4 +107,22 @@ class ScopeStatusCalculatorTest {
     assertThat(condition(status, "PolicyValid")).isEqualTo("False/NameTaken");
     assertThat(condition(status, "Ready")).isEqualTo("False/NameTaken");
   }
+
+  @Test
+  void aScopeInANamespaceTheGatewayDoesNotServeIsNotInForceAndSaysWhy() {
+    McpScope scope = scope("docs/search");
+    McpScopeStatus status =
+        calculator
+            .compute(
+                scope,
+                Optional.of(
+                    ScopeGrant.excluded(
+                        1L,
+                        dev.toolgate.operator.routing.Exclusion.namespaceNotServed(
+                            "toolgate-system/toolgate", "tools"))))
+            .orElseThrow();
+    assertThat(condition(status, "Ready")).isEqualTo("False/NamespaceNotServed");
+    assertThat(condition(status, "PolicyValid")).isEqualTo("Unknown/NamespaceNotServed");
+    assertThat(status.getGrantedTools()).isNull();
+  }
 }

@@ -7,9 +7,12 @@ import dev.toolgate.api.compiler.CompilerSettings;
 import dev.toolgate.api.compiler.GatewayConfigCompiler;
 import dev.toolgate.api.compiler.ResourceRef;
 import dev.toolgate.api.compiler.Violation;
+import dev.toolgate.api.config.UpstreamConfig;
 import dev.toolgate.api.v1alpha1.McpTool;
 import dev.toolgate.api.v1alpha1.McpToolStatus;
 import dev.toolgate.operator.Fixtures;
+import dev.toolgate.operator.routing.Exclusion;
+import dev.toolgate.operator.routing.GatewayVerdict;
 import dev.toolgate.operator.routing.ToolRoute;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
@@ -26,14 +29,35 @@ class ToolStatusCalculatorTest {
   private final ToolStatusCalculator calculator = new ToolStatusCalculator(CLOCK);
   private static final String ENDPOINT = "http://billing.tools.svc.cluster.local:8080/mcp";
 
+  /** The compiler's verdict, with the gateway serving the route when there is one. */
   private static ToolRoute route(McpTool tool) {
+    return route(tool, GatewayVerdict.Kind.SERVED, null, List.of());
+  }
+
+  private static ToolRoute route(
+      McpTool tool,
+      GatewayVerdict.Kind kind,
+      String rejection,
+      List<GatewayVerdict.NameCollision> collisions) {
     CompileResult result =
         GatewayConfigCompiler.compile(List.of(tool), List.of(), CompilerSettings.defaults());
     ResourceRef ref = ResourceRef.of(tool);
+    UpstreamConfig upstream = result.config().upstream(ref.id()).orElse(null);
     return new ToolRoute(
         tool.getMetadata().getGeneration(),
-        result.config().upstream(ref.id()).orElse(null),
-        result.violationsFor(ref));
+        upstream,
+        result.violationsFor(ref),
+        upstream == null
+            ? null
+            : new GatewayVerdict(
+                kind,
+                "sha256:00000000000000c2",
+                kind == GatewayVerdict.Kind.SERVED || kind == GatewayVerdict.Kind.NAME_TAKEN
+                    ? "sha256:00000000000000c2"
+                    : "sha256:00000000000000c1",
+                rejection,
+                collisions),
+        null);
   }
 
   private static WorkloadObservation available(int replicas) {
@@ -386,5 +410,105 @@ class ToolStatusCalculatorTest {
             });
     assertThat(Conditions.find(status.getConditions(), "Ready").orElseThrow().getReason())
         .isEqualTo("WidenedByPolicy");
+  }
+
+  private static String message(McpToolStatus status, String type) {
+    return status.getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .orElseThrow()
+        .getMessage();
+  }
+
+  @Test
+  void aCompiledRouteTheGatewayHasNotLoadedAwaitsTheGateway() {
+    McpTool tool = Fixtures.tool(Fixtures.REMOTE);
+
+    McpToolStatus status =
+        computeRemote(tool, route(tool, GatewayVerdict.Kind.AWAITING, null, List.of()));
+
+    assertThat(condition(status, "Routed")).isEqualTo("False/AwaitingGateway");
+    assertThat(message(status, "Routed"))
+        .contains("sha256:00000000000000c2", "it serves sha256:00000000000000c1");
+    assertThat(condition(status, "PolicyValid")).isEqualTo("True/Valid");
+    assertThat(condition(status, "Ready")).isEqualTo("False/AwaitingGateway");
+  }
+
+  @Test
+  void aRouteWithNoWordFromTheGatewayIsNotRouted() {
+    McpTool tool = Fixtures.tool(Fixtures.REMOTE);
+    ToolRoute compiledOnly = route(tool).withGateway(null);
+
+    McpToolStatus status = computeRemote(tool, compiledOnly);
+
+    assertThat(condition(status, "Routed")).isEqualTo("False/AwaitingGateway");
+  }
+
+  @Test
+  void aRouteInAConfigTheGatewayRejectedSaysSoWithTheGatewaysMessage() {
+    McpTool tool = Fixtures.tool(Fixtures.REMOTE);
+
+    McpToolStatus status =
+        computeRemote(
+            tool,
+            route(
+                tool,
+                GatewayVerdict.Kind.REJECTED,
+                "upstreams[0].url: http://10.0.0.1/mcp lies in the cluster's Pod range",
+                List.of()));
+
+    assertThat(condition(status, "Routed")).isEqualTo("False/ConfigRejected");
+    assertThat(message(status, "Routed"))
+        .contains("rejected", "keeps serving sha256:00000000000000c1", "Pod range");
+    assertThat(condition(status, "Ready")).isEqualTo("False/ConfigRejected");
+  }
+
+  @Test
+  void aRunTimeNameCollisionMakesTheLoserNotRoutedNamingTheOwner() {
+    McpTool tool = Fixtures.tool(Fixtures.REMOTE);
+
+    McpToolStatus status =
+        computeRemote(
+            tool,
+            route(
+                tool,
+                GatewayVerdict.Kind.NAME_TAKEN,
+                null,
+                List.of(new GatewayVerdict.NameCollision("lookup", "docs.lookup", "aaa/first"))));
+
+    assertThat(condition(status, "Routed")).isEqualTo("False/NameTaken");
+    assertThat(message(status, "Routed"))
+        .contains("tool lookup as docs.lookup: aaa/first keeps that name")
+        .contains("serves the other tools");
+    assertThat(condition(status, "PolicyValid")).isEqualTo("True/Valid");
+  }
+
+  @Test
+  void withoutAnMcpGatewayNothingIsRoutedAndThePoliciesAreUnchecked() {
+    McpTool tool = Fixtures.tool(Fixtures.REMOTE);
+
+    McpToolStatus status =
+        computeRemote(
+            tool, ToolRoute.excluded(1L, Exclusion.noGateway("toolgate-system", "toolgate")));
+
+    assertThat(condition(status, "Routed")).isEqualTo("False/NoGateway");
+    assertThat(message(status, "Routed")).contains("no McpGateway toolgate-system/toolgate");
+    assertThat(condition(status, "PolicyValid")).isEqualTo("Unknown/NoGateway");
+    assertThat(condition(status, "Ready")).isEqualTo("False/NoGateway");
+    assertThat(status.getTools()).isNull();
+  }
+
+  @Test
+  void aToolInANamespaceTheGatewayDoesNotServeIsNotRouted() {
+    McpTool tool = Fixtures.tool(Fixtures.REMOTE);
+
+    McpToolStatus status =
+        computeRemote(
+            tool,
+            ToolRoute.excluded(
+                1L, Exclusion.namespaceNotServed("toolgate-system/toolgate", "tools")));
+
+    assertThat(condition(status, "Routed")).isEqualTo("False/NamespaceNotServed");
+    assertThat(message(status, "Routed")).contains("does not serve namespace tools");
   }
 }

@@ -1,0 +1,37 @@
+package dev.toolgate.operator.routing;
+
+/**
+ * Why an McpTool or McpScope was not compiled at all: there is no McpGateway, or the gateway does
+ * not serve its namespace.
+ *
+ * @param reason a CamelCase condition reason
+ * @param message a sentence for people
+ */
+public record Exclusion(String reason, String message) {
+
+  public static final String NO_GATEWAY = "NoGateway";
+  public static final String NAMESPACE_NOT_SERVED = "NamespaceNotServed";
+
+  /** No McpGateway of that name exists, so nothing is compiled. */
+  public static Exclusion noGateway(String namespace, String name) {
+    return new Exclusion(
+        NO_GATEWAY,
+        "There is no McpGateway "
+            + namespace
+            + "/"
+            + name
+            + ": the operator compiles nothing and routes nothing until it exists (the Helm chart"
+            + " creates it). A gateway keeps serving the last config it loaded");
+  }
+
+  /** The McpGateway lists the namespaces it serves, and this one is not among them. */
+  public static Exclusion namespaceNotServed(String gateway, String namespace) {
+    return new Exclusion(
+        NAMESPACE_NOT_SERVED,
+        "McpGateway "
+            + gateway
+            + " does not serve namespace "
+            + namespace
+            + " (spec.namespaces); nothing here is routed");
+  }
+}
