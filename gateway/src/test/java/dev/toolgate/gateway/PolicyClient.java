@@ -36,11 +36,18 @@ final class PolicyClient implements AutoCloseable {
 
   private final HttpClient http = new HttpClient();
   private final String url;
+  private final String token;
   private final String session;
   private final AtomicInteger ids = new AtomicInteger(100);
 
   PolicyClient(String url, String fromAddress) throws Exception {
+    this(url, fromAddress, null);
+  }
+
+  /** A client sending {@code Authorization: Bearer <token>} when the token is not null. */
+  PolicyClient(String url, String fromAddress, String token) throws Exception {
     this.url = url;
+    this.token = token;
     http.setBindAddress(new InetSocketAddress(fromAddress, 0));
     http.setMaxConnectionsPerDestination(512);
     http.start();
@@ -66,6 +73,9 @@ final class PolicyClient implements AutoCloseable {
               h.put("Accept", "application/json, text/event-stream");
               if (sessionId != null) {
                 h.put("Mcp-Session-Id", sessionId);
+              }
+              if (token != null) {
+                h.put("Authorization", "Bearer " + token);
               }
             })
         .body(new BytesRequestContent(body.getBytes(StandardCharsets.UTF_8)))

@@ -16,4 +16,9 @@ public interface CallScopes {
   static CallScopes everyGrantingScope() {
     return call -> List.of();
   }
+
+  /** The scopes that authorized the call. */
+  static CallScopes grantedBy() {
+    return WorkerCall::grantedBy;
+  }
 }

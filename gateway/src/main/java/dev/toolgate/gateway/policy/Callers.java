@@ -1,5 +1,7 @@
 package dev.toolgate.gateway.policy;
 
+import dev.toolgate.gateway.auth.Principal;
+
 /**
  * How a call's caller is identified. Today a call carries no verified identity, so the caller is
  * the client address its session was opened from (the unit of the per-client session cap); once the
@@ -10,6 +12,17 @@ package dev.toolgate.gateway.policy;
 public interface Callers {
 
   CallerKey of(WorkerCall call);
+
+  /** The principal's issuer and subject, else the session's client address. */
+  static Callers byPrincipal() {
+    Callers byAddress = bySessionClient();
+    return call -> {
+      Principal principal = call.principal();
+      return principal != null && !principal.isAnonymous()
+          ? CallerKey.of("principal:" + principal.issuer() + " " + principal.subject())
+          : byAddress.of(call);
+    };
+  }
 
   /** The client address of the call's session (of the request when there is no session). */
   static Callers bySessionClient() {

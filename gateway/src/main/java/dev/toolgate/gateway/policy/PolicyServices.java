@@ -89,8 +89,8 @@ public final class PolicyServices implements AutoCloseable {
   }
 
   /**
-   * The gateway's services: backends as the options say, the caller from the session's client,
-   * every granting scope counted, answers through the HTTP exchange.
+   * The gateway's services: backends as the options say, the caller from its principal, the scopes
+   * that authorized the call counted, answers through the HTTP exchange.
    */
   public static PolicyServices start(
       PolicyOptions options, Supplier<RoutingTable> routes, Supplier<GatewayConfig> configs) {
@@ -112,8 +112,8 @@ public final class PolicyServices implements AutoCloseable {
             ? new RedisResultCache(redis)
             : new MemoryResultCache(options.cacheMaxBytes()),
         options,
-        Callers.bySessionClient(),
-        CallScopes.everyGrantingScope(),
+        Callers.byPrincipal(),
+        CallScopes.grantedBy(),
         CallAnswers.http(),
         redis);
   }
