@@ -32,7 +32,7 @@ public interface CallAnswers {
     answer(
         call,
         e.httpStatus(),
-        List.of(),
+        e.headers(),
         JsonRpcErrors.response(e.rawId(), e.code(), e.getMessage()));
   }
 

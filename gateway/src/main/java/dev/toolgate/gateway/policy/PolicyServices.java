@@ -106,7 +106,8 @@ public final class PolicyServices implements AutoCloseable {
         sharedLimits ? new RedisRateLimiter(redis) : MemoryRateLimiter.systemClock(MAX_MEMORY_KEYS),
         sharedLimits
             ? new RedisBudgetLedger(redis)
-            : new MemoryBudgetLedger(Clock.systemUTC(), MAX_MEMORY_KEYS, Duration.ofDays(32)),
+            // Forgotten only after a year unused: a balance must outlive its longest period.
+            : new MemoryBudgetLedger(Clock.systemUTC(), MAX_MEMORY_KEYS, Duration.ofDays(366)),
         LoopDetector.systemClock(MAX_MEMORY_KEYS),
         options.cacheBackend() == PolicyOptions.Backend.REDIS
             ? new RedisResultCache(redis)
