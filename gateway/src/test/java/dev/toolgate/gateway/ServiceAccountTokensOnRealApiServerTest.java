@@ -180,6 +180,26 @@ class ServiceAccountTokensOnRealApiServerTest {
   }
 
   @Test
+  void theApiServersTokensHaveTheShapeTheGatewayChecks() throws Exception {
+    String token = token(AGENTS, "reporter", audience());
+
+    JsonNode header = part(token, 0);
+    JsonNode claims = part(token, 1);
+    assertThat(header.path("alg").asText()).isEqualTo("RS256");
+    assertThat(header.has("kid")).isTrue();
+    assertThat(header.has("typ")).isFalse();
+    assertThat(claims.path("iss").asText()).isEqualTo(discovery.path("issuer").asText());
+    assertThat(claims.path("sub").asText()).isEqualTo("system:serviceaccount:agents:reporter");
+    assertThat(claims.path("aud").isArray()).isTrue();
+    assertThat(claims.path("aud").get(0).asText()).isEqualTo(audience());
+    assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).isEqualTo(600);
+    assertThat(claims.has("nbf")).isTrue();
+    assertThat(claims.has("scope")).isFalse();
+    assertThat(claims.path("kubernetes.io").path("serviceaccount").path("name").asText())
+        .isEqualTo("reporter");
+  }
+
+  @Test
   void aServiceAccountTokenHoldsTheMcpScopeThatNamesItsServiceAccount() throws Exception {
     String token = token(AGENTS, "reporter", audience());
     String session = initialize(token);
@@ -322,7 +342,12 @@ class ServiceAccountTokensOnRealApiServerTest {
 
   private static JsonNode payload(String jwt) throws Exception {
     assertThat(jwt).isNotNull();
+    return part(jwt, 1);
+  }
+
+  /** A JWT's header (0) or claims (1), unverified. */
+  private static JsonNode part(String jwt, int index) throws Exception {
     return JSON.readTree(
-        new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
+        new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[index]), StandardCharsets.UTF_8));
   }
 }
