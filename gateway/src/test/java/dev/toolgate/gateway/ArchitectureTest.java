@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
  * gateway mints for workers), {@code http} (writing answers), {@code upstream} (the worker client
  * and relay), {@code session}, {@code routing}, {@code policy} (the stages of a call), {@code
  * server} (MCP endpoints, a handler per method), {@code transport} (HTTP in and out). Each may use
- * those below it, never those above, and no two packages depend on each other. Beside them, {@code report}
- * (the gateway's McpGateway status) reads the config store and the routing table and nothing on
- * the request path.
+ * those below it, never those above, and no two packages depend on each other. Beside them, {@code
+ * report} (the gateway's McpGateway status) reads the config store and the routing table and
+ * nothing on the request path.
  */
 class ArchitectureTest {
 
