@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Gateway overhead benchmark: the echo tool directly and through the gateway at 1, 8 and 32
 # sessions; writes a dated report under bench/results/. `--smoke` runs for seconds into
-# bench/target/results/ instead.
+# bench/target/results/ instead. Calls through the gateway carry real access tokens from the test
+# authorization server (built here too); TOOLGATE_BENCH_ANONYMOUS=true runs without them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"

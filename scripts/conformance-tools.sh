@@ -5,10 +5,12 @@
 # (@modelcontextprotocol/server-everything), a worker built on another SDK than ours. Needs only npm (any Node >= 18). Idempotent: a second run
 # finds the install in the cache and returns at once.
 #
-# Prints three lines on stdout, for callers to read:
+# Prints four lines on stdout, for callers to read:
 #   node=<path of the Node 22 binary>
 #   cli=<path of the conformance CLI's entry script>
 #   everything=<path of server-everything's entry script (run: node it streamableHttp, PORT=n)>
+#   bearer=<path of bearer-token.mjs, a `node --import` preload that gives the suite's requests to
+#          one origin an access token (TOOLGATE_BEARER_TOKEN, TOOLGATE_BEARER_ORIGIN)>
 # Cache: ${TOOLGATE_CACHE:-$HOME/.cache/toolgate}/npm/<hash of the lockfile>
 set -euo pipefail
 
@@ -36,6 +38,14 @@ if [[ ! -f "$dir/.installed" || ! -x "$node" || ! -f "$cli" || ! -f "$everything
   touch "$dir/.installed"
 fi
 
+# The preload resolves undici from the install, so it lives there; copied on every run (atomically)
+# when it changed, since it changes more often than the lock file.
+if ! cmp -s "$spec/bearer-token.mjs" "$dir/bearer-token.mjs"; then
+  cp "$spec/bearer-token.mjs" "$dir/.bearer-token.mjs.$$"
+  mv -f "$dir/.bearer-token.mjs.$$" "$dir/bearer-token.mjs"
+fi
+
 echo "node=$node"
 echo "cli=$cli"
 echo "everything=$everything"
+echo "bearer=$dir/bearer-token.mjs"

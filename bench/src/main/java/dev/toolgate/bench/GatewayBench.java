@@ -1,5 +1,6 @@
 package dev.toolgate.bench;
 
+import dev.toolgate.testing.auth.AuthorizationServerProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,7 +19,10 @@ import org.eclipse.jetty.client.HttpClient;
  * What the gateway costs per call: the same echo tool called directly on the worker and through the
  * gateway (aggregated and passthrough endpoints) at 1, 8 and 32 sessions, in rounds that alternate
  * the targets so drift on the shared cores hits all of them alike. The worker and the gateway run
- * as separate JVMs, the gateway as its packaged jar.
+ * as separate JVMs, the gateway as its packaged jar. Calls through the gateway carry a real signed
+ * access token: the gateway trusts the test authorization server (Spring Authorization Server, in
+ * its own JVM) and the driver sends its client-credentials tokens, so verification, the scope check
+ * and the worker's identity token are on the path.
  */
 public final class GatewayBench {
 
@@ -58,6 +62,18 @@ public final class GatewayBench {
 
   static final String BASELINE = "baseline /mcp";
 
+  /**
+   * {@code true} runs the gateway(s) without an auth section and the driver without tokens, as
+   * before authentication existed: to see what the token path costs, or to compare with a baseline
+   * jar from before it.
+   */
+  static final String ANONYMOUS_ENV = "TOOLGATE_BENCH_ANONYMOUS";
+
+  private static final String CLIENT_ID = "bench-agent";
+  private static final String CLIENT_SECRET = "bench-agent-secret";
+  private static final List<String> SCOPES =
+      List.of("bench.echo", "bench.work", "cached.work", "toolgate:passthrough:bench/worker");
+
   private GatewayBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -82,30 +98,42 @@ public final class GatewayBench {
             "gateway",
             "Gateway overhead: direct worker calls against calls through Toolgate",
             command);
+    boolean anonymous = "true".equalsIgnoreCase(System.getenv(ANONYMOUS_ENV));
     HttpClient http = new HttpClient();
     http.setMaxConnectionsPerDestination(256);
     http.start();
-    try (ChildJvm worker =
+    try (AuthorizationServerProcess issuer = anonymous ? null : startIssuer(work);
+        ChildJvm worker =
             ChildJvm.start(
                 BenchWorker.class.getName(), CHILD_JVM, List.of("0"), work.resolve("worker.log"));
         ChildJvm gateway =
             startGateway(
-                worker.url(), work, "gateway", RepoPaths.jar("gateway", "toolgate-gateway.jar"));
+                worker.url(),
+                work,
+                "gateway",
+                RepoPaths.jar("gateway", "toolgate-gateway.jar"),
+                issuer);
         ChildJvm baseline =
             plan == Plan.QUICK && System.getenv(BASELINE_JAR_ENV) != null
                 ? startGateway(
-                    worker.url(), work, "baseline", Path.of(System.getenv(BASELINE_JAR_ENV)))
+                    worker.url(),
+                    work,
+                    "baseline",
+                    Path.of(System.getenv(BASELINE_JAR_ENV)),
+                    issuer)
                 : null) {
       URI direct = URI.create(worker.url());
       URI aggregated = URI.create(gateway.url() + "/mcp");
       URI passthrough = URI.create(gateway.url() + "/mcp/tools/bench/worker");
-      awaitRoutable(http, aggregated);
+      Tokens tokens = new Tokens(issuer);
+      awaitRoutable(http, aggregated, tokens.headers(aggregated));
       Map<String, Long> processes = new LinkedHashMap<>();
       processes.put("gateway", gateway.pid());
       processes.put("worker", worker.pid());
       processes.put("driver", ProcessHandle.current().pid());
       if (baseline != null) {
-        awaitRoutable(http, URI.create(baseline.url() + "/mcp"));
+        URI url = URI.create(baseline.url() + "/mcp");
+        awaitRoutable(http, url, tokens.headers(url));
         processes.put("baseline", baseline.pid());
       }
 
@@ -119,18 +147,38 @@ public final class GatewayBench {
             URI url = URI.create(baseline.url() + "/mcp");
             order.add(
                 () ->
-                    record.add(load(http, BASELINE, url, "bench.echo", sessions, plan, processes)));
+                    record.add(
+                        load(
+                            http, BASELINE, url, tokens, "bench.echo", sessions, plan, processes)));
           }
           order.add(
-              () -> record.add(load(http, DIRECT, direct, "echo", sessions, plan, processes)));
+              () ->
+                  record.add(
+                      load(http, DIRECT, direct, Tokens.NONE, "echo", sessions, plan, processes)));
           order.add(
               () ->
                   record.add(
-                      load(http, AGGREGATED, aggregated, "bench.echo", sessions, plan, processes)));
+                      load(
+                          http,
+                          AGGREGATED,
+                          aggregated,
+                          tokens,
+                          "bench.echo",
+                          sessions,
+                          plan,
+                          processes)));
           order.add(
               () ->
                   record.add(
-                      load(http, PASSTHROUGH, passthrough, "echo", sessions, plan, processes)));
+                      load(
+                          http,
+                          PASSTHROUGH,
+                          passthrough,
+                          tokens,
+                          "echo",
+                          sessions,
+                          plan,
+                          processes)));
           // Rotate who goes first, so no target always runs on a warmer or colder machine.
           java.util.Collections.rotate(order, round + plan.coldRounds());
           order.forEach(Runnable::run);
@@ -140,12 +188,13 @@ public final class GatewayBench {
       // A quick run is about throughput; the 1 ms tool is left to full runs.
       int workRounds = plan == Plan.QUICK ? 0 : plan.rounds();
       for (int round = 0; round < workRounds; round++) {
-        work1ms.add(load(http, "direct work", direct, "work", 1, plan, Map.of()));
-        work1ms.add(load(http, "gateway work", aggregated, "bench.work", 1, plan, Map.of()));
+        work1ms.add(load(http, "direct work", direct, Tokens.NONE, "work", 1, plan, Map.of()));
+        work1ms.add(
+            load(http, "gateway work", aggregated, tokens, "bench.work", 1, plan, Map.of()));
         // The same tool behind a cache: every call after the first is a hit (same arguments).
-        work1ms.add(load(http, CACHE_HIT, aggregated, "cached.work", 1, plan, Map.of()));
+        work1ms.add(load(http, CACHE_HIT, aggregated, tokens, "cached.work", 1, plan, Map.of()));
       }
-      describe(report, plan, all, work1ms, gateway, worker);
+      describe(report, plan, all, work1ms, gateway, worker, issuer != null);
       if (baseline != null) {
         System.out.printf(
             "median calls/s at %d sessions: %s %.0f, %s %.0f, %s %.0f%n",
@@ -163,14 +212,74 @@ public final class GatewayBench {
     return report.write(out);
   }
 
-  private static ChildJvm startGateway(String workerUrl, Path work, String name, Path jar)
+  /** The test authorization server, with one agent allowed the bench's scopes. */
+  private static AuthorizationServerProcess startIssuer(Path work)
+      throws IOException, InterruptedException {
+    return AuthorizationServerProcess.builder()
+        .jar(
+            RepoPaths.jar("testing/authorization-server", "toolgate-test-authorization-server.jar"))
+        .confidentialClient(CLIENT_ID, CLIENT_SECRET, SCOPES.toArray(String[]::new))
+        .logFile(work.resolve("authorization-server.log"))
+        .start();
+  }
+
+  /**
+   * The driver's tokens: a fresh client-credentials token from the authorization server for each
+   * measured load (so none expires during a long run), fetched before its sessions open; the
+   * gateway verifies it once, on the first request of the warm-up, and finds it in its cache after.
+   */
+  record Tokens(AuthorizationServerProcess issuer) {
+
+    static final Tokens NONE = new Tokens(null);
+
+    /** The headers of requests to {@code url}: a bearer token for the gateway's canonical URL. */
+    Map<String, String> headers(URI url) {
+      if (issuer == null) {
+        return Map.of();
+      }
+      try {
+        return Map.of(
+            "Authorization",
+            issuer
+                .clientCredentialsToken(
+                    CLIENT_ID,
+                    CLIENT_SECRET,
+                    SCOPES,
+                    url.getScheme() + "://" + url.getRawAuthority() + "/mcp")
+                .authorizationHeader());
+      } catch (IOException e) {
+        throw new IllegalStateException("no token from the authorization server", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /**
+   * @param issuer the authorization server whose tokens the gateway requires; null for a gateway
+   *     without an auth section that serves callers without a token
+   */
+  private static ChildJvm startGateway(
+      String workerUrl, Path work, String name, Path jar, AuthorizationServerProcess issuer)
       throws IOException {
+    int port = freePort();
+    String auth =
+        issuer == null
+            ? ""
+            : """
+              auth:
+                audience: http://127.0.0.1:%d/mcp
+                issuers:
+                - issuer: %s
+              """
+                .formatted(port, issuer.issuer());
     Path config = work.resolve(name + "-config.yaml");
     Files.writeString(
         config,
         """
         version: toolgate.dev/gateway-config/v1
-        upstreams:
+        %supstreams:
         - id: bench/worker
           url: %s
           passthroughPath: /mcp/tools/bench/worker
@@ -179,6 +288,7 @@ public final class GatewayBench {
           tools:
           - {name: echo, exposedName: bench.echo, scopes: [bench.echo]}
           - {name: work, exposedName: bench.work, scopes: [bench.work], idempotent: true}
+          passthroughScopes: [toolgate:passthrough:bench/worker]
         - id: bench/cached
           url: %s
           passthroughPath: /mcp/tools/bench/cached
@@ -187,8 +297,7 @@ public final class GatewayBench {
           tools:
           - {name: work, exposedName: cached.work, scopes: [cached.work], idempotent: true, cache: {ttl: 5m}}
         """
-            .formatted(workerUrl, workerUrl));
-    int port = freePort();
+            .formatted(auth, workerUrl, workerUrl));
     List<String> args = new ArrayList<>(CHILD_JVM);
     String extra = System.getenv(GATEWAY_JVM_OPTS_ENV);
     if (extra != null && !extra.isBlank()) {
@@ -208,24 +317,26 @@ public final class GatewayBench {
             String.valueOf(port)));
     return ChildJvm.start(
         args,
-        // Measures routing without tokens: the config has no auth section, and the variable
-        // (not the flag) lets a baseline jar from before authentication start as well.
-        Map.of("TOOLGATE_ALLOW_ANONYMOUS", "true"),
+        // Without an auth section the gateway serves no one unless told to; the variable (not the
+        // flag) lets a baseline jar from before authentication start as well.
+        issuer == null ? Map.of("TOOLGATE_ALLOW_ANONYMOUS", "true") : Map.of(),
         work.resolve(name + ".log"),
         URI.create("http://127.0.0.1:" + port + "/readyz"));
   }
 
   /** The gateway discovers the worker's tools in the background; wait until a call goes through. */
-  private static void awaitRoutable(HttpClient http, URI aggregated) throws Exception {
-    awaitRoutable(http, aggregated, "bench.echo");
-    awaitRoutable(http, aggregated, "cached.work");
+  private static void awaitRoutable(HttpClient http, URI aggregated, Map<String, String> headers)
+      throws Exception {
+    awaitRoutable(http, aggregated, headers, "bench.echo");
+    awaitRoutable(http, aggregated, headers, "cached.work");
   }
 
-  private static void awaitRoutable(HttpClient http, URI aggregated, String tool) throws Exception {
+  private static void awaitRoutable(
+      HttpClient http, URI aggregated, Map<String, String> headers, String tool) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     IOException last = null;
     while (System.nanoTime() < deadline) {
-      try (McpHttpSession session = new McpHttpSession(http, aggregated, Map.of())) {
+      try (McpHttpSession session = new McpHttpSession(http, aggregated, headers)) {
         session.open();
         session.callTool(tool, ARGUMENTS);
         return;
@@ -241,6 +352,7 @@ public final class GatewayBench {
       HttpClient http,
       String target,
       URI url,
+      Tokens tokens,
       String tool,
       int sessions,
       Plan plan,
@@ -251,7 +363,7 @@ public final class GatewayBench {
               http,
               target,
               url,
-              Map.of(),
+              tokens.headers(url),
               tool,
               ARGUMENTS,
               sessions,
@@ -315,7 +427,8 @@ public final class GatewayBench {
       List<LoadRun.Result> all,
       List<LoadRun.Result> work1ms,
       ChildJvm gateway,
-      ChildJvm worker)
+      ChildJvm worker,
+      boolean tokenPath)
       throws IOException, InterruptedException {
     report.section(
         "Method",
@@ -328,12 +441,33 @@ public final class GatewayBench {
         session count runs every target for %d ms after %d ms of warm-up, in an order that rotates
         per round. Figures are medians over rounds. Every answer is checked; errors are counted,
         never timed.
+
+        %s
         """
             .formatted(
                 String.join(" ", CHILD_JVM),
                 plan.rounds(),
                 plan.measure().toMillis(),
-                plan.warmup().toMillis()));
+                plan.warmup().toMillis(),
+                tokenPath
+                    ? """
+                      **Token path on.** The gateway's config has an auth section trusting one
+                      issuer, the test authorization server (Spring Authorization Server 7, its own
+                      JVM, `testing/authorization-server`), and every request to the gateway carries
+                      `Authorization: Bearer` with a real RS256 access token from its token endpoint
+                      (client credentials, `aud` the gateway's URL, scopes `%s`), a fresh one per
+                      measured load. So each call through the gateway is authenticated (the token
+                      verified once, then found in the verified-token cache by its SHA-256),
+                      scope-checked and given an ES256 identity token for the worker (reused for the
+                      same session, worker and tool while young). Direct calls carry no token.
+                      """
+                        .formatted(String.join(" ", SCOPES))
+                    : """
+                      **Token path off** (`%s=true`): the gateway has no auth section and serves
+                      callers without a token; no token is verified, no scope checked and no
+                      identity token minted.
+                      """
+                        .formatted(ANONYMOUS_ENV)));
     List<List<String>> rows = new ArrayList<>();
     for (int sessions : plan.sessions()) {
       for (String target : List.of(DIRECT, AGGREGATED, PASSTHROUGH)) {
@@ -461,9 +595,13 @@ public final class GatewayBench {
         cacheHit <= 0.2 && speedup >= 5);
     report.target(
         "full policy chain (signed token, scope check, rate limit, audit, metrics) on the path",
-        "not measured here: bench.echo has no policy; rate limits, budgets, loops, cache and"
-            + " redaction exist, auth, audit and metrics do not yet",
+        tokenPath
+            ? "partly: signed token (verified, cached), scope check and identity token on the"
+                + " path; bench.echo has no rate limit, budget or cache (those stages pass it by"
+                + " with a lookup); audit and metrics not built yet"
+            : "not measured: this run had no token path (" + ANONYMOUS_ENV + "=true)",
         null);
+    report.put("tokenPath", tokenPath);
     report.put("ratios", ratioData);
     report.put("gatewayHeapMiB", gatewayHeap);
     report.put("gatewayRssMiB", gatewayRss);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -63,6 +64,23 @@ public final class GatewayFixture implements AutoCloseable {
         Gateway.start(options.apply(base), new FileConfigSource(file, Duration.ofMillis(100)));
     GatewayFixture fixture = new GatewayFixture(file, gateway);
     await().atMost(Duration.ofSeconds(10)).until(() -> gateway.configs().isLoaded());
+    return fixture;
+  }
+
+  /**
+   * A gateway whose config names the gateway's own URL, such as an auth section's audience, which a
+   * spec-following client checks against the URL it connects to: started on a config written for
+   * port 0, then given the config for the port it got, through the same file watch.
+   */
+  public static GatewayFixture startWithOwnUrl(
+      Path dir, IntFunction<String> yamlForPort, UnaryOperator<GatewayOptions> options)
+      throws Exception {
+    GatewayFixture fixture = startWithConfig(dir, yamlForPort.apply(0), options);
+    String first = fixture.gateway.configs().current().orElseThrow().hash();
+    fixture.writeConfig(yamlForPort.apply(fixture.gateway.port()));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !first.equals(fixture.gateway.configs().current().orElseThrow().hash()));
     return fixture;
   }
 

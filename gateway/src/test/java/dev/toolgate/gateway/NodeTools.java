@@ -18,7 +18,10 @@ final class NodeTools {
 
   private NodeTools() {}
 
-  /** The paths the script prints: {@code node}, {@code cli}, {@code everything}. */
+  /**
+   * The paths the script prints: {@code node}, {@code cli}, {@code everything}, {@code bearer} (the
+   * preload that gives the suite's requests a token).
+   */
   static synchronized Map<String, String> install() throws Exception {
     if (paths != null) {
       return paths;
@@ -41,7 +44,7 @@ final class NodeTools {
         found.put(line.substring(0, eq), line.substring(eq + 1).trim());
       }
     }
-    assertThat(found).containsKeys("node", "cli", "everything");
+    assertThat(found).containsKeys("node", "cli", "everything", "bearer");
     paths = found;
     return paths;
   }

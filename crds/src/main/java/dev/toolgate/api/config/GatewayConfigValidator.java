@@ -44,7 +44,7 @@ public final class GatewayConfigValidator {
           "version: expected " + GatewayConfig.CURRENT_VERSION + ", got " + config.version());
     }
     if (config.auth() != null) {
-      checkAuth(problems, config.auth());
+      checkAuth(problems, config.auth(), addresses.isEnforced());
     }
     Set<String> ids = new HashSet<>();
     Set<String> paths = new HashSet<>();
@@ -160,7 +160,7 @@ public final class GatewayConfigValidator {
     checkDuration(problems, where + ".timeout", tool.timeout(), false);
   }
 
-  private static void checkAuth(List<String> problems, AuthConfig auth) {
+  private static void checkAuth(List<String> problems, AuthConfig auth, boolean fromCluster) {
     checkDuration(problems, "auth.maxTokenLifetime", auth.maxTokenLifetime(), true);
     checkDuration(problems, "auth.clockSkew", auth.clockSkew(), false);
     if (Durations.isValid(auth.clockSkew())
@@ -212,6 +212,39 @@ public final class GatewayConfigValidator {
                 + " or none, got "
                 + issuer.kind());
       }
+      checkFile(problems, where + ".caFile", issuer.caFile());
+      checkFile(problems, where + ".tokenFile", issuer.tokenFile());
+      if (issuer.tokenFile() != null) {
+        if (!issuer.isKubernetes()) {
+          problems.add(
+              where + ".tokenFile: only for kind " + IssuerConfig.KIND_KUBERNETES + " issuers");
+        }
+        if (issuer.caFile() == null) {
+          problems.add(
+              where
+                  + ".tokenFile: needs caFile, so the token goes only to servers with a"
+                  + " certificate from that authority");
+        }
+        // A config from the cluster could be forged: it may send the gateway's own token only
+        // where the pod would, to a server with a certificate from the cluster's authority.
+        if (fromCluster
+            && !(IssuerConfig.POD_TOKEN_FILE.equals(issuer.tokenFile())
+                && IssuerConfig.POD_CA_FILE.equals(issuer.caFile()))) {
+          problems.add(
+              where
+                  + ".tokenFile: in a config from the cluster only "
+                  + IssuerConfig.POD_TOKEN_FILE
+                  + " with caFile "
+                  + IssuerConfig.POD_CA_FILE);
+        }
+      }
+    }
+  }
+
+  /** An absolute path, when given. */
+  private static void checkFile(List<String> problems, String where, String path) {
+    if (path != null && (path.isBlank() || !path.startsWith("/"))) {
+      problems.add(where + ": expected an absolute path, got '" + path + "'");
     }
   }
 

@@ -16,9 +16,23 @@ import java.util.List;
  * @param kind {@code null} (an OAuth authorization server, advertised to clients in the protected
  *     resource metadata) or {@link #KIND_KUBERNETES}: the cluster's service-account issuer, trusted
  *     for projected service-account tokens but not advertised
+ * @param caFile a PEM file on the gateway's machine with the certificate authorities trusted for
+ *     this issuer's metadata and keys, instead of the JDK's; for a cluster's API server the pod's
+ *     {@value #POD_CA_FILE}. Read again when it changes
+ * @param tokenFile a file on the gateway's machine whose content is sent as a bearer token when
+ *     fetching this issuer's metadata and keys, read at every fetch (the kubelet rotates it): an
+ *     API server serves its service-account keys only to authenticated callers unless anonymous
+ *     access was granted. Only for {@link #KIND_KUBERNETES} and only with {@code caFile}, so the
+ *     token goes nowhere but to servers with a certificate from that authority
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record IssuerConfig(String issuer, String jwksUri, List<String> algorithms, String kind) {
+public record IssuerConfig(
+    String issuer,
+    String jwksUri,
+    List<String> algorithms,
+    String kind,
+    String caFile,
+    String tokenFile) {
 
   /** The Kubernetes API server issuing projected service-account tokens. */
   public static final String KIND_KUBERNETES = "kubernetes";
@@ -32,8 +46,19 @@ public record IssuerConfig(String issuer, String jwksUri, List<String> algorithm
 
   public static final List<String> DEFAULT_ALGORITHMS = List.of("RS256", "ES256");
 
+  /** Where a pod finds its cluster's certificate authority. */
+  public static final String POD_CA_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt";
+
+  /** Where a pod finds its service account's token. */
+  public static final String POD_TOKEN_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+
   public IssuerConfig {
     algorithms = algorithms == null ? List.of() : List.copyOf(algorithms);
+  }
+
+  /** An issuer whose metadata and keys are fetched with the JDK's trust and no credentials. */
+  public IssuerConfig(String issuer, String jwksUri, List<String> algorithms, String kind) {
+    this(issuer, jwksUri, algorithms, kind, null, null);
   }
 
   public List<String> algorithmsOrDefault() {

@@ -65,7 +65,9 @@ class GatewayConfigCodecTest {
                         "https://kubernetes.default.svc.cluster.local",
                         null,
                         List.of("RS256"),
-                        IssuerConfig.KIND_KUBERNETES)))
+                        IssuerConfig.KIND_KUBERNETES,
+                        IssuerConfig.POD_CA_FILE,
+                        IssuerConfig.POD_TOKEN_FILE)))
             .withMaxTokenLifetime("15m")
             .withGroupsClaim("roles")
             .withClockSkew("30s");
@@ -116,6 +118,8 @@ class GatewayConfigCodecTest {
                 algorithms:
                 - RS256
                 kind: kubernetes
+                caFile: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt
+                tokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token
               groupsClaim: roles
               clockSkew: 30s
             """);

@@ -239,6 +239,59 @@ class GatewayConfigValidatorTest {
   }
 
   @Test
+  void aTokenFileIsOnlyForTheClustersIssuerAndOnlyWithItsOwnCertificateAuthority() {
+    AuthConfig auth =
+        AuthConfig.of(
+            "https://mcp.example.com/mcp",
+            List.of(
+                new IssuerConfig(
+                    "https://kubernetes.default.svc.cluster.local",
+                    null,
+                    null,
+                    IssuerConfig.KIND_KUBERNETES,
+                    IssuerConfig.POD_CA_FILE,
+                    IssuerConfig.POD_TOKEN_FILE),
+                new IssuerConfig(
+                    "https://idp.example.com", null, null, null, "/etc/ca.pem", "/etc/token"),
+                new IssuerConfig(
+                    "https://oidc.example.com",
+                    null,
+                    null,
+                    IssuerConfig.KIND_KUBERNETES,
+                    null,
+                    "relative/token")));
+
+    assertThat(validate(withAuth(auth)))
+        .containsExactly(
+            "auth.issuers[https://idp.example.com].tokenFile: only for kind kubernetes issuers",
+            "auth.issuers[https://oidc.example.com].tokenFile: expected an absolute path, got"
+                + " 'relative/token'",
+            "auth.issuers[https://oidc.example.com].tokenFile: needs caFile, so the token goes"
+                + " only to servers with a certificate from that authority");
+  }
+
+  @Test
+  void aConfigFromTheClusterMaySendOnlyThePodsOwnTokenCheckedWithThePodsAuthority() {
+    IssuerConfig elsewhere =
+        new IssuerConfig(
+            "https://kubernetes.default.svc.cluster.local",
+            "https://keys.attacker.example/jwks",
+            null,
+            IssuerConfig.KIND_KUBERNETES,
+            "/etc/ssl/certs/ca-certificates.crt",
+            IssuerConfig.POD_TOKEN_FILE);
+    GatewayConfig config =
+        withAuth(AuthConfig.of("https://mcp.example.com/mcp", List.of(elsewhere)));
+
+    assertThat(validate(config)).as("a dev-mode file").isEmpty();
+    assertThat(GatewayConfigValidator.validate(config, STRICT))
+        .containsExactly(
+            "auth.issuers[https://kubernetes.default.svc.cluster.local].tokenFile: in a config"
+                + " from the cluster only /var/run/secrets/kubernetes.io/serviceaccount/token with"
+                + " caFile /var/run/secrets/kubernetes.io/serviceaccount/ca.crt");
+  }
+
+  @Test
   void scopesReservedForTheGatewayCannotBeDeclaredByToolsOrMcpScopes() {
     ToolConfig reserved =
         new ToolConfig(

@@ -2,6 +2,7 @@ package dev.toolgate.gateway.auth;
 
 import dev.toolgate.api.config.AuthConfig;
 import dev.toolgate.api.config.IssuerConfig;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -34,13 +35,36 @@ public final class Authenticator {
     }
   }
 
-  /** How keys are fetched and cached. */
+  /**
+   * How keys are fetched and cached.
+   *
+   * @param fetcher the fetcher of issuers that name no certificate authority of their own
+   */
   public record KeyPolicy(JsonFetcher fetcher, Duration minRefetch, Duration maxAge) {
+
+    static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
+    static final int MAX_DOCUMENT_BYTES = 256 * 1024;
+
     public static KeyPolicy defaults() {
       return new KeyPolicy(
-          JsonFetcher.http(Duration.ofSeconds(5), 256 * 1024),
+          JsonFetcher.http(FETCH_TIMEOUT, MAX_DOCUMENT_BYTES),
           Duration.ofSeconds(30),
           Duration.ofMinutes(10));
+    }
+
+    /**
+     * The fetcher of one issuer's metadata and keys: with the issuer's own certificate authorities
+     * and token when it names them ({@code caFile}, {@code tokenFile}), else the shared one.
+     */
+    public JsonFetcher fetcherFor(IssuerConfig issuer) {
+      if (issuer.caFile() == null) {
+        return fetcher;
+      }
+      return JsonFetcher.http(
+          FETCH_TIMEOUT,
+          MAX_DOCUMENT_BYTES,
+          Path.of(issuer.caFile()),
+          issuer.tokenFile() == null ? null : Path.of(issuer.tokenFile()));
     }
   }
 
@@ -60,8 +84,8 @@ public final class Authenticator {
 
   /**
    * Puts new auth settings in force ({@code null}: none). Cached verifications are dropped; the
-   * keys of issuers that stay (same issuer and key URL) are kept, and new issuers' keys are fetched
-   * in the background.
+   * keys of issuers that stay (same issuer, key URL and fetch settings) are kept, and new issuers'
+   * keys are fetched in the background.
    */
   public synchronized void configure(AuthConfig auth) {
     verified.clear();
@@ -73,14 +97,20 @@ public final class Authenticator {
     Map<String, TrustedIssuer> issuers = new LinkedHashMap<>();
     Map<String, IssuerKeys> keep = new HashMap<>();
     for (IssuerConfig issuer : auth.trustedIssuers()) {
-      String cacheKey = issuer.issuer() + "\n" + issuer.jwksUri();
+      String cacheKey =
+          String.join(
+              "\n",
+              issuer.issuer(),
+              String.valueOf(issuer.jwksUri()),
+              String.valueOf(issuer.caFile()),
+              String.valueOf(issuer.tokenFile()));
       IssuerKeys keys = keysByIssuer.get(cacheKey);
       if (keys == null) {
         keys =
             new IssuerKeys(
                 issuer.issuer(),
                 issuer.jwksUri(),
-                keyPolicy.fetcher(),
+                keyPolicy.fetcherFor(issuer),
                 clock,
                 keyPolicy.minRefetch(),
                 keyPolicy.maxAge());

@@ -1,12 +1,9 @@
 package dev.toolgate.gateway.auth;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -22,38 +19,19 @@ public interface JsonFetcher {
    */
   String get(URI url) throws IOException;
 
-  /** The production fetcher, on the JDK's HTTP client. */
+  /** The production fetcher, on the JDK's HTTP client and the JDK's trusted authorities. */
   static JsonFetcher http(Duration timeout, int maxBytes) {
-    HttpClient client =
-        HttpClient.newBuilder()
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-    return url -> {
-      HttpRequest request =
-          HttpRequest.newBuilder(url)
-              .timeout(timeout)
-              .header("Accept", "application/json")
-              .header("User-Agent", "toolgate-gateway")
-              .GET()
-              .build();
-      HttpResponse<InputStream> response;
-      try {
-        response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
-      }
-      try (InputStream body = response.body()) {
-        if (response.statusCode() != 200) {
-          throw new IOException("HTTP " + response.statusCode());
-        }
-        byte[] bytes = body.readNBytes(maxBytes + 1);
-        if (bytes.length > maxBytes) {
-          throw new IOException("larger than " + maxBytes + " bytes");
-        }
-        return new String(bytes, StandardCharsets.UTF_8);
-      }
-    };
+    HttpClient client = HttpDocuments.client(timeout, null);
+    return url ->
+        HttpDocuments.fetch(client, HttpDocuments.request(url, timeout).build(), maxBytes);
+  }
+
+  /**
+   * A fetcher that trusts only the certificate authorities in {@code caFile} (a cluster's API
+   * server) and, when {@code tokenFile} is given, sends its content as a bearer token, over https
+   * only. Both files are read at every fetch, so a rotated token or authority is picked up.
+   */
+  static JsonFetcher http(Duration timeout, int maxBytes, Path caFile, Path tokenFile) {
+    return new ClusterFetcher(timeout, maxBytes, caFile, tokenFile);
   }
 }

@@ -69,13 +69,21 @@ public final class Access {
   /**
    * The scopes a new token could carry to be granted access (the step-up hint): those whose
    * McpScope, if any, admits this caller; a shorter-lived token can fix a lifetime limit, a token
-   * cannot change who the caller is.
+   * cannot change who the caller is. A service-account token carries no scopes, so for it only an
+   * McpScope that names its service account counts (one it is refused for its lifetime alone).
    */
   public static List<String> stepUp(Principal caller, List<String> scopes, RoutingTable table) {
     List<String> hint = new ArrayList<>();
     for (String scope : scopes) {
       ScopeConfig rule = table.scopeRule(scope);
-      if (rule == null || rule.subjects() == null || admits(rule.subjects(), caller)) {
+      if (caller.kubernetes()) {
+        if (rule != null
+            && rule.subjects() != null
+            && caller.serviceAccount() != null
+            && rule.subjects().serviceAccounts().contains(caller.serviceAccount())) {
+          hint.add(scope);
+        }
+      } else if (rule == null || rule.subjects() == null || admits(rule.subjects(), caller)) {
         hint.add(scope);
       }
     }

@@ -2,11 +2,14 @@ package dev.toolgate.gateway.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.toolgate.api.config.GatewayConfig;
 import dev.toolgate.api.config.ScopeConfig;
 import dev.toolgate.gateway.auth.Principal;
+import dev.toolgate.gateway.routing.RoutingTable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +73,51 @@ class AccessTest {
     assertThat(Access.grants(bot, "billing:read", rule(namesBot, null))).isTrue();
     assertThat(Access.grants(bot, "billing:read", rule(namesOther, null))).isFalse();
     assertThat(Access.grants(bot, "billing.get", null)).as("no scopes of its own").isFalse();
+  }
+
+  @Test
+  void theStepUpHintOfAServiceAccountNamesOnlyMcpScopesThatNameIt() {
+    Principal bot =
+        new Principal(
+            "https://kubernetes.default.svc",
+            "system:serviceaccount:agents:bot",
+            null,
+            Set.of(),
+            Set.of(),
+            Instant.now(),
+            Duration.ofMinutes(14),
+            true);
+    RoutingTable table =
+        RoutingTable.build(
+            new GatewayConfig(
+                GatewayConfig.CURRENT_VERSION,
+                null,
+                List.of(PolicyFixtures.BILLING),
+                List.of(
+                    new ScopeConfig(
+                        "billing:bots",
+                        "tools/bots",
+                        List.of("billing.get_invoice"),
+                        new ScopeConfig.SubjectsConfig(List.of(), List.of(), List.of("agents/bot")),
+                        "10m",
+                        null),
+                    new ScopeConfig(
+                        "billing:others",
+                        "tools/others",
+                        List.of("billing.get_invoice"),
+                        new ScopeConfig.SubjectsConfig(
+                            List.of(), List.of(), List.of("agents/other")),
+                        null,
+                        null))),
+            Map.of("tools/billing", List.of(PolicyFixtures.tool("get_invoice"))),
+            RoutingTable.MAX_TIMEOUT);
+    List<String> scopes = List.of("billing.get_invoice", "billing:bots", "billing:others");
+
+    // Refused for its 14-minute lifetime only: a shorter-lived token of the same account would do.
+    assertThat(Access.granting(bot, scopes, table)).isEmpty();
+    assertThat(Access.stepUp(bot, scopes, table)).containsExactly("billing:bots");
+    Principal human = caller(Set.of(), Set.of(), Duration.ofMinutes(5));
+    assertThat(Access.stepUp(human, scopes, table)).containsExactly("billing.get_invoice");
   }
 
   @Test

@@ -75,7 +75,9 @@ public final class SettingsParser {
           new Option(
               "auth-kubernetes-issuer",
               "the cluster's service-account issuer (kube-apiserver --service-account-issuer),"
-                  + " trusted for projected service-account tokens; default none"),
+                  + " trusted for projected service-account tokens; when it is the API server's"
+                  + " in-cluster name (https://kubernetes.default.svc[.<cluster-domain>]) the gateway"
+                  + " fetches its keys with its pod's CA and token; default none"),
           new Option(
               "auth-audience",
               "the gateway's canonical URL, required in every token's aud, such as"
@@ -233,7 +235,7 @@ public final class SettingsParser {
         namespace,
         get("watch-namespaces", Set.of(), SettingsParser::list),
         worker,
-        auth(),
+        auth(worker.clusterDomain()),
         get("leader-election", true, v -> bool("leader-election", v)),
         lease,
         get("http-port", 8081, v -> port("http-port", v)),
@@ -318,7 +320,7 @@ public final class SettingsParser {
     return m.group(2) == null ? number : number * (m.group(2).equals("Ki") ? 1024 : 1024 * 1024);
   }
 
-  private AuthConfig auth() {
+  private AuthConfig auth(String clusterDomain) {
     List<IssuerConfig> issuers = new ArrayList<>();
     String issuer = values.get("auth-issuer");
     if (issuer != null && !issuer.isBlank()) {
@@ -343,7 +345,7 @@ public final class SettingsParser {
     }
     String kubernetes = values.get("auth-kubernetes-issuer");
     if (kubernetes != null && !kubernetes.isBlank()) {
-      issuers.add(new IssuerConfig(kubernetes, null, List.of(), IssuerConfig.KIND_KUBERNETES));
+      issuers.add(kubernetesIssuer(kubernetes, clusterDomain));
     }
     if (issuers.isEmpty()) {
       for (String name : List.of("auth-audience", "auth-jwks-uri", "auth-algorithms")) {
@@ -369,11 +371,40 @@ public final class SettingsParser {
     List<String> problems =
         GatewayConfigValidator.validate(
             new GatewayConfig(GatewayConfig.CURRENT_VERSION, auth, List.of(), List.of()),
-            UpstreamAddressPolicy.permissive());
+            // The gateway reads it from the cluster, with the rules of a config from there.
+            UpstreamAddressPolicy.strict(clusterDomain));
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("auth settings: " + String.join("; ", problems));
     }
     return auth;
+  }
+
+  /**
+   * The cluster's service-account issuer. When it is the API server's in-cluster name (kubeadm,
+   * kind and k3s clusters), the gateway reads its keys from the API server as the pod it runs in
+   * does: trusting the pod's cluster CA and with its own token, since an API server shows its
+   * service-account keys only to authenticated callers by default. A public issuer (EKS, GKE, AKS)
+   * gets neither; other shapes go through --auth-issuers.
+   */
+  static IssuerConfig kubernetesIssuer(String issuer, String clusterDomain) {
+    String host;
+    try {
+      host = java.net.URI.create(issuer).getHost();
+    } catch (IllegalArgumentException e) {
+      host = null; // the validator names the problem
+    }
+    String name = host == null ? "" : host.toLowerCase(Locale.ROOT);
+    if (name.equals("kubernetes.default.svc")
+        || name.equals("kubernetes.default.svc." + clusterDomain)) {
+      return new IssuerConfig(
+          issuer,
+          null,
+          List.of(),
+          IssuerConfig.KIND_KUBERNETES,
+          IssuerConfig.POD_CA_FILE,
+          IssuerConfig.POD_TOKEN_FILE);
+    }
+    return new IssuerConfig(issuer, null, List.of(), IssuerConfig.KIND_KUBERNETES);
   }
 
   private <T> T get(String name, T fallback, Function<String, T> parse) {

@@ -170,10 +170,37 @@ class SettingsParserTest {
                 "https://kubernetes.default.svc.cluster.local",
                 null,
                 List.of(),
-                IssuerConfig.KIND_KUBERNETES));
+                IssuerConfig.KIND_KUBERNETES,
+                IssuerConfig.POD_CA_FILE,
+                IssuerConfig.POD_TOKEN_FILE));
     assertThat(settings.auth().maxTokenLifetime()).isEqualTo("10m");
     assertThat(settings.auth().groupsClaimOrDefault()).isEqualTo("roles");
     assertThat(settings.auth().clockSkewOrDefault()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aServiceAccountIssuerOnThePublicInternetIsFetchedWithoutThePodsCaOrToken() {
+    String[] args = {
+      "--auth-kubernetes-issuer=https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+      "--auth-audience=https://mcp.example.com/mcp"
+    };
+
+    assertThat(SettingsParser.parse(args, Map.of()).auth().trustedIssuers())
+        .containsExactly(
+            new IssuerConfig(
+                "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+                null,
+                List.of(),
+                IssuerConfig.KIND_KUBERNETES));
+    assertThat(
+            SettingsParser.kubernetesIssuer("https://kubernetes.default.svc", "cluster.local")
+                .tokenFile())
+        .isEqualTo(IssuerConfig.POD_TOKEN_FILE);
+    assertThat(
+            SettingsParser.kubernetesIssuer(
+                    "https://kubernetes.default.svc.corp.internal", "corp.internal")
+                .caFile())
+        .isEqualTo(IssuerConfig.POD_CA_FILE);
   }
 
   @Test
