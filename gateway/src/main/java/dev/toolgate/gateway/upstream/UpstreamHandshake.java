@@ -8,6 +8,7 @@ import dev.toolgate.gateway.protocol.McpHeaders;
 import dev.toolgate.gateway.protocol.ProtocolVersions;
 import dev.toolgate.gateway.protocol.SseEvent;
 import dev.toolgate.gateway.protocol.SseParser;
+import dev.toolgate.gateway.redaction.Redactor;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -174,7 +175,11 @@ public final class UpstreamHandshake {
             throw new UpstreamException(
                 UpstreamFailure.badResponse(
                     upstream,
-                    method + " failed: " + message.path("error").path("message").asText()));
+                    // The worker's own words reach the log and callers: no secret in them.
+                    method
+                        + " failed: "
+                        + Redactor.builtIn()
+                            .redact(message.path("error").path("message").asText())));
           }
           return message.path("result");
         }
