@@ -456,11 +456,17 @@ state = "$dir/containerd/state"
         BinaryName = "$(command -v runc)"
         Root = "$dir/runc"
         SystemdCgroup = false
+  # Images come from imports only: a pull of an image on Docker Hub (a missing or misspelt one)
+  # goes to a closed port on this machine and fails, as a pull from an unreachable registry does.
+  [plugins."io.containerd.grpc.v1.cri".registry]
+    config_path = "$dir/etc/registry"
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "/usr/lib/cni"
     conf_dir = "$dir/cni/net.d"
     max_conf_num = 1
 EOF
+  mkdir -p "$dir/etc/registry/docker.io"
+  echo 'server = "http://127.0.0.1:9"' >"$dir/etc/registry/docker.io/hosts.toml"
   mkdir -p "$dir/cni/net.d"
   # No masquerade: pod traffic never leaves the machine (routed traffic off the bridge is dropped).
   cat >"$dir/cni/net.d/10-toolgate-node.conflist" <<EOF
@@ -544,6 +550,7 @@ EOF
 
 # localhost/toolgate-node/busybox:1: Debian's busybox-static with every applet (sh, nc, wget,
 # nslookup, httpd, id, touch), for probes and as the pod sandbox ("pause") image;
+# localhost/toolgate-node/httpd:1: the same, serving /www on port 8080;
 # localhost/toolgate-node/coredns:<version>: the CoreDNS binary alone.
 make_images() {
   mkdir -p "$dir/images"
@@ -562,6 +569,8 @@ make_images() {
   images=()
   images+=("$(make_image localhost/toolgate-node/busybox:1 "$rootfs" '["/bin/sh"]' "")")
   images+=("$(make_image localhost/toolgate-node/pause:1 "$rootfs" '["/bin/sleep","infinity"]' "")")
+  # An HTTP server on 8080 with a shell beside it: a worker whose sandbox tests can exec into.
+  images+=("$(make_image localhost/toolgate-node/httpd:1 "$rootfs" '["/bin/httpd","-f","-p","8080","-h","/www"]' "")")
   local dns_root="$dir/images/coredns-rootfs"
   rm -rf "$dns_root"
   mkdir -p "$dns_root"/{etc,tmp}

@@ -1,0 +1,94 @@
+package dev.toolgate.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Two "outside" hosts for egress tests, on this machine: a network namespace the test creates,
+ * attached to the node's pod bridge, holding 203.0.113.10 and 198.51.100.10 (documentation ranges)
+ * with HTTP servers on ports 7443 and 7444. Pods reach them routed through the node, as they would
+ * reach a database outside the cluster; nothing leaves the machine.
+ */
+final class EgressTarget implements AutoCloseable {
+
+  static final String NETNS = "tg-egress";
+  static final String VETH = "tg-egress0";
+  static final String BRIDGE = "toolgate0";
+  static final String ALLOWED = "203.0.113.10";
+  static final String UNDECLARED = "198.51.100.10";
+  static final int PORT = 7443;
+  static final int OTHER_PORT = 7444;
+
+  private final List<Process> servers = new ArrayList<>();
+
+  EgressTarget() throws IOException {
+    close();
+    Path www = Files.createDirectories(KubeNode.TARGET.resolve("egress-target"));
+    Files.writeString(www.resolve("index.html"), "egress target\n");
+    sh("ip netns add " + NETNS);
+    sh("ip link add " + VETH + " type veth peer name eth0 netns " + NETNS);
+    sh("ip link set " + VETH + " master " + BRIDGE + " up");
+    for (String address : List.of(ALLOWED, UNDECLARED)) {
+      sh("ip -n " + NETNS + " addr add " + address + "/32 dev eth0");
+      sh("ip route replace " + address + "/32 dev " + BRIDGE);
+    }
+    sh("ip -n " + NETNS + " link set lo up");
+    sh("ip -n " + NETNS + " link set eth0 up");
+    sh("ip -n " + NETNS + " route add 10.244.0.1/32 dev eth0");
+    sh("ip -n " + NETNS + " route add 10.244.0.0/16 via 10.244.0.1 dev eth0");
+    for (int port : List.of(PORT, OTHER_PORT)) {
+      servers.add(
+          new ProcessBuilder(
+                  "ip",
+                  "netns",
+                  "exec",
+                  NETNS,
+                  "busybox",
+                  "httpd",
+                  "-f",
+                  "-p",
+                  String.valueOf(port),
+                  "-h",
+                  www.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(KubeNode.LOGS.resolve("egress-" + port + ".log").toFile())
+              .start());
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Process server : servers) {
+      server.destroy();
+    }
+    servers.clear();
+    for (String address : List.of(ALLOWED, UNDECLARED)) {
+      quiet("ip route del " + address + "/32 dev " + BRIDGE);
+    }
+    quiet("ip netns del " + NETNS);
+  }
+
+  private static void sh(String command) {
+    KubeNode.Result result =
+        KubeNode.run(List.of("sh", "-c", command), null, Duration.ofSeconds(30));
+    assertThat(result.exitCode()).as(command + "\n" + result).isZero();
+  }
+
+  private static void quiet(String command) {
+    try {
+      Process process = new ProcessBuilder("sh", "-c", command + " 2>/dev/null").start();
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // nothing to clean up
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
