@@ -249,8 +249,8 @@ cmd_build() {
   local v
   v="$("$stage/kubelet" --version)"
   [[ "$v" == "Kubernetes v${kube_version}" ]] || die "unexpected kubelet --version: $v"
-  "$stage/kube-router" --version >/dev/null
-  "$stage/coredns" -plugins | grep -q 'dns.kubernetes' || die "CoreDNS lacks its kubernetes plugin"
+  "$stage/kube-router" --version >/dev/null 2>&1
+  "$stage/coredns" -plugins | grep -qE "^(dns\.)?kubernetes$" || die "CoreDNS lacks its kubernetes plugin"
   cat >"$stage/.kube-node.stamp" <<EOF
 kubernetes=v${kube_version}
 kube-router=${KUBE_ROUTER_VERSION}
