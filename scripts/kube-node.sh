@@ -348,8 +348,9 @@ start_process() { # NAME COMMAND...: in the background, log in logs/NAME.log, pi
     stamp_time "$name already runs (pid $(cat "$pid_file"))"
     return 0
   fi
-  # setsid: the node outlives the shell (and the Maven build) that started it.
-  setsid "$@" >"$logs/$name.log" 2>&1 </dev/null &
+  # setsid: the node outlives the shell (and the Maven build) that started it; the lock's
+  # descriptors stay here, or the node would hold the lock as long as it runs.
+  setsid "$@" >"$logs/$name.log" 2>&1 </dev/null 7>&- 8>&- &
   echo $! >"$pid_file"
   stamp_time "started $name (pid $!)"
 }
@@ -869,6 +870,8 @@ clean_iptables() {
 }
 
 cmd_stop_locked() {
+  # Best effort from here on: whatever fails, the rest is still cleaned up.
+  set +e
   dir="$(realpath -m "$node_dir")"
   run="$dir/run"
   [[ -d "$dir" ]] || { log "nothing to stop in $dir"; return 0; }

@@ -23,11 +23,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What goes wrong, as the kubelet really does it: image pulls that fail, servers that crash, an
  * McpTool deleted, the operator killed in the middle of a burst, a worker killed mid-call.
  */
+@ExtendWith(RequiresNode.class)
 class FailurePathsIT {
 
   static final String FLEET = "fleet";

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The worker sandbox shown with packets and syscalls on a real node, not object shapes. The worker
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * as any worker. Every refusal has a control: an unconfined pod reaches the same address and port,
  * so a refusal is the policy, not a missing listener.
  */
+@ExtendWith(RequiresNode.class)
 class SandboxIT {
 
   static final String OUTSIDE = "outside";

@@ -19,12 +19,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Toolgate from its chart on a real node: the operator and gateway run as pods, a worker pod of the
  * example image runs under the restricted Pod Security Standard, its status comes from the kubelet,
  * and an MCP client on this machine calls its tool through the gateway's Service.
  */
+@ExtendWith(RequiresNode.class)
 class WorkerThroughGatewayIT {
 
   static Toolgate toolgate;
