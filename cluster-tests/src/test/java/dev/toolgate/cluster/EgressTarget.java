@@ -38,6 +38,8 @@ final class EgressTarget implements AutoCloseable {
     for (String address : List.of(ALLOWED, UNDECLARED)) {
       sh("ip -n " + NETNS + " addr add " + address + "/32 dev eth0");
       sh("ip route replace " + address + "/32 dev " + BRIDGE);
+      // A neighbour entry left by an earlier run would point at a veth that is gone.
+      quiet("ip neigh flush dev " + BRIDGE + " to " + address);
     }
     sh("ip -n " + NETNS + " link set lo up");
     sh("ip -n " + NETNS + " link set eth0 up");

@@ -85,6 +85,18 @@ final class KubeNode {
       Assumptions.abort(cannotRun);
     }
     if (node == null) {
+      if (!script("status", "--dir", DIR.toString())
+          .stdout()
+          .contains("kube-apiserver           running")) {
+        // A fresh node: whatever an earlier run left in the state directory goes.
+        Result purge =
+            run(
+                List.of(
+                    "env", "PURGE=1", "bash", SCRIPT.toString(), "stop", "--dir", DIR.toString()),
+                null,
+                Duration.ofMinutes(5));
+        assertThat(purge.exitCode()).as("kube-node.sh stop:\n" + purge).isZero();
+      }
       Result start = script("start", "--dir", DIR.toString());
       assertThat(start.exitCode()).as("kube-node.sh start:\n" + start).isZero();
       List<String> load = new ArrayList<>(List.of("load", "--dir", DIR.toString()));
@@ -111,7 +123,7 @@ final class KubeNode {
     return node;
   }
 
-  /** Stops the node if this JVM started it (PURGE keeps target/ small). */
+  /** Stops the node if this JVM started it, and deletes its state (etcd, images, pod logs). */
   static synchronized void stopIfStarted() {
     if (node == null) {
       return;
@@ -126,7 +138,11 @@ final class KubeNode {
               + DIR);
       return;
     }
-    Result stop = script("stop", "--dir", DIR.toString());
+    Result stop =
+        run(
+            List.of("env", "PURGE=1", "bash", SCRIPT.toString(), "stop", "--dir", DIR.toString()),
+            null,
+            Duration.ofMinutes(5));
     if (stop.exitCode() != 0) {
       System.err.println("[cluster-tests] kube-node.sh stop failed:\n" + stop);
     }

@@ -18,10 +18,10 @@ import java.util.Map;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * Toolgate installed on the node the way the README says: {@code helm install} of charts/toolgate
- * (Helm's own Go library, through helm-java) with the images imported into the node, then McpTools
- * applied with kubectl into a namespace that enforces the {@code restricted} Pod Security Standard.
- * Installed once per test run.
+ * Toolgate installed on the node the way the README says: {@code helm upgrade --install} of
+ * charts/toolgate (Helm's own Go library, through helm-java) with the images imported into the
+ * node, then McpTools applied with kubectl into a namespace that enforces the {@code restricted}
+ * Pod Security Standard. Installed once per test run.
  */
 final class Toolgate {
 
@@ -58,6 +58,7 @@ final class Toolgate {
     if (installed == null) {
       Release release =
           new Helm(CHART)
+              .upgrade()
               .install()
               .withName("toolgate")
               .withNamespace(NAMESPACE)
