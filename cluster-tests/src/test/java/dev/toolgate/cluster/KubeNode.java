@@ -57,8 +57,10 @@ final class KubeNode {
   private KubeNode(String kubeconfig, String kubectl) {
     this.kubeconfig = kubeconfig;
     this.kubectl = kubectl;
-    this.admin =
-        new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
+    Config config = Config.fromKubeconfig(kubeconfig);
+    // Two cores shared with other builds: the API server can take longer than fabric8's 10 s.
+    config.setRequestTimeout(60_000);
+    this.admin = new KubernetesClientBuilder().withConfig(config).build();
   }
 
   /**
