@@ -56,21 +56,32 @@ final class Toolgate {
   static synchronized Toolgate get() {
     KubeNode node = KubeNode.get();
     if (installed == null) {
-      Release release =
-          new Helm(CHART)
-              .upgrade()
-              .install()
-              .withName("toolgate")
-              .withNamespace(NAMESPACE)
-              .createNamespace()
-              .withKubeConfigContents(node.kubeconfig)
-              // One gateway pod: MCP sessions live in the gateway process that opened them.
-              .set("gateway.replicas", 1)
-              // The gateway reaches the API server at this machine's address, port 16443.
-              .set("networkPolicy.apiServer.port", 16443)
-              .set("networkPolicy.apiServer.cidrs[0]", node.nodeIp() + "/32")
-              .call();
-      assertThat(release.getStatus()).isEqualTo("deployed");
+      // A node kept from an earlier run (TOOLGATE_KEEP_NODE) has the release already.
+      boolean present =
+          !node.admin
+              .secrets()
+              .inNamespace(NAMESPACE)
+              .withLabel("owner", "helm")
+              .withLabel("name", "toolgate")
+              .list()
+              .getItems()
+              .isEmpty();
+      if (!present) {
+        Release release =
+            new Helm(CHART)
+                .install()
+                .withName("toolgate")
+                .withNamespace(NAMESPACE)
+                .createNamespace()
+                .withKubeConfigContents(node.kubeconfig)
+                // One gateway pod: MCP sessions live in the gateway process that opened them.
+                .set("gateway.replicas", 1)
+                // The gateway reaches the API server at this machine's address, port 16443.
+                .set("networkPolicy.apiServer.port", 16443)
+                .set("networkPolicy.apiServer.cidrs[0]", node.nodeIp() + "/32")
+                .call();
+        assertThat(release.getStatus()).isEqualTo("deployed");
+      }
       for (String deployment : List.of("toolgate-operator", "toolgate-gateway")) {
         awaitAvailable(node, NAMESPACE, deployment);
       }
