@@ -222,7 +222,11 @@ cmd_build() {
     return 0
   fi
   GO="${GO:-$(command -v go || echo /usr/local/go/bin/go)}"
-  [[ -x "$GO" ]] || die "no Go toolchain (set GO=/path/to/go): the node's binaries are built from the Go module proxy"
+  if [[ ! -x "$GO" ]]; then
+    # The cluster tests then skip themselves ("node binaries are not built").
+    log "no Go toolchain (set GO=/path/to/go): the node's binaries are built from the Go module proxy; not building them"
+    return 0
+  fi
   export GOTOOLCHAIN="${GOTOOLCHAIN:-local}" CGO_ENABLED=0
   mkdir -p "${cache}/bin"
   exec 8>"${cache}/.build.lock"
@@ -880,12 +884,15 @@ cmd_stop_locked() {
   for name in kube-router kube-proxy kubelet kube-scheduler kube-controller-manager kube-apiserver etcd; do
     stop_process "$name"
   done
-  # The pods: their network namespaces (named in the sandbox specs), then the containers.
-  local netns=() sock="$run/containerd.sock" id
+  # The pods: their network namespaces (those holding the other end of a veth on the node's
+  # bridge, and those named in the sandbox specs), then the containers.
+  local netns=() sock="$run/containerd.sock" id path
+  while read -r path; do netns+=("/run/netns/$path"); done < <(ip -o link show master "$BRIDGE" 2>/dev/null \
+    | grep -oE 'link-netns cni-[0-9a-f-]+' | cut -d' ' -f2 | sort -u)
   if [[ -S "$sock" ]] && ctr --address "$sock" version >/dev/null 2>&1; then
     for id in $(ctr_node containers ls -q 2>/dev/null); do
-      while read -r path; do netns+=("$path"); done < <(ctr_node containers info "$id" 2>/dev/null \
-        | grep -oE '"/var/run/netns/cni-[0-9a-f-]+"' | tr -d '"' | sort -u)
+      while read -r path; do netns+=("/run/netns/${path##*/}"); done < <(ctr_node containers info "$id" 2>/dev/null \
+        | grep -oE '/run/netns/cni-[0-9a-f-]+' | sort -u)
     done
     for id in $(ctr_node tasks ls -q 2>/dev/null); do
       ctr_node tasks kill -s SIGKILL "$id" >/dev/null 2>&1 || true
@@ -906,7 +913,8 @@ cmd_stop_locked() {
   done
   local ns
   for ns in $(printf '%s\n' "${netns[@]}" | sort -u); do
-    umount "$ns" 2>/dev/null || true
+    [[ -e "$ns" ]] || continue
+    umount "$ns" 2>/dev/null || umount -l "$ns" 2>/dev/null || true
     rm -f "$ns"
   done
   ip link del "$BRIDGE" 2>/dev/null && log "deleted bridge $BRIDGE"

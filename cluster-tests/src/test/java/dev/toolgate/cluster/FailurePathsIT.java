@@ -7,6 +7,10 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
@@ -18,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -79,6 +84,9 @@ class FailurePathsIT {
             .getState()
             .getWaiting();
     assertThat(waiting.getReason()).isIn("ImagePullBackOff", "ErrImagePull");
+    System.err.printf(
+        "[cluster-tests] misspelt image: kubelet says %s (%s); status says: %s%n",
+        waiting.getReason(), waiting.getMessage(), workload.getMessage());
     assertThat(toolgate.awaitCondition(TOOLS, "misspelt", "Ready", "False", "ImagePullFailed"))
         .isNotNull();
     node.kubectl(null, "-n", TOOLS, "delete", "mcptool", "misspelt", "--wait=false");
@@ -165,16 +173,28 @@ class FailurePathsIT {
               .formatted(i, FLEET, KubeNode.HTTPD_IMAGE));
     }
     Pod operator = operatorPod();
-    node.apply(yaml.toString());
-    // Mid-apply: as soon as the operator has made the first worker.
-    int seen =
-        await()
-            .atMost(Duration.ofMinutes(2))
-            .pollInterval(Duration.ofMillis(50))
-            .until(
-                () -> node.admin.apps().deployments().inNamespace(FLEET).list().getItems().size(),
-                n -> n >= 1);
+    // Mid-apply: the operator pod goes as soon as it has made the first worker Deployment.
+    CountDownLatch first = new CountDownLatch(1);
+    try (Watch watch =
+        node.admin
+            .apps()
+            .deployments()
+            .inNamespace(FLEET)
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, Deployment deployment) {
+                    first.countDown();
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                })) {
+      node.apply(yaml.toString());
+      assertThat(first.await(2, TimeUnit.MINUTES)).isTrue();
+    }
     node.admin.pods().resource(operator).withGracePeriod(0).delete();
+    int seen = node.admin.apps().deployments().inNamespace(FLEET).list().getItems().size();
     System.err.printf(
         "[cluster-tests] operator pod %s killed with %d of %d worker Deployments applied%n",
         operator.getMetadata().getName(), seen, FLEET_SIZE);
