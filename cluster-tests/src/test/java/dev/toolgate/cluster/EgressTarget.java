@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Two "outside" hosts for egress tests, on this machine: a network namespace the test creates
- * (held by a process, not named under /run/netns), attached to the node's pod bridge, holding
+ * Two "outside" hosts for egress tests, on this machine: a network namespace the test creates (held
+ * by a process, not named under /run/netns), attached to the node's pod bridge, holding
  * 203.0.113.10 and 198.51.100.10 (documentation ranges) with HTTP servers on ports 7443 and 7444.
  * Pods reach them routed through the node, as they would reach a database outside the cluster;
  * nothing leaves the machine. Closing ends the processes, and the namespace and its link go with
@@ -56,8 +56,17 @@ final class EgressTarget implements AutoCloseable {
     for (int port : List.of(PORT, OTHER_PORT)) {
       processes.add(
           new ProcessBuilder(
-                  "nsenter", "-t", pid, "-n", "busybox", "httpd", "-f", "-p",
-                  String.valueOf(port), "-h", www.toString())
+                  "nsenter",
+                  "-t",
+                  pid,
+                  "-n",
+                  "busybox",
+                  "httpd",
+                  "-f",
+                  "-p",
+                  String.valueOf(port),
+                  "-h",
+                  www.toString())
               .redirectErrorStream(true)
               .redirectOutput(KubeNode.LOGS.resolve("egress-" + port + ".log").toFile())
               .start());

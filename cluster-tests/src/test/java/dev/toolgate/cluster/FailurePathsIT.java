@@ -153,7 +153,8 @@ class FailurePathsIT {
   }
 
   @Test
-  void killingTheOperatorInTheMiddleOfFiftyMcpToolsConvergesAfterItRestarts() {
+  void killingTheOperatorInTheMiddleOfFiftyMcpToolsConvergesAfterItRestarts()
+      throws InterruptedException {
     node.namespace(FLEET, Toolgate.RESTRICTED);
     StringBuilder yaml = new StringBuilder();
     for (int i = 0; i < FLEET_SIZE; i++) {
