@@ -452,6 +452,8 @@ state = "$dir/containerd/state"
   # the kubelet asks -998 for pod sandboxes and runc fails every pod ("can't get final child's PID
   # from pipe: EOF"). This clamps the requested scores to containerd's own.
   restrict_oom_score_adj = true
+  # Pod network namespaces under the state dir, not /run/netns.
+  netns_mounts_under_state_dir = true
   [plugins."io.containerd.grpc.v1.cri".containerd]
     snapshotter = "overlayfs"
     default_runtime_name = "runc"
@@ -471,7 +473,13 @@ state = "$dir/containerd/state"
     max_conf_num = 1
 EOF
   mkdir -p "$dir/etc/registry/docker.io"
-  echo 'server = "http://127.0.0.1:9"' >"$dir/etc/registry/docker.io/hosts.toml"
+  # containerd 1.6 refuses a hosts.toml without a host table ("invalid `host` tree").
+  cat >"$dir/etc/registry/docker.io/hosts.toml" <<'EOF'
+server = "http://127.0.0.1:9"
+
+[host."http://127.0.0.1:9"]
+  capabilities = ["pull", "resolve"]
+EOF
   mkdir -p "$dir/cni/net.d"
   # No masquerade: pod traffic never leaves the machine (routed traffic off the bridge is dropped).
   cat >"$dir/cni/net.d/10-toolgate-node.conflist" <<EOF
