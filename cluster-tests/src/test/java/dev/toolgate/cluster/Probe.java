@@ -27,16 +27,8 @@ final class Probe {
             from,
             "sh",
             "-c",
-            "nc -w 3 "
-                + address
-                + " "
-                + port
-                + " </dev/null >/dev/null 2>&1; echo \"exit=$?\"; "
-                + "nc -w 3 "
-                + address
-                + " "
-                + port
-                + " </dev/null 2>&1 >/dev/null | head -1");
+            // One connection: its error message (stderr) and exit status, nothing it received.
+            "nc -w 3 " + address + " " + port + " </dev/null 2>&1 >/dev/null; echo \"exit=$?\"");
     String out = result.stdout();
     if (out.contains("exit=0")) {
       return Outcome.CONNECTED;
@@ -57,12 +49,16 @@ final class Probe {
   static void expect(
       KubeNode node, Pod from, String address, int port, boolean connects, String what) {
     try {
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(500))
-          .until(
-              () -> connect(node, from, address, port),
-              o -> connects == (o == Outcome.CONNECTED) && o != Outcome.OTHER);
+      Outcome outcome =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .pollInterval(Duration.ofMillis(500))
+              .until(
+                  () -> connect(node, from, address, port),
+                  o -> connects == (o == Outcome.CONNECTED) && o != Outcome.OTHER);
+      System.err.printf(
+          "[cluster-tests] %-40s %s -> %s:%d %s%n",
+          what, from.getMetadata().getName(), address, port, outcome);
     } catch (ConditionTimeoutException e) {
       throw new AssertionError(
           "%s: from pod %s to %s:%d expected %s, got %s"
