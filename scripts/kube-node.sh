@@ -21,7 +21,7 @@ Usage: $(basename "$0") COMMAND [--dir DIR]
 
 Commands:
   build           build kubelet, kube-controller-manager, kube-scheduler, kube-proxy (Kubernetes
-                  v\${KUBE_VERSION}), kube-router ${KUBE_ROUTER_VERSION} and CoreDNS ${COREDNS_VERSION}
+                  v${KUBE_VERSION:-$DEFAULT_KUBE_VERSION}), kube-router ${KUBE_ROUTER_VERSION} and CoreDNS ${COREDNS_VERSION}
                   (and, through scripts/kube-binaries.sh, kube-apiserver, etcd, kubectl); a no-op
                   when they are current
   check           check the preconditions; exit 0 when a node can run here, else exit 3 and print
