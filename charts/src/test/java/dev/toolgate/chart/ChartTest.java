@@ -161,6 +161,15 @@ class ChartTest {
             "localhost",
             "mcp.example.com")
         .doesNotContain("*");
+    assertThat(options.allowAnonymous()).isFalse();
+  }
+
+  @Test
+  void anonymousCallersAreServedOnlyWhenTheValueSaysSo() {
+    Chart chart = Chart.render(values("gateway.allowAnonymous", true));
+    GatewayOptions options =
+        GatewayOptions.parse(new String[0], plain(container(chart.gateway()).getEnv()));
+    assertThat(options.allowAnonymous()).isTrue();
   }
 
   @Test

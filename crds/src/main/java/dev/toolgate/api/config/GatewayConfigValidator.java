@@ -214,6 +214,14 @@ public final class GatewayConfigValidator {
       }
       checkFile(problems, where + ".caFile", issuer.caFile());
       checkFile(problems, where + ".tokenFile", issuer.tokenFile());
+      if (issuer.audiences().size() > 8) {
+        problems.add(where + ".audiences: at most 8");
+      }
+      for (String audience : issuer.audiences()) {
+        if (audience == null || audience.isBlank() || audience.length() > 256) {
+          problems.add(where + ".audiences: each must be a non-empty value of at most 256 chars");
+        }
+      }
       if (issuer.tokenFile() != null) {
         if (!issuer.isKubernetes()) {
           problems.add(

@@ -24,6 +24,12 @@ import java.util.List;
  *     API server serves its service-account keys only to authenticated callers unless anonymous
  *     access was granted. Only for {@link #KIND_KUBERNETES} and only with {@code caFile}, so the
  *     token goes nowhere but to servers with a certificate from that authority
+ * @param audiences further {@code aud} values that mean this gateway at this issuer, for identity
+ *     providers that cannot put the gateway's URL in {@code aud} (RFC 8707): Microsoft Entra ID v2
+ *     tokens carry the application's client id, Dex the client id named by an {@code
+ *     audience:server:client_id:} scope. A token from this issuer with one of them counts as
+ *     addressed to the canonical URL. Each must belong to this gateway alone at that issuer (its
+ *     own app registration or client), never a client id other services also accept
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record IssuerConfig(
@@ -32,7 +38,8 @@ public record IssuerConfig(
     List<String> algorithms,
     String kind,
     String caFile,
-    String tokenFile) {
+    String tokenFile,
+    List<String> audiences) {
 
   /** The Kubernetes API server issuing projected service-account tokens. */
   public static final String KIND_KUBERNETES = "kubernetes";
@@ -54,11 +61,23 @@ public record IssuerConfig(
 
   public IssuerConfig {
     algorithms = algorithms == null ? List.of() : List.copyOf(algorithms);
+    audiences = audiences == null ? List.of() : List.copyOf(audiences);
+  }
+
+  /** An issuer whose tokens name this gateway by its URL only. */
+  public IssuerConfig(
+      String issuer,
+      String jwksUri,
+      List<String> algorithms,
+      String kind,
+      String caFile,
+      String tokenFile) {
+    this(issuer, jwksUri, algorithms, kind, caFile, tokenFile, List.of());
   }
 
   /** An issuer whose metadata and keys are fetched with the JDK's trust and no credentials. */
   public IssuerConfig(String issuer, String jwksUri, List<String> algorithms, String kind) {
-    this(issuer, jwksUri, algorithms, kind, null, null);
+    this(issuer, jwksUri, algorithms, kind, null, null, List.of());
   }
 
   public List<String> algorithmsOrDefault() {

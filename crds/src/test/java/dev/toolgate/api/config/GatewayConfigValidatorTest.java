@@ -239,6 +239,27 @@ class GatewayConfigValidatorTest {
   }
 
   @Test
+  void anIssuersOwnAudiencesMustBeNonEmptyAndFew() {
+    AuthConfig auth =
+        AuthConfig.of(
+            "https://mcp.example.com/mcp",
+            List.of(
+                new IssuerConfig(
+                    "https://login.example.com",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of("5d1f0c3e-7b0a-4c43-9d6e-2f3a1b4c5d6e", " "))));
+
+    assertThat(validate(withAuth(auth)))
+        .containsExactly(
+            "auth.issuers[https://login.example.com].audiences: each must be a non-empty value"
+                + " of at most 256 chars");
+  }
+
+  @Test
   void aTokenFileIsOnlyForTheClustersIssuerAndOnlyWithItsOwnCertificateAuthority() {
     AuthConfig auth =
         AuthConfig.of(

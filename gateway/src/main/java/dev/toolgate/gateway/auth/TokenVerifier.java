@@ -95,7 +95,7 @@ public final class TokenVerifier {
     }
     return new VerifiedToken(
         principal(issuer, claims, times(claims)),
-        audiences(claims),
+        audiences(issuer, claims),
         claims.getExpirationTime().getTime() + skew.toMillis());
   }
 
@@ -128,9 +128,15 @@ public final class TokenVerifier {
     return lifetime;
   }
 
-  private Set<String> audiences(JWTClaimsSet claims) throws TokenRefused {
+  private Set<String> audiences(TrustedIssuer issuer, JWTClaimsSet claims) throws TokenRefused {
     List<String> audiences = claims.getAudience();
     Set<String> ours = audiences == null ? Set.of() : resource.ours(audiences);
+    if (ours.isEmpty()
+        && audiences != null
+        && audiences.stream().anyMatch(issuer.config().audiences()::contains)) {
+      // The issuer's own name for this gateway (an app's client id): valid on every endpoint.
+      ours = Set.of(resource.canonical());
+    }
     if (ours.isEmpty()) {
       throw new TokenRefused("the token is not for this gateway (aud)");
     }

@@ -43,7 +43,10 @@ class TokenVerifierTest {
   }
 
   static TokenVerifier verifier(List<String> algorithms) {
-    IssuerConfig config = new IssuerConfig(issuer.url(), null, algorithms, null);
+    return verifier(new IssuerConfig(issuer.url(), null, algorithms, null));
+  }
+
+  static TokenVerifier verifier(IssuerConfig config) {
     IssuerKeys keys =
         new IssuerKeys(
             issuer.url(),
@@ -172,6 +175,28 @@ class TokenVerifierTest {
   void refusesAnUntrustedIssuer() throws Exception {
     assertRefused(token().claims(c -> c.issuer("https://evil.example.com")).sign(), "issuer");
     assertRefused(token().claims(c -> c.issuer(issuer.url() + "/")).sign(), "issuer");
+  }
+
+  @Test
+  void acceptsTheIssuersOwnNameForTheGatewayAsItsAudience() throws Exception {
+    TokenVerifier entraLike =
+        verifier(
+            new IssuerConfig(
+                issuer.url(),
+                null,
+                List.of("RS256"),
+                null,
+                null,
+                null,
+                List.of("5d1f0c3e-7b0a-4c43-9d6e-2f3a1b4c5d6e")));
+    String token = token().audiences("5d1f0c3e-7b0a-4c43-9d6e-2f3a1b4c5d6e").sign();
+
+    assertThat(entraLike.verify(token).audiences()).containsExactly(AUDIENCE);
+    assertThatThrownBy(() -> verifier.verify(token)).isInstanceOf(TokenRefused.class);
+    assertThatThrownBy(
+            () -> entraLike.verify(token().audiences("another-client-of-that-issuer").sign()))
+        .isInstanceOf(TokenRefused.class)
+        .hasMessageContaining("aud");
   }
 
   @Test

@@ -8,6 +8,8 @@ import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityVa
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +52,23 @@ public final class ConformanceWorker implements AutoCloseable {
    *     tell two workers apart
    */
   public static ConformanceWorker start(int port, String name) throws Exception {
+    return start("127.0.0.1", port, name, List.of());
+  }
+
+  /**
+   * Starts a worker on any address, as in a container.
+   *
+   * @param host the address to listen on ({@code 0.0.0.0} in a pod)
+   * @param allowedHosts {@code Host} headers accepted besides the loopback names, as {@code
+   *     host:port} patterns ({@code billing.tools.svc.cluster.local:*}): the names callers use for
+   *     this worker, such as its Service's
+   */
+  public static ConformanceWorker start(
+      String host, int port, String name, List<String> allowedHosts) throws Exception {
+    List<String> hosts = new ArrayList<>(List.of("localhost:*", "127.0.0.1:*", "[::1]:*"));
+    hosts.addAll(allowedHosts);
+    List<String> origins = new ArrayList<>();
+    hosts.forEach(h -> origins.add("http://" + h));
     HttpServletStreamableServerTransportProvider transport =
         HttpServletStreamableServerTransportProvider.builder()
             .jsonMapper(McpJsonDefaults.getMapper())
@@ -65,12 +84,11 @@ public final class ConformanceWorker implements AutoCloseable {
                                 .map(header -> header.toLowerCase(Locale.ROOT))
                                 .sorted()
                                 .toList())))
-            // DNS rebinding protection: only loopback names may address this worker.
+            // DNS rebinding protection: only loopback names and the allowed ones may address it.
             .httpHeaderValidator(
                 DefaultServerTransportSecurityValidator.builder()
-                    .allowedHosts(List.of("localhost:*", "127.0.0.1:*", "[::1]:*"))
-                    .allowedOrigins(
-                        List.of("http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"))
+                    .allowedHosts(hosts)
+                    .allowedOrigins(origins)
                     .build())
             .build();
     ConformanceFeatures features = new ConformanceFeatures(name);
@@ -99,7 +117,7 @@ public final class ConformanceWorker implements AutoCloseable {
     threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
     Server server = new Server(threads);
     ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
+    connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
@@ -131,22 +149,40 @@ public final class ConformanceWorker implements AutoCloseable {
     server.stop();
   }
 
+  /**
+   * {@code [--host ADDRESS] [--port N] [--name NAME] [--allowed-hosts H:P,...]}; the environment
+   * variable {@code MCP_ALLOWED_HOSTS} adds allowed hosts too (how a container image is told its
+   * Service name), {@code WORKER_NAME} sets the name.
+   */
   public static void main(String[] args) throws Exception {
+    String host = "127.0.0.1";
     int port = 9001;
-    String name = "conformance";
+    String name = System.getenv().getOrDefault("WORKER_NAME", "conformance");
+    List<String> allowedHosts = new ArrayList<>(split(System.getenv("MCP_ALLOWED_HOSTS")));
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "--host" -> host = args[++i];
         case "--port" -> port = Integer.parseInt(args[++i]);
         case "--name" -> name = args[++i];
+        case "--allowed-hosts" -> allowedHosts.addAll(split(args[++i]));
         default -> {
-          System.err.println("usage: ConformanceWorker [--port N] [--name NAME]");
+          System.err.println(
+              "usage: ConformanceWorker [--host ADDRESS] [--port N] [--name NAME]"
+                  + " [--allowed-hosts HOST:PORT,...]");
           System.exit(2);
         }
       }
     }
-    ConformanceWorker worker = start(port, name);
-    LOG.info("conformance worker {} listening on {}", name, worker.url());
+    ConformanceWorker worker = start(host, port, name, allowedHosts);
+    LOG.info("conformance worker {} listening on {}:{}", name, host, worker.port());
     System.out.println("Worker MCP URL: " + worker.url());
     worker.server.join();
+  }
+
+  private static List<String> split(String list) {
+    if (list == null || list.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 }
