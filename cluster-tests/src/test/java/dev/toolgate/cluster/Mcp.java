@@ -8,8 +8,8 @@ import java.time.Duration;
 /**
  * How the tests' MCP client reaches the gateway, in one place: its Service's cluster name (resolved
  * by cluster DNS, see {@link ClusterDns}), port 80, through kube-proxy to a gateway pod. The chart
- * is installed with {@code gateway.allowAnonymous} (no issuer on this node), so no token is sent;
- * a token for an issuer the node trusts would go here.
+ * is installed with {@code gateway.allowAnonymous} (no issuer on this node), so no token is sent; a
+ * token for an issuer the node trusts would go here.
  */
 final class Mcp {
 
