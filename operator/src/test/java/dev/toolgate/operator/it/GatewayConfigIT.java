@@ -207,22 +207,25 @@ class GatewayConfigIT extends OperatorOnApiServer {
         """
         apiVersion: toolgate.dev/v1alpha1
         kind: McpTool
-        metadata: {name: cached, namespace: verdicts}
+        metadata: {name: bounded, namespace: verdicts}
         spec:
-          remote: {url: "https://cached.example.com/mcp"}
+          remote: {url: "https://bounded.example.com/mcp"}
           tools:
             - name: write_file
-              cache: {ttl: 5m}
+              timeout: 10m
         """,
         McpTool.class);
-    McpTool cached =
+    McpTool bounded =
         cluster.awaitTool(
-            "verdicts", "cached", toolCondition("PolicyValid", "False", "InvalidPolicy"));
-    // The dropped cache setting leaves the route, which the gateway then serves.
-    cluster.awaitTool("verdicts", "cached", toolCondition("Routed", "True", "Routed"));
+            "verdicts", "bounded", toolCondition("PolicyValid", "False", "TimeoutAboveLimit"));
+    // The timeout is bounded and the route kept, which the gateway then serves.
+    cluster.awaitTool("verdicts", "bounded", toolCondition("Routed", "True", "Routed"));
     assertThat(
-            condition(cached.getStatus().getConditions(), "PolicyValid").orElseThrow().getMessage())
-        .contains("spec.tools[write_file].cache");
+            condition(bounded.getStatus().getConditions(), "PolicyValid")
+                .orElseThrow()
+                .getMessage())
+        .contains("write_file")
+        .contains("5m applies");
 
     cluster.apply(
         """
