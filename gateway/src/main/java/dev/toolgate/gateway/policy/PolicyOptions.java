@@ -3,6 +3,7 @@ package dev.toolgate.gateway.policy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * The gateway's settings for rate limits, budgets, loops, the result cache and redaction (the flags
@@ -96,123 +97,93 @@ public record PolicyOptions(
   }
 
   public PolicyOptions withRedisUrl(String value) {
-    return new PolicyOptions(
-        value,
-        limitsBackend,
-        cacheBackend,
-        redisTimeout,
-        failureMode,
-        cacheMaxBytes,
-        cacheMaxEntryBytes,
-        loopMaxRepeats,
-        loopWindow,
-        builtInRedaction,
-        redactionKeyFile);
+    return with(b -> b.redisUrl = value);
   }
 
   public PolicyOptions withBackends(Backend limits, Backend cache) {
-    return new PolicyOptions(
-        redisUrl,
-        limits,
-        cache,
-        redisTimeout,
-        failureMode,
-        cacheMaxBytes,
-        cacheMaxEntryBytes,
-        loopMaxRepeats,
-        loopWindow,
-        builtInRedaction,
-        redactionKeyFile);
+    return with(
+        b -> {
+          b.limitsBackend = limits;
+          b.cacheBackend = cache;
+        });
   }
 
   public PolicyOptions withRedisTimeout(Duration value) {
-    return new PolicyOptions(
-        redisUrl,
-        limitsBackend,
-        cacheBackend,
-        value,
-        failureMode,
-        cacheMaxBytes,
-        cacheMaxEntryBytes,
-        loopMaxRepeats,
-        loopWindow,
-        builtInRedaction,
-        redactionKeyFile);
+    return with(b -> b.redisTimeout = value);
   }
 
   public PolicyOptions withFailureMode(FailureMode value) {
-    return new PolicyOptions(
-        redisUrl,
-        limitsBackend,
-        cacheBackend,
-        redisTimeout,
-        value,
-        cacheMaxBytes,
-        cacheMaxEntryBytes,
-        loopMaxRepeats,
-        loopWindow,
-        builtInRedaction,
-        redactionKeyFile);
+    return with(b -> b.failureMode = value);
   }
 
   public PolicyOptions withCacheBounds(long maxBytes, int maxEntryBytes) {
-    return new PolicyOptions(
-        redisUrl,
-        limitsBackend,
-        cacheBackend,
-        redisTimeout,
-        failureMode,
-        maxBytes,
-        maxEntryBytes,
-        loopMaxRepeats,
-        loopWindow,
-        builtInRedaction,
-        redactionKeyFile);
+    return with(
+        b -> {
+          b.cacheMaxBytes = maxBytes;
+          b.cacheMaxEntryBytes = maxEntryBytes;
+        });
   }
 
   public PolicyOptions withLoopDefaults(int maxRepeats, Duration window) {
-    return new PolicyOptions(
-        redisUrl,
-        limitsBackend,
-        cacheBackend,
-        redisTimeout,
-        failureMode,
-        cacheMaxBytes,
-        cacheMaxEntryBytes,
-        maxRepeats,
-        window,
-        builtInRedaction,
-        redactionKeyFile);
+    return with(
+        b -> {
+          b.loopMaxRepeats = maxRepeats;
+          b.loopWindow = window;
+        });
   }
 
   public PolicyOptions withBuiltInRedaction(boolean value) {
-    return new PolicyOptions(
-        redisUrl,
-        limitsBackend,
-        cacheBackend,
-        redisTimeout,
-        failureMode,
-        cacheMaxBytes,
-        cacheMaxEntryBytes,
-        loopMaxRepeats,
-        loopWindow,
-        value,
-        redactionKeyFile);
+    return with(b -> b.builtInRedaction = value);
   }
 
   public PolicyOptions withRedactionKeyFile(Path value) {
+    return with(b -> b.redactionKeyFile = value);
+  }
+
+  /** A copy with some fields changed: every wither names its fields once, here is the rest. */
+  private PolicyOptions with(Consumer<Builder> change) {
+    Builder b = new Builder(this);
+    change.accept(b);
     return new PolicyOptions(
-        redisUrl,
-        limitsBackend,
-        cacheBackend,
-        redisTimeout,
-        failureMode,
-        cacheMaxBytes,
-        cacheMaxEntryBytes,
-        loopMaxRepeats,
-        loopWindow,
-        builtInRedaction,
-        value);
+        b.redisUrl,
+        b.limitsBackend,
+        b.cacheBackend,
+        b.redisTimeout,
+        b.failureMode,
+        b.cacheMaxBytes,
+        b.cacheMaxEntryBytes,
+        b.loopMaxRepeats,
+        b.loopWindow,
+        b.builtInRedaction,
+        b.redactionKeyFile);
+  }
+
+  private static final class Builder {
+    String redisUrl;
+    Backend limitsBackend;
+    Backend cacheBackend;
+    Duration redisTimeout;
+    FailureMode failureMode;
+    long cacheMaxBytes;
+    int cacheMaxEntryBytes;
+    int loopMaxRepeats;
+    Duration loopWindow;
+    boolean builtInRedaction;
+    Path redactionKeyFile;
+
+    Builder(PolicyOptions o) {
+      redisUrl = o.redisUrl;
+      limitsBackend = o.limitsBackend;
+      cacheBackend = o.cacheBackend;
+      redisTimeout = o.redisTimeout;
+      failureMode = o.failureMode;
+      cacheMaxBytes = o.cacheMaxBytes;
+      cacheMaxEntryBytes = o.cacheMaxEntryBytes;
+      loopMaxRepeats = o.loopMaxRepeats;
+      loopWindow = o.loopWindow;
+      builtInRedaction = o.builtInRedaction;
+      redactionKeyFile = o.redactionKeyFile;
+    }
   }
 
   /** Checks the settings that only make sense together. */
