@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
  * nothing on the request path.
  *
  * <p>The policy stages' machinery sits beside the bottom layers and knows nothing of calls: {@code
- * canonical} (canonical JSON, digests), {@code redis} (the connection), {@code limits}, {@code
- * budget}, {@code cache}, {@code loops} (state, in memory or Redis) and {@code redaction} (finding
- * secrets in text and JSON).
+ * canonical} (canonical JSON, digests), {@code state} (expiry of in-memory state), {@code redis}
+ * (the connection), {@code limits}, {@code budget}, {@code cache}, {@code loops} (state, in memory
+ * or Redis) and {@code redaction} (finding secrets in text and JSON).
  */
 class ArchitectureTest {
 
@@ -106,7 +106,9 @@ class ArchitectureTest {
   @Test
   void policyMachineryKnowsNothingOfCallsSessionsOrEndpoints() {
     for (String machinery :
-        new String[] {"canonical", "redis", "limits", "budget", "cache", "loops", "redaction"}) {
+        new String[] {
+          "canonical", "state", "redis", "limits", "budget", "cache", "loops", "redaction"
+        }) {
       mayNotUse(
           machinery,
           "protocol",
@@ -130,6 +132,7 @@ class ArchitectureTest {
   @Test
   void canonicalJsonAndTheRedisConnectionDependOnNoOtherMachinery() {
     mayNotUse("canonical", "redis", "limits", "budget", "cache", "loops", "redaction");
+    mayNotUse("state", "canonical", "redis", "limits", "budget", "cache", "loops", "redaction");
     mayNotUse("redis", "canonical", "limits", "budget", "cache", "loops", "redaction");
     mayNotUse("redaction", "redis", "limits", "budget", "cache", "loops");
   }

@@ -2,13 +2,12 @@ package dev.toolgate.gateway.limits;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
+import dev.toolgate.gateway.state.IdleExpiry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -37,25 +36,7 @@ public final class MemoryRateLimiter implements RateLimiter {
     this.buckets =
         Caffeine.newBuilder()
             .maximumSize(maxBuckets)
-            .expireAfter(
-                new Expiry<String, Bucket>() {
-                  @Override
-                  public long expireAfterCreate(String key, Bucket bucket, long now) {
-                    return TimeUnit.MILLISECONDS.toNanos(bucket.periodMillis);
-                  }
-
-                  @Override
-                  public long expireAfterUpdate(
-                      String key, Bucket bucket, long now, long currentDuration) {
-                    return TimeUnit.MILLISECONDS.toNanos(bucket.periodMillis);
-                  }
-
-                  @Override
-                  public long expireAfterRead(
-                      String key, Bucket bucket, long now, long currentDuration) {
-                    return TimeUnit.MILLISECONDS.toNanos(bucket.periodMillis);
-                  }
-                })
+            .expireAfter(new IdleExpiry<Bucket>(entry -> entry.periodMillis))
             .build();
   }
 

@@ -2,9 +2,8 @@ package dev.toolgate.gateway.loops;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
+import dev.toolgate.gateway.state.IdleExpiry;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -27,25 +26,7 @@ public final class LoopDetector {
     this.calls =
         Caffeine.newBuilder()
             .maximumSize(maxKeys)
-            .expireAfter(
-                new Expiry<String, Calls>() {
-                  @Override
-                  public long expireAfterCreate(String key, Calls value, long now) {
-                    return TimeUnit.MILLISECONDS.toNanos(value.windowMillis);
-                  }
-
-                  @Override
-                  public long expireAfterUpdate(
-                      String key, Calls value, long now, long currentDuration) {
-                    return TimeUnit.MILLISECONDS.toNanos(value.windowMillis);
-                  }
-
-                  @Override
-                  public long expireAfterRead(
-                      String key, Calls value, long now, long currentDuration) {
-                    return TimeUnit.MILLISECONDS.toNanos(value.windowMillis);
-                  }
-                })
+            .expireAfter(new IdleExpiry<Calls>(entry -> entry.windowMillis))
             .build();
   }
 
