@@ -87,11 +87,7 @@ class GatewayStatusOnRealApiServerTest {
                   GenericKubernetesResource.class))
           .serverSideApply();
     }
-    Config impersonating = Config.fromKubeconfig(kubeconfig);
-    impersonating.setImpersonateUsername(
-        "system:serviceaccount:" + NAMESPACE + ":toolgate-gateway");
-    impersonating.setImpersonateGroups("system:serviceaccounts", "system:authenticated");
-    asGateway = new KubernetesClientBuilder().withConfig(impersonating).build();
+    asGateway = ServiceAccountClients.as(kubeconfig, NAMESPACE, "toolgate-gateway");
   }
 
   @AfterAll

@@ -106,11 +106,7 @@ class OperatorToGatewayEndToEndTest {
         .serverSideApply();
     worker = ConformanceWorker.start(0, "e2e");
     operator = startOperator();
-    Config gatewayConfig = Config.fromKubeconfig(kubeconfig);
-    gatewayConfig.setImpersonateUsername(
-        "system:serviceaccount:" + OPERATOR_NAMESPACE + ":toolgate-gateway");
-    gatewayConfig.setImpersonateGroups("system:serviceaccounts", "system:authenticated");
-    asGateway = new KubernetesClientBuilder().withConfig(gatewayConfig).build();
+    asGateway = ServiceAccountClients.as(kubeconfig, OPERATOR_NAMESPACE, "toolgate-gateway");
     gateway =
         Gateway.start(
             GatewayOptions.defaults()

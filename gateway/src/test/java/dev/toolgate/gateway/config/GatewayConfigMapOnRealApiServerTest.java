@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolgate.api.ToolgateNames;
+import dev.toolgate.gateway.ServiceAccountClients;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -50,11 +51,7 @@ class GatewayConfigMapOnRealApiServerTest {
         client.resource(object).serverSideApply();
       }
     }
-    Config impersonating = Config.fromKubeconfig(kubeconfig);
-    impersonating.setImpersonateUsername(
-        "system:serviceaccount:" + NAMESPACE + ":toolgate-gateway");
-    impersonating.setImpersonateGroups("system:serviceaccounts", "system:authenticated");
-    asGateway = new KubernetesClientBuilder().withConfig(impersonating).build();
+    asGateway = ServiceAccountClients.as(kubeconfig, NAMESPACE, "toolgate-gateway");
   }
 
   @AfterAll

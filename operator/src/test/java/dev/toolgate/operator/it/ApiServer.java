@@ -41,13 +41,15 @@ final class ApiServer {
    * is checked against {@code operator/src/main/kubernetes/rbac.yaml}.
    */
   static KubernetesClient asOperator(String kubeconfig) {
+    return asServiceAccount(kubeconfig, OPERATOR_NAMESPACE, OPERATOR_SERVICE_ACCOUNT);
+  }
+
+  /** A client that acts as a ServiceAccount, with the groups the API server gives it. */
+  static KubernetesClient asServiceAccount(String kubeconfig, String namespace, String name) {
     Config config = Config.fromKubeconfig(kubeconfig);
-    config.setImpersonateUsername(
-        "system:serviceaccount:" + OPERATOR_NAMESPACE + ":" + OPERATOR_SERVICE_ACCOUNT);
+    config.setImpersonateUsername("system:serviceaccount:" + namespace + ":" + name);
     config.setImpersonateGroups(
-        "system:serviceaccounts",
-        "system:serviceaccounts:" + OPERATOR_NAMESPACE,
-        "system:authenticated");
+        "system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated");
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 

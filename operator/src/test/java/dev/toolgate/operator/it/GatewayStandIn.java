@@ -8,9 +8,7 @@ import dev.toolgate.api.v1alpha1.UpstreamProblem;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;
@@ -49,14 +47,7 @@ final class GatewayStandIn implements AutoCloseable {
 
   /** The gateway's ServiceAccount, as {@code toolgate-system/toolgate-gateway}. */
   static KubernetesClient asGateway(String kubeconfig) {
-    Config config = Config.fromKubeconfig(kubeconfig);
-    config.setImpersonateUsername(
-        "system:serviceaccount:" + ApiServer.OPERATOR_NAMESPACE + ":" + SERVICE_ACCOUNT);
-    config.setImpersonateGroups(
-        "system:serviceaccounts",
-        "system:serviceaccounts:" + ApiServer.OPERATOR_NAMESPACE,
-        "system:authenticated");
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return ApiServer.asServiceAccount(kubeconfig, ApiServer.OPERATOR_NAMESPACE, SERVICE_ACCOUNT);
   }
 
   static GatewayStandIn start(String kubeconfig) {
