@@ -107,6 +107,46 @@ class ChartTest {
   }
 
   @Test
+  void aRedactionKeySecretIsMountedIntoTheOperatorAndTheGatewayAlike() {
+    assertThat(Chart.render().all(Deployment.class))
+        .as("no key by default: nothing mounted, McpTools that redact Secrets are not routed")
+        .allSatisfy(
+            d ->
+                assertThat(plain(container(d).getEnv()))
+                    .doesNotContainKey("TOOLGATE_REDACTION_KEY_FILE"));
+
+    assertThat(Chart.render().one(ClusterRole.class, "toolgate-operator").getRules())
+        .as("without a key the operator may not list Secrets at all")
+        .noneMatch(rule -> rule.getResources().contains("secrets"));
+
+    Chart chart = Chart.render(values("redaction.existingSecret", "toolgate-redaction-key"));
+    assertThat(chart.one(ClusterRole.class, "toolgate-operator").getRules())
+        .anySatisfy(
+            rule -> {
+              assertThat(rule.getResources()).containsExactly("secrets");
+              assertThat(rule.getVerbs()).containsExactly("list", "watch");
+            });
+    for (Deployment deployment : List.of(chart.operator(), chart.gateway())) {
+      assertThat(plain(container(deployment).getEnv()))
+          .containsEntry("TOOLGATE_REDACTION_KEY_FILE", "/etc/toolgate/redaction/key");
+      assertThat(container(deployment).getVolumeMounts())
+          .anySatisfy(
+              m -> {
+                assertThat(m.getMountPath()).isEqualTo("/etc/toolgate/redaction");
+                assertThat(m.getReadOnly()).isTrue();
+              });
+      assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
+          .filteredOn(v -> v.getSecret() != null)
+          .singleElement()
+          .satisfies(
+              v -> {
+                assertThat(v.getSecret().getSecretName()).isEqualTo("toolgate-redaction-key");
+                assertThat(v.getSecret().getDefaultMode()).isEqualTo(0440);
+              });
+    }
+  }
+
+  @Test
   void operatorEnvironmentNamesOnlySettingsTheOperatorHas() {
     Set<String> known =
         SettingsParser.OPTIONS.stream()
@@ -176,7 +216,8 @@ class ChartTest {
   void operatorRbacIsRuleForRuleTheRbacTheOperatorTestsRunWith() throws IOException {
     List<HasMetadata> reference =
         Chart.parse(Files.readString(Chart.REPO.resolve("operator/src/main/kubernetes/rbac.yaml")));
-    Chart chart = Chart.render();
+    // The operator's tests run with a redaction key, which adds the one Secret rule.
+    Chart chart = Chart.render(values("redaction.existingSecret", "toolgate-redaction-key"));
     assertThat(
             rules(
                 chart.one(ClusterRole.class, "toolgate-operator").getRules(),

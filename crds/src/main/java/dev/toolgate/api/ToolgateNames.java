@@ -40,6 +40,12 @@ public final class ToolgateNames {
 
   public static final String GATEWAY_POD_LABEL_VALUE = "toolgate-gateway";
 
+  /**
+   * The label a Secret carries when McpTools may redact its values ({@code
+   * spec.redact.secretRefs}), as a label selector: the operator reads and caches only such Secrets.
+   */
+  public static final String REDACT_SECRET_SELECTOR = "toolgate.dev/redact=true";
+
   private ToolgateNames() {}
 
   /** The name of the worker's Service (and Deployment): the McpTool's own name. */

@@ -17,6 +17,7 @@ import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -39,13 +40,19 @@ import org.junit.jupiter.api.Test;
  * The product's whole control and data path on a real kube-apiserver: an McpTool applied to the
  * cluster is compiled by the operator (its packaged jar, in its own process) into the gateway
  * ConfigMap, which a gateway following it as its own ServiceAccount turns into a callable tool and
- * reports as loaded on its McpGateway, which makes the McpTool Routed; a deleted McpTool disappears
- * from the gateway again.
+ * reports as loaded on its McpGateway, which makes the McpTool Routed; the exact value of a Secret
+ * the McpTool redacts, fingerprinted by the operator with the key both share, never reaches the
+ * caller; a deleted McpTool disappears from the gateway again.
  */
 @EnableKubeAPIServer
 class OperatorToGatewayEndToEndTest {
 
   private static final String OPERATOR_NAMESPACE = "toolgate-system";
+
+  /**
+   * A value only the labelled Secret holds: the operator reads it, the gateway must not echo it.
+   */
+  private static final String STRIPE_KEY = "rk_live_51NzQe2Lk8VbT0yHs4Jd7Wq";
 
   @KubeConfig static String kubeconfig;
 
@@ -104,8 +111,23 @@ class OperatorToGatewayEndToEndTest {
                     .formatted(OPERATOR_NAMESPACE),
                 GenericKubernetesResource.class))
         .serverSideApply();
+    admin
+        .secrets()
+        .inNamespace("tools")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("stripe")
+                .withLabels(Map.of("toolgate.dev/redact", "true"))
+                .endMetadata()
+                .withStringData(Map.of("key", STRIPE_KEY))
+                .build())
+        .create();
+    // The key the chart generates once and mounts into both.
+    Path redactionKey = Files.createTempFile("redaction", ".key");
+    Files.writeString(redactionKey, "e2e-shared-redaction-key-" + System.nanoTime());
     worker = ConformanceWorker.start(0, "e2e");
-    operator = startOperator();
+    operator = startOperator(redactionKey);
     asGateway = ServiceAccountClients.as(kubeconfig, OPERATOR_NAMESPACE, "toolgate-gateway");
     gateway =
         Gateway.start(
@@ -114,6 +136,7 @@ class OperatorToGatewayEndToEndTest {
                 .withPort(0)
                 .withConfigMap(OPERATOR_NAMESPACE + "/" + ToolgateNames.GATEWAY_CONFIGMAP)
                 .withCatalogRefresh(Duration.ofSeconds(1))
+                .withPolicy(p -> p.withRedactionKeyFile(redactionKey))
                 // The operator here has no auth settings: the config it compiles has no auth
                 // section, so the gateway serves without tokens only because it is told to.
                 .withAllowAnonymous(true),
@@ -141,6 +164,8 @@ class OperatorToGatewayEndToEndTest {
             spec:
               remote: {url: "%s"}
               tools: [{name: echo}]
+              redact:
+                secretRefs: [{name: stripe, key: key}]
             """
                 .formatted(worker.url()),
             McpTool.class);
@@ -152,6 +177,13 @@ class OperatorToGatewayEndToEndTest {
         client.callTool(
             CallToolRequest.builder("e2e.echo").arguments(Map.of("text", "hi")).build());
     assertThat(((TextContent) result.content().getFirst()).text()).isEqualTo("e2e: hi");
+    var leaked =
+        client.callTool(
+            CallToolRequest.builder("e2e.echo")
+                .arguments(Map.of("text", "key=" + STRIPE_KEY + "."))
+                .build());
+    assertThat(((TextContent) leaked.content().getFirst()).text())
+        .isEqualTo("e2e: key=[REDACTED:secret].");
 
     // Routed only once the gateway has said it loaded a config holding the route.
     McpTool routed =
@@ -190,7 +222,7 @@ class OperatorToGatewayEndToEndTest {
     client.close();
   }
 
-  private static Process startOperator() throws Exception {
+  private static Process startOperator(Path redactionKey) throws Exception {
     Path jar = Path.of("..", "operator", "target", "toolgate-operator.jar");
     assertThat(jar).as("the operator is packaged before the gateway module's tests run").exists();
     Path dir = Files.createDirectories(Path.of("target", "e2e"));
@@ -209,7 +241,8 @@ class OperatorToGatewayEndToEndTest {
                 "--leader-election=false",
                 "--http-port=" + port,
                 "--log-format=text",
-                "--remote-url-allow=127.0.0.1")
+                "--remote-url-allow=127.0.0.1",
+                "--redaction-key-file=" + redactionKey)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("operator.log").toFile());
     builder.environment().put("KUBECONFIG", config.toAbsolutePath().toString());

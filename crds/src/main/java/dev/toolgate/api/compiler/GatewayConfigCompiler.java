@@ -28,8 +28,20 @@ public final class GatewayConfigCompiler {
 
   private GatewayConfigCompiler() {}
 
+  /** Compiles without reading Secrets ({@link RedactionSecrets#notRead()}). */
   public static CompileResult compile(
       Collection<McpTool> tools, Collection<McpScope> scopes, CompilerSettings settings) {
+    return compile(tools, scopes, settings, RedactionSecrets.notRead());
+  }
+
+  /**
+   * @param secrets where the values of the Secrets McpTools redact are read and fingerprinted
+   */
+  public static CompileResult compile(
+      Collection<McpTool> tools,
+      Collection<McpScope> scopes,
+      CompilerSettings settings,
+      RedactionSecrets secrets) {
     List<McpTool> toolOrder = tools.stream().sorted(NameClaims.CLAIM_ORDER).toList();
     List<McpScope> scopeOrder = scopes.stream().sorted(NameClaims.CLAIM_ORDER).toList();
     List<HasMetadata> claimOrder = new ArrayList<>(toolOrder);
@@ -39,7 +51,7 @@ public final class GatewayConfigCompiler {
 
     List<Violation> violations = new ArrayList<>();
     Map<String, UpstreamConfig> upstreams =
-        compileUpstreams(toolOrder, settings, names, violations);
+        compileUpstreams(toolOrder, settings, secrets, names, violations);
     List<Violation> scopeViolations = new ArrayList<>();
     Map<String, ScopeConfig> compiledScopes =
         compileScopes(scopeOrder, upstreams, names, Set.of(), scopeViolations);
@@ -78,9 +90,10 @@ public final class GatewayConfigCompiler {
   private static Map<String, UpstreamConfig> compileUpstreams(
       List<McpTool> toolOrder,
       CompilerSettings settings,
+      RedactionSecrets secrets,
       NameClaims names,
       List<Violation> violations) {
-    UpstreamCompiler compiler = new UpstreamCompiler(settings);
+    UpstreamCompiler compiler = new UpstreamCompiler(settings, secrets);
     Map<String, UpstreamConfig> upstreams = new TreeMap<>();
     Map<String, ResourceRef> ownerOfExposedName = new HashMap<>();
     for (McpTool tool : toolOrder) {

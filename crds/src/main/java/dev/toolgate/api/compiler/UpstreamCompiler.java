@@ -31,9 +31,11 @@ import java.util.regex.PatternSyntaxException;
 final class UpstreamCompiler {
 
   private final CompilerSettings settings;
+  private final RedactionSecrets secrets;
 
-  UpstreamCompiler(CompilerSettings settings) {
+  UpstreamCompiler(CompilerSettings settings, RedactionSecrets secrets) {
     this.settings = settings;
+    this.secrets = secrets;
   }
 
   /** The upstream with its scopes not yet merged with McpScope grants, or empty when unusable. */
@@ -174,7 +176,12 @@ final class UpstreamCompiler {
         refs.add(new RedactionConfig.SecretRef(namespace, ref.getName(), ref.getKey()));
       }
     }
-    return valid ? Optional.of(new RedactionConfig(patterns, refs)) : Optional.empty();
+    if (!valid) {
+      return Optional.empty();
+    }
+    return secrets
+        .fingerprint(refs, "spec.redact.secretRefs", violations)
+        .map(fingerprints -> new RedactionConfig(patterns, refs, fingerprints));
   }
 
   private List<ToolConfig> tools(String prefix, List<ToolPolicy> policies, Violations violations) {

@@ -27,6 +27,12 @@ public record Violation(ResourceRef resource, String field, String message, Stri
   /** A sandbox egress rule reaches a range the platform denies, or every address. */
   public static final String EGRESS_NOT_ALLOWED = "EgressNotAllowed";
 
+  /**
+   * A Secret the McpTool redacts cannot be fingerprinted (not found, no such key, too short, no
+   * redaction key): the McpTool is not routed, since its results could carry the value.
+   */
+  public static final String REDACTION_SECRET_UNAVAILABLE = "RedactionSecretUnavailable";
+
   public Violation(ResourceRef resource, String field, String message) {
     this(resource, field, message, null);
   }

@@ -6,6 +6,7 @@ import dev.toolgate.api.compiler.ConfigBudget;
 import dev.toolgate.api.config.AuthConfig;
 import dev.toolgate.api.config.UpstreamAddressPolicy;
 import dev.toolgate.operator.model.WorkerSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -27,6 +28,9 @@ import java.util.Set;
  * @param boundaries where remote servers may be, how long calls may take, how large the config may
  *     grow (defaults for what the McpGateway's spec leaves out)
  * @param mcpGateway the name of the McpGateway in {@code namespace} this operator compiles for
+ * @param redactionKeyFile the redaction key the gateway shares, which the values of Secrets
+ *     McpTools redact are fingerprinted with; {@code null} when none, and then such McpTools are
+ *     not routed
  */
 public record OperatorSettings(
     String namespace,
@@ -39,39 +43,17 @@ public record OperatorSettings(
     String identity,
     Duration ciliumRecheck,
     Boundaries boundaries,
-    String mcpGateway) {
+    String mcpGateway,
+    Path redactionKeyFile) {
 
   public OperatorSettings {
     watchNamespaces = Set.copyOf(watchNamespaces);
   }
 
-  /** Settings for the McpGateway named {@link ToolgateNames#DEFAULT_MCPGATEWAY}. */
-  public OperatorSettings(
-      String namespace,
-      Set<String> watchNamespaces,
-      WorkerSettings worker,
-      AuthConfig auth,
-      boolean leaderElection,
-      LeaseSettings lease,
-      int httpPort,
-      String identity,
-      Duration ciliumRecheck,
-      Boundaries boundaries) {
-    this(
-        namespace,
-        watchNamespaces,
-        worker,
-        auth,
-        leaderElection,
-        lease,
-        httpPort,
-        identity,
-        ciliumRecheck,
-        boundaries,
-        ToolgateNames.DEFAULT_MCPGATEWAY);
-  }
-
-  /** Settings with the default {@link Boundaries}. */
+  /**
+   * Settings with the default {@link Boundaries}, for the McpGateway named {@link
+   * ToolgateNames#DEFAULT_MCPGATEWAY}, without a redaction key.
+   */
   public OperatorSettings(
       String namespace,
       Set<String> watchNamespaces,
@@ -92,7 +74,9 @@ public record OperatorSettings(
         httpPort,
         identity,
         ciliumRecheck,
-        Boundaries.defaults());
+        Boundaries.defaults(),
+        ToolgateNames.DEFAULT_MCPGATEWAY,
+        null);
   }
 
   /**
@@ -159,7 +143,8 @@ public record OperatorSettings(
         identity,
         ciliumRecheck,
         newBoundaries,
-        mcpGateway);
+        mcpGateway,
+        redactionKeyFile);
   }
 
   public OperatorSettings withMcpGateway(String name) {
@@ -174,7 +159,24 @@ public record OperatorSettings(
         identity,
         ciliumRecheck,
         boundaries,
-        name);
+        name,
+        redactionKeyFile);
+  }
+
+  public OperatorSettings withRedactionKeyFile(Path file) {
+    return new OperatorSettings(
+        namespace,
+        watchNamespaces,
+        worker,
+        auth,
+        leaderElection,
+        lease,
+        httpPort,
+        identity,
+        ciliumRecheck,
+        boundaries,
+        mcpGateway,
+        file);
   }
 
   /**

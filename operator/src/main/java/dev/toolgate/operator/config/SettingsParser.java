@@ -11,6 +11,7 @@ import dev.toolgate.api.config.IssuerConfig;
 import dev.toolgate.api.config.UpstreamAddressPolicy;
 import dev.toolgate.operator.model.EgressBoundary;
 import dev.toolgate.operator.model.WorkerSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -136,6 +137,13 @@ public final class SettingsParser {
                   + "Ki; default "
                   + ConfigBudget.DEFAULT_TOTAL / 1024
                   + "Ki"),
+          new Option(
+              "redaction-key-file",
+              "the redaction key the gateway shares (the gateway's --redaction-key-file): the"
+                  + " values of Secrets labelled "
+                  + ToolgateNames.REDACT_SECRET_SELECTOR
+                  + " that McpTools redact are fingerprinted with it; without it no Secret is read"
+                  + " and such McpTools are not routed; default none"),
           new Option("log-format", "json or text; default json (read at startup by logback)"));
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
@@ -242,7 +250,8 @@ public final class SettingsParser {
         identity,
         get("cilium-recheck", Duration.ofSeconds(60), v -> duration("cilium-recheck", v)),
         boundaries,
-        get("mcpgateway", ToolgateNames.DEFAULT_MCPGATEWAY, Function.identity()));
+        get("mcpgateway", ToolgateNames.DEFAULT_MCPGATEWAY, Function.identity()),
+        get("redaction-key-file", null, v -> Path.of(v.trim())));
   }
 
   /** The egress deny list from its own setting and the cluster's ranges. */

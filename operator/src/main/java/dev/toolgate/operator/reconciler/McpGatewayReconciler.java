@@ -4,8 +4,10 @@ import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.compiler.CompileResult;
 import dev.toolgate.api.compiler.CompilerSettings;
 import dev.toolgate.api.compiler.GatewayConfigCompiler;
+import dev.toolgate.api.compiler.RedactionSecrets;
 import dev.toolgate.api.config.GatewayConfig;
 import dev.toolgate.api.config.GatewayConfigCodec;
+import dev.toolgate.api.config.SecretFingerprints;
 import dev.toolgate.api.v1alpha1.GatewayReport;
 import dev.toolgate.api.v1alpha1.McpGateway;
 import dev.toolgate.api.v1alpha1.McpGatewayStatus;
@@ -27,6 +29,7 @@ import dev.toolgate.operator.validation.GatewaySpecResolver;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -39,8 +42,12 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,6 +85,7 @@ public class McpGatewayReconciler implements Reconciler<McpGateway> {
   private final GatewayConfigMetrics metrics;
   private final GatewayStatusCalculator statuses;
   private final ConditionEvents events;
+  private final SecretFingerprints redactionKeys;
   private final CompileHistory history = new CompileHistory();
   private volatile String historyOf;
 
@@ -88,6 +96,9 @@ public class McpGatewayReconciler implements Reconciler<McpGateway> {
    * @param gateway the McpGateway served: its name and the operator's namespace
    * @param watchedNamespaces where McpTools and McpScopes are read from; empty for all
    * @param defaults the compiler's settings from the operator's flags, before the spec's limits
+   * @param redactionKeys the redaction key the gateway shares, which Secret values McpTools redact
+   *     are fingerprinted with; {@code null} when the operator has none, and then no Secret is read
+   *     and McpTools that redact Secrets are not routed
    */
   public McpGatewayReconciler(
       ResourceID gateway,
@@ -96,8 +107,10 @@ public class McpGatewayReconciler implements Reconciler<McpGateway> {
       RoutingState routing,
       GatewayConfigMetrics metrics,
       GatewayStatusCalculator statuses,
-      ConditionEvents events) {
+      ConditionEvents events,
+      SecretFingerprints redactionKeys) {
     this.gateway = gateway;
+    this.redactionKeys = redactionKeys;
     this.watchedNamespaces = Set.copyOf(watchedNamespaces);
     this.defaults = defaults;
     this.routing = routing;
@@ -109,15 +122,23 @@ public class McpGatewayReconciler implements Reconciler<McpGateway> {
   @Override
   public List<EventSource<?, McpGateway>> prepareEventSources(
       EventSourceContext<McpGateway> context) {
-    return List.of(
-        allTo(McpTool.class, "mcptools", context), allTo(McpScope.class, "mcpscopes", context));
+    List<EventSource<?, McpGateway>> sources = new ArrayList<>();
+    sources.add(allTo(McpTool.class, "mcptools", context, null));
+    sources.add(allTo(McpScope.class, "mcpscopes", context, null));
+    if (redactionKeys != null) {
+      // Only Secrets offered for redaction are read and cached, never the namespace's others.
+      sources.add(
+          allTo(Secret.class, "redaction-secrets", context, ToolgateNames.REDACT_SECRET_SELECTOR));
+    }
+    return sources;
   }
 
   private <R extends HasMetadata> InformerEventSource<R, McpGateway> allTo(
-      Class<R> type, String name, EventSourceContext<McpGateway> context) {
+      Class<R> type, String name, EventSourceContext<McpGateway> context, String labelSelector) {
     InformerEventSourceConfiguration.Builder<R> config =
         InformerEventSourceConfiguration.from(type, McpGateway.class)
             .withName(name)
+            .withLabelSelector(labelSelector)
             .withSecondaryToPrimaryMapper(resource -> Set.of(gateway));
     if (watchedNamespaces.isEmpty()) {
       config.withWatchAllNamespaces();
@@ -163,7 +184,8 @@ public class McpGatewayReconciler implements Reconciler<McpGateway> {
             .collect(Collectors.partitioningBy(s -> resolved.serves(namespace(s))));
     long started = System.nanoTime();
     CompileResult result =
-        GatewayConfigCompiler.compile(tools.get(true), scopes.get(true), resolved.settings());
+        GatewayConfigCompiler.compile(
+            tools.get(true), scopes.get(true), resolved.settings(), redactionSecrets(context));
     GatewayConfig config = result.config();
 
     String before = currentHash(context);
@@ -206,6 +228,36 @@ public class McpGatewayReconciler implements Reconciler<McpGateway> {
             config.upstreams().size(),
             scopes.get(true).size(),
             result.violations().size()));
+  }
+
+  /** The Secrets offered for redaction, from the informer's cache, as the compiler reads them. */
+  private RedactionSecrets redactionSecrets(Context<McpGateway> context) {
+    if (redactionKeys == null) {
+      return RedactionSecrets.unavailable(
+          "the operator has no redaction key (--redaction-key-file), which the gateway shares");
+    }
+    Map<String, Secret> offered = new LinkedHashMap<>();
+    for (Secret secret : context.getSecondaryResources(Secret.class)) {
+      offered.put(namespace(secret) + "/" + secret.getMetadata().getName(), secret);
+    }
+    return RedactionSecrets.readFrom(
+        redactionKeys,
+        (namespace, name) ->
+            Optional.ofNullable(offered.get(namespace + "/" + name))
+                .map(McpGatewayReconciler::values),
+        " among the Secrets labelled "
+            + ToolgateNames.REDACT_SECRET_SELECTOR
+            + " (only those are read, label it to have its values redacted)");
+  }
+
+  private static Map<String, byte[]> values(Secret secret) {
+    Map<String, byte[]> values = new LinkedHashMap<>();
+    if (secret.getData() != null) {
+      secret
+          .getData()
+          .forEach((key, base64) -> values.put(key, Base64.getDecoder().decode(base64)));
+    }
+    return values;
   }
 
   /** A Warning event on the McpGateway when the gateway reports a config it refused. */

@@ -1,5 +1,6 @@
 package dev.toolgate.operator.runtime;
 
+import dev.toolgate.api.config.SecretFingerprints;
 import dev.toolgate.operator.config.OperatorSettings;
 import dev.toolgate.operator.dependent.CiliumSupport;
 import dev.toolgate.operator.dependent.GatewayConfigMapDependent;
@@ -30,6 +31,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -140,7 +143,8 @@ public final class ToolgateOperator implements AutoCloseable {
             routing,
             new GatewayConfigMetrics(registry),
             new GatewayStatusCalculator(clock),
-            events),
+            events,
+            redactionKeys(settings)),
         c ->
             c.withRetry(retry())
                 .settingNamespace(settings.namespace())
@@ -176,6 +180,22 @@ public final class ToolgateOperator implements AutoCloseable {
     return GenericRetry.defaultLimitedExponentialRetry()
         .withoutMaxAttempts()
         .setMaxInterval(Duration.ofMinutes(5).toMillis());
+  }
+
+  /**
+   * The redaction key's fingerprinting, {@code null} without a key file; a key file that cannot be
+   * read stops the start, since routing McpTools whose Secrets then go unredacted is worse.
+   */
+  private static SecretFingerprints redactionKeys(OperatorSettings settings) {
+    if (settings.redactionKeyFile() == null) {
+      return null;
+    }
+    try {
+      return SecretFingerprints.withKey(Files.readAllBytes(settings.redactionKeyFile()));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "redaction-key-file " + settings.redactionKeyFile() + ": " + e.getMessage(), e);
+    }
   }
 
   private static <R extends HasMetadata> void watch(

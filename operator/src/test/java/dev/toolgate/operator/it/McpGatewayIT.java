@@ -400,20 +400,30 @@ class McpGatewayIT extends OperatorOnApiServer {
 
   /**
    * {@code kubectl edit} of the McpGateway's spec. (Server-side apply of {@code spec: {}} over a
-   * spec with fields would leave {@code spec: null}, which the schema refuses.)
+   * spec with fields would leave {@code spec: null}, which the schema refuses.) Like kubectl, it
+   * reads and writes again when the operator or the gateway patched the status in between (409).
    */
   private static void editSpec(String yaml) {
-    admin
-        .resources(McpGateway.class)
-        .inNamespace(ApiServer.OPERATOR_NAMESPACE)
-        .withName(ToolgateNames.DEFAULT_MCPGATEWAY)
-        .edit(
-            g -> {
-              g.setSpec(
-                  yaml.isBlank()
-                      ? new McpGatewaySpec()
-                      : Serialization.unmarshal(yaml, McpGatewaySpec.class));
-              return g;
-            });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        admin
+            .resources(McpGateway.class)
+            .inNamespace(ApiServer.OPERATOR_NAMESPACE)
+            .withName(ToolgateNames.DEFAULT_MCPGATEWAY)
+            .edit(
+                g -> {
+                  g.setSpec(
+                      yaml.isBlank()
+                          ? new McpGatewaySpec()
+                          : Serialization.unmarshal(yaml, McpGatewaySpec.class));
+                  return g;
+                });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 }

@@ -10,6 +10,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -33,22 +36,37 @@ final class RunningOperator implements AutoCloseable {
     this.client = client;
   }
 
+  /** The redaction key every test operator shares with its gateway, as the chart's Secret holds. */
+  static final byte[] REDACTION_KEY =
+      "it-redaction-key-0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  private static Path redactionKeyFile() {
+    try {
+      Path file = Files.createTempFile("toolgate-redaction-", ".key");
+      file.toFile().deleteOnExit();
+      return Files.write(file, REDACTION_KEY);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static OperatorSettings settings(String identity, boolean leaderElection, Set<String> watch) {
     return new OperatorSettings(
-        ApiServer.OPERATOR_NAMESPACE,
-        watch,
-        WorkerSettings.defaults("toolgate-gateway"),
-        null,
-        leaderElection,
-        new OperatorSettings.LeaseSettings(
-            "toolgate-operator",
-            Duration.ofSeconds(4),
-            Duration.ofSeconds(3),
-            Duration.ofMillis(500),
-            false),
-        0,
-        identity,
-        Duration.ofSeconds(1));
+            ApiServer.OPERATOR_NAMESPACE,
+            watch,
+            WorkerSettings.defaults("toolgate-gateway"),
+            null,
+            leaderElection,
+            new OperatorSettings.LeaseSettings(
+                "toolgate-operator",
+                Duration.ofSeconds(4),
+                Duration.ofSeconds(3),
+                Duration.ofMillis(500),
+                false),
+            0,
+            identity,
+            Duration.ofSeconds(1))
+        .withRedactionKeyFile(redactionKeyFile());
   }
 
   static RunningOperator start(KubernetesClient client, OperatorSettings settings) {
