@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import dev.toolgate.gateway.GatewayOptions;
+import dev.toolgate.gateway.policy.PolicyOptions;
 import dev.toolgate.operator.config.SettingsParser;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -144,6 +145,41 @@ class ChartTest {
                 assertThat(v.getSecret().getDefaultMode()).isEqualTo(0440);
               });
     }
+  }
+
+  @Test
+  void aRedisServerMakesTheReplicasShareLimitsAndTheCache() {
+    GatewayOptions alone =
+        GatewayOptions.parse(new String[0], plain(container(Chart.render().gateway()).getEnv()));
+    assertThat(alone.policy().limitsBackend()).isEqualTo(PolicyOptions.Backend.MEMORY);
+    assertThat(alone.policy().cacheBackend()).isEqualTo(PolicyOptions.Backend.MEMORY);
+
+    Chart chart =
+        Chart.render(
+            values(
+                "gateway.redis.url", "redis://redis.data.svc:6379",
+                "gateway.redis.cache", false,
+                "gateway.redis.failureMode", "closed"));
+    GatewayOptions shared =
+        GatewayOptions.parse(new String[0], plain(container(chart.gateway()).getEnv()));
+    assertThat(shared.policy().redisUrl()).isEqualTo("redis://redis.data.svc:6379");
+    assertThat(shared.policy().limitsBackend()).isEqualTo(PolicyOptions.Backend.REDIS);
+    assertThat(shared.policy().cacheBackend()).isEqualTo(PolicyOptions.Backend.MEMORY);
+    assertThat(shared.policy().failureMode()).isEqualTo(PolicyOptions.FailureMode.CLOSED);
+
+    // A URL with a password comes from a Secret, never the values.
+    EnvVar fromSecret =
+        container(
+                Chart.render(values("gateway.redis.urlSecret.name", "redis-credentials")).gateway())
+            .getEnv()
+            .stream()
+            .filter(e -> e.getName().equals("TOOLGATE_REDIS_URL"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(fromSecret.getValue()).isNull();
+    assertThat(fromSecret.getValueFrom().getSecretKeyRef().getName())
+        .isEqualTo("redis-credentials");
+    assertThat(fromSecret.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("url");
   }
 
   @Test
