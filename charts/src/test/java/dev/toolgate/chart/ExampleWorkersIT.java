@@ -239,11 +239,11 @@ class ExampleWorkersIT {
       try (Stream<Path> files = Files.walk(WORKERS)) {
         yamls = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
       }
-      assertThat(yamls).hasSize(4);
+      assertThat(yamls).hasSize(5);
       for (Path yaml : yamls) {
         apply(cluster, yaml);
       }
-      for (String tool : List.of("invoices", "refunds")) {
+      for (String tool : List.of("invoices", "refunds", "ledger")) {
         cluster.awaitToolCondition("tools", tool, "PolicyValid", "True");
         cluster.awaitToolCondition("tools", tool, "Routed", "True");
       }
