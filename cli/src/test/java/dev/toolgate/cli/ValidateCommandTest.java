@@ -120,7 +120,13 @@ class ValidateCommandTest {
               tools: [billing/no_such_tool]
             """);
     assertThat(problems)
-        .extracting(p -> p.get("check").asText() + " " + p.get("file").asText() + " " + p.get("field").asText())
+        .extracting(
+            p ->
+                p.get("check").asText()
+                    + " "
+                    + p.get("file").asText()
+                    + " "
+                    + p.get("field").asText())
         .contains(
             "validator billing.yaml spec.sandbox.writablePaths[0].path",
             "compiler billing.yaml spec.tools[get_invoice].timeout",
@@ -137,7 +143,8 @@ class ValidateCommandTest {
     Run run = run("validate", "-f", dir.toString());
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.out().lines().toList())
-        .contains("billing.yaml: McpTool tools/billing: spec.replicas: must be at least 0, got -1 [schema]");
+        .contains(
+            "billing.yaml: McpTool tools/billing: spec.replicas: must be at least 0, got -1 [schema]");
   }
 
   @Test
@@ -151,7 +158,8 @@ class ValidateCommandTest {
   void helpIsMadeFromTheFlags() {
     Run run = run("dev", "--help");
     assertThat(run.code()).isZero();
-    for (String flag : List.of("--filename", "--port", "--issuer-port", "--work-dir", "TOOLGATE_PORT")) {
+    for (String flag :
+        List.of("--filename", "--port", "--issuer-port", "--work-dir", "TOOLGATE_PORT")) {
       assertThat(run.out()).contains(flag);
     }
   }

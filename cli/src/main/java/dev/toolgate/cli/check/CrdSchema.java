@@ -240,10 +240,14 @@ public final class CrdSchema {
   private static void bounds(
       Map<String, Object> schema, double value, String path, List<SchemaError> errors) {
     if (schema.get("minimum") instanceof Number min && value < min.doubleValue()) {
-      errors.add(new SchemaError(path, "must be at least " + plain(min.doubleValue()) + ", got " + plain(value)));
+      errors.add(
+          new SchemaError(
+              path, "must be at least " + plain(min.doubleValue()) + ", got " + plain(value)));
     }
     if (schema.get("maximum") instanceof Number max && value > max.doubleValue()) {
-      errors.add(new SchemaError(path, "must be at most " + plain(max.doubleValue()) + ", got " + plain(value)));
+      errors.add(
+          new SchemaError(
+              path, "must be at most " + plain(max.doubleValue()) + ", got " + plain(value)));
     }
   }
 

@@ -22,7 +22,8 @@ class DevTokenIssuerTest {
 
   @Test
   void refusesAGatewayThatReadsTheClustersConfigMap() {
-    GatewayOptions cluster = GatewayOptions.defaults().withHost("127.0.0.1").withConfigMap("ns/cfg");
+    GatewayOptions cluster =
+        GatewayOptions.defaults().withHost("127.0.0.1").withConfigMap("ns/cfg");
     assertThatThrownBy(() -> DevTokenIssuer.start(cluster, 0, "http://localhost/mcp", s -> null))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("dev-mode gateway");
@@ -39,9 +40,11 @@ class DevTokenIssuerTest {
   @Test
   void servesItsKeysAndTokensOnLoopbackOnly() throws Exception {
     DevTokenIssuer.Grant grant =
-        new DevTokenIssuer.Grant(List.of("finance.read"), List.of("finance-agents"), null, Duration.ofMinutes(10));
+        new DevTokenIssuer.Grant(
+            List.of("finance.read"), List.of("finance-agents"), null, Duration.ofMinutes(10));
     try (DevTokenIssuer issuer =
-        DevTokenIssuer.start(DEV, 0, "http://localhost:8080/mcp", s -> s.equals("finance.read") ? grant : null)) {
+        DevTokenIssuer.start(
+            DEV, 0, "http://localhost:8080/mcp", s -> s.equals("finance.read") ? grant : null)) {
       assertThat(URI.create(issuer.issuer()).getHost()).isEqualTo("127.0.0.1");
       HttpClient http = HttpClient.newHttpClient();
       String jwks =
@@ -56,7 +59,8 @@ class DevTokenIssuerTest {
               HttpResponse.BodyHandlers.ofString());
       SignedJWT jwt = SignedJWT.parse(token.body().trim());
       assertThat(jwt.getJWTClaimsSet().getStringClaim("scope")).isEqualTo("finance.read");
-      assertThat(jwt.getJWTClaimsSet().getStringListClaim("groups")).containsExactly("finance-agents");
+      assertThat(jwt.getJWTClaimsSet().getStringListClaim("groups"))
+          .containsExactly("finance-agents");
       assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("http://localhost:8080/mcp");
       assertThat(
               Duration.between(
@@ -65,7 +69,8 @@ class DevTokenIssuerTest {
           .isEqualTo(Duration.ofMinutes(10));
       assertThat(
               http.send(
-                      HttpRequest.newBuilder(URI.create(issuer.tokenUrl() + "?scope=admin")).build(),
+                      HttpRequest.newBuilder(URI.create(issuer.tokenUrl() + "?scope=admin"))
+                          .build(),
                       HttpResponse.BodyHandlers.ofString())
                   .statusCode())
           .isEqualTo(404);
