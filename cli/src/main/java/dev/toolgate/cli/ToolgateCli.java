@@ -19,7 +19,8 @@ public final class ToolgateCli {
     }
   }
 
-  static int run(String[] args) {
+  /** Runs one command line and returns its exit code (the launcher's main exits with it). */
+  public static int run(String[] args) {
     if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
       System.out.print(help());
       return args.length == 0 ? 2 : 0;
