@@ -67,10 +67,14 @@ final class ValidateCommand {
     out.printf(
         "%s: %d McpTools, %d McpScopes, %d McpGateways: %s%n",
         manifests.directory(),
-        manifests.tools().size(),
-        manifests.scopes().size(),
-        manifests.gateways().size(),
+        count(manifests, "McpTool"),
+        count(manifests, "McpScope"),
+        count(manifests, "McpGateway"),
         compilation.hasErrors() ? compilation.problems().size() + " problems" : "valid");
+  }
+
+  private static long count(Manifests manifests, String kind) {
+    return manifests.manifests().stream().filter(m -> m.kind().equals(kind)).count();
   }
 
   private static Map<String, Object> json(Manifests manifests, Compilation compilation) {

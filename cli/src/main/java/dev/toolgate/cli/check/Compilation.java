@@ -10,6 +10,7 @@ import dev.toolgate.api.v1alpha1.McpGatewaySpec;
 import dev.toolgate.api.v1alpha1.McpScope;
 import dev.toolgate.api.v1alpha1.McpTool;
 import dev.toolgate.cli.resources.Manifest;
+import dev.toolgate.cli.resources.ManifestReader;
 import dev.toolgate.cli.resources.Manifests;
 import dev.toolgate.cli.resources.Problem;
 import dev.toolgate.operator.config.OperatorSettings;
@@ -53,6 +54,14 @@ public record Compilation(
     CrdSchema schema = CrdSchema.load();
     for (Manifest manifest : manifests.manifests()) {
       CrdSchema.Result result = schema.check(manifest);
+      if (!result.errors().isEmpty()) {
+        // The schema names the fields; that the operator's classes could not bind them says less.
+        problems.removeIf(
+            p ->
+                p.file().equals(manifest.file())
+                    && manifest.describe().equals(p.resource())
+                    && p.message().startsWith(ManifestReader.CANNOT_BIND));
+      }
       result
           .errors()
           .forEach(

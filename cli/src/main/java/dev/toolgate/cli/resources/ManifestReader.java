@@ -30,6 +30,9 @@ public final class ManifestReader {
   /** Where a resource without {@code metadata.namespace} lands, as with kubectl. */
   public static final String DEFAULT_NAMESPACE = "default";
 
+  /** How a problem starts when a document could not be bound to its resource class. */
+  public static final String CANNOT_BIND = "cannot be read as ";
+
   /** The dev override file ({@code toolgate dev}); never a Kubernetes manifest. */
   public static final String DEV_OVERRIDES_FILE = "toolgate-dev.yaml";
 
@@ -140,7 +143,7 @@ public final class ManifestReader {
               manifest.file(),
               manifest.describe(),
               null,
-              "cannot be read as " + manifest.kind() + ": " + firstLine(e.getMessage()),
+              CANNOT_BIND + manifest.kind() + ": " + firstLine(e.getMessage()),
               Problem.SCHEMA,
               null));
       return null;
