@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.toolgate.api.config.GatewayConfigCodec;
 import dev.toolgate.api.v1alpha1.McpGateway;
 import dev.toolgate.api.v1alpha1.McpScope;
 import dev.toolgate.api.v1alpha1.McpTool;
@@ -62,7 +63,7 @@ public final class ManifestReader {
         documents = documents(file);
       } catch (JsonProcessingException e) {
         problems.add(
-            new Problem(shown, null, null, e.getOriginalMessage() + at(e), Problem.YAML, null));
+            new Problem(shown, null, null, e.getOriginalMessage() + GatewayConfigCodec.locationOf(e), Problem.YAML, null));
         continue;
       }
       for (int i = 0; i < documents.size(); i++) {
@@ -186,16 +187,6 @@ public final class ManifestReader {
       throw e;
     }
     return documents;
-  }
-
-  private static String at(JsonProcessingException e) {
-    return e.getLocation() == null
-        ? ""
-        : " (line "
-            + e.getLocation().getLineNr()
-            + ", column "
-            + e.getLocation().getColumnNr()
-            + ")";
   }
 
   private static String firstLine(String text) {
