@@ -102,7 +102,12 @@ public final class DevSession implements AutoCloseable {
             options,
             issuerPort,
             mcpUrl(),
-            scope -> ScopeGrants.forScope(current.config(), scope).orElse(null));
+            scope -> {
+              DevGatewayConfig config = current;
+              return config == null
+                  ? null
+                  : ScopeGrants.forScope(config.config(), scope).orElse(null);
+            });
     progress.step("development token issuer at " + issuer.issuer() + " (loopback, dev only)");
 
     Loaded loaded = load();
@@ -176,7 +181,15 @@ public final class DevSession implements AutoCloseable {
       started.add(worker);
     }
     for (LocalWorker worker : started) {
-      health.awaitHealthy(worker, WORKER_START);
+      try {
+        health.awaitHealthy(worker, WORKER_START);
+      } catch (IllegalStateException e) {
+        // A worker that never answered is not kept running; the others stay as they are.
+        worker.stop();
+        workers.remove(worker.mcpTool());
+        running.remove(worker.mcpTool());
+        throw e;
+      }
       progress.step("worker " + worker.mcpTool() + " answers MCP at " + worker.url());
     }
   }

@@ -31,7 +31,10 @@ final class ReadySummary {
     out.printf("Toolgate dev is ready in %.1f s. Ctrl-C stops everything it started.%n", seconds);
     out.println(
         "  MCP URL: " + mcpUrl + "   (every call needs a token; tools are <mcptool>.<tool>)");
-    out.println("Workers (dev overrides in " + overrides.file() + "):");
+    out.println(
+        overrides.file() == null
+            ? "Workers: none (no " + DevOverrides.FILE_NAME + " under the directory)"
+            : "Workers (dev overrides in " + overrides.file() + "):");
     for (LocalWorker worker : workers) {
       out.printf(
           "  %-22s pid %-7d %s   log %s%n",

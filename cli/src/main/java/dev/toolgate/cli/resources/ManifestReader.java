@@ -63,7 +63,13 @@ public final class ManifestReader {
         documents = documents(file);
       } catch (JsonProcessingException e) {
         problems.add(
-            new Problem(shown, null, null, e.getOriginalMessage() + GatewayConfigCodec.locationOf(e), Problem.YAML, null));
+            new Problem(
+                shown,
+                null,
+                null,
+                e.getOriginalMessage() + GatewayConfigCodec.locationOf(e),
+                Problem.YAML,
+                null));
         continue;
       }
       for (int i = 0; i < documents.size(); i++) {
