@@ -15,7 +15,7 @@ class FilterListedToolsTest {
       "{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{\"tools\":[{\"name\":\"get_invoice\"},"
           + "{\"name\":\"send_refund\"}],\"nextCursor\":\"c2\"}}";
 
-  private final FilterListedTools stage = new FilterListedTools(() -> TABLE);
+  private final FilterListedTools stage = new FilterListedTools(() -> TABLE, new PolicyCounters());
 
   @Test
   void aPassthroughListShowsOnlyExposedToolsAndKeepsTheCursor() throws Exception {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class ResolveToolTest {
 
-  private final ResolveTool stage = new ResolveTool(() -> TABLE);
+  private final ResolveTool stage = new ResolveTool(() -> TABLE, new PolicyCounters());
 
   @Test
   void anExposedNameRoutesToItsWorkerUnderTheWorkersName() throws Exception {
