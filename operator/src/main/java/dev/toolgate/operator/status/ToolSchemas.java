@@ -34,6 +34,10 @@ final class ToolSchemas {
 
   /** The tools of the status, sorted by name; {@code null} when there are none. */
   static List<ExposedTool> tools(McpTool tool, Optional<ToolRoute> route, Clock clock) {
+    if (route.isEmpty()) {
+      // Before the first compile (a restart): the tools as they stand; nothing was reported.
+      return tool.getStatus() == null ? null : tool.getStatus().getTools();
+    }
     Map<String, ExposedTool> previous = new TreeMap<>();
     if (tool.getStatus() != null && tool.getStatus().getTools() != null) {
       tool.getStatus().getTools().stream()
@@ -42,10 +46,7 @@ final class ToolSchemas {
     }
     UpstreamConfig upstream = route.map(ToolRoute::upstream).orElse(null);
     TreeMap<String, ExposedTool> next = new TreeMap<>();
-    if (route.isEmpty()) {
-      // Before the first compile: the tools as they stand.
-      previous.forEach((name, t) -> next.put(name, copy(t)));
-    } else if (upstream != null) {
+    if (upstream != null) {
       for (ToolConfig config : upstream.tools()) {
         next.put(
             config.name(),
@@ -84,7 +85,7 @@ final class ToolSchemas {
               entry.getSchemaHash()));
       boolean fromSpec = upstream != null && upstream.tool(entry.getName()).isPresent();
       boolean known = entry.getSchemaHash() != null || entry.getPinnedSchemaHash() != null;
-      if (fromSpec || known || route.isEmpty()) {
+      if (fromSpec || known) {
         tools.add(entry);
       }
     }
@@ -171,17 +172,5 @@ final class ToolSchemas {
             ? upstream.exposedName(name)
             : before == null ? null : before.getExposedName();
     return new ExposedTool(name, exposed, null);
-  }
-
-  private static ExposedTool copy(ExposedTool t) {
-    ExposedTool copy =
-        new ExposedTool(
-            t.getName(),
-            t.getExposedName(),
-            t.getScopes() == null ? null : List.copyOf(t.getScopes()));
-    copy.setSchemaHash(t.getSchemaHash());
-    copy.setFirstSeen(t.getFirstSeen());
-    copy.setPinnedSchemaHash(t.getPinnedSchemaHash());
-    return copy;
   }
 }
