@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.config.ToolSchema;
 import dev.toolgate.api.v1alpha1.ExposedTool;
@@ -16,6 +18,8 @@ import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpError;
@@ -126,20 +130,40 @@ class SchemaPinningEndToEndTest {
   @Test
   @Order(2)
   void aWorkerListingTheSameSchemaInAnotherKeyOrderIsNotDrift() throws Exception {
-    String before = table().tool("pinned.lookup").orElseThrow().listEntry();
     String hash = listed("pinned.lookup").orElseThrow();
     restartPinned(pinnedTools(REVIEWED, true));
 
-    // The gateway discovered the new spelling (its list entry follows the worker's key order)...
+    // The gateway discovered the new spelling: the properties in the other order...
+    await()
+        .atMost(WAIT)
+        .until(() -> firstProperty(discovered("tools/pinned", "lookup")).equals("limit"));
+    // ...and, once something else rebuilds its routes (here a cost on another tool), serves it
+    // as the same tool: same hash, listed as the worker spells it now, callable, no drift.
+    apply(
+        """
+        apiVersion: toolgate.dev/v1alpha1
+        kind: McpTool
+        metadata: {name: pinned, namespace: tools}
+        spec:
+          remote: {url: "%s"}
+          pinSchemas: true
+          tools: [{name: lookup}, {name: stable, cost: 2}]
+        """
+            .formatted(pinnedWorker.url()));
     await()
         .atMost(WAIT)
         .until(
-            () -> table().tool("pinned.lookup").map(ToolRoute::listEntry).orElse(before),
-            entry -> !entry.equals(before));
-    // ...and the tool is the same tool: same hash, served, no drift.
+            () -> table().tool("pinned.stable").map(ToolRoute::listEntry).orElse(""),
+            entry -> entry.contains("\"dev.toolgate/cost\":2"));
+    assertThat(table().tool("pinned.lookup").orElseThrow().listEntry())
+        .contains("\"properties\":{\"limit\"");
     assertThat(listed("pinned.lookup")).contains(hash);
     assertThat(table().drifts()).isEmpty();
     assertThat(text(connect().callTool(call("pinned.lookup", "b")))).isEqualTo("lookup: b");
+    // The passthrough endpoint checks the worker's own listing as it passes: not drift either.
+    assertThat(passthrough().listTools().tools())
+        .extracting(Tool::name)
+        .containsExactlyInAnyOrder("lookup", "stable");
     assertThat(condition("pinned", "SchemasApproved").getStatus()).isEqualTo("True");
   }
 
@@ -166,11 +190,7 @@ class SchemaPinningEndToEndTest {
         .hasMessageContaining(pinned)
         .hasMessageContaining(drifted);
     // ...and on the passthrough endpoint, where the worker's own listing is checked as it passes.
-    McpSyncClient passthrough =
-        connect(
-            "http://127.0.0.1:"
-                + cluster.gateway.port()
-                + ToolgateNames.passthroughPath("tools", "pinned"));
+    McpSyncClient passthrough = passthrough();
     assertThat(passthrough.listTools().tools()).extracting(Tool::name).containsExactly("stable");
     assertThatThrownBy(() -> passthrough.callTool(call("lookup", "d")))
         .isInstanceOf(McpError.class)
@@ -210,21 +230,19 @@ class SchemaPinningEndToEndTest {
   @Order(4)
   void approvingTheNewDefinitionByAnnotationServesTheToolAgain() {
     String drifted = table().drift("pinned.lookup").orElseThrow().listed();
-    McpTool tool =
-        cluster.admin.resources(McpTool.class).inNamespace("tools").withName("pinned").get();
-    // What `kubectl annotate mcptool pinned toolgate.dev/approve-schemas=lookup=<hash>` does.
+    // What `kubectl annotate mcptool pinned toolgate.dev/approve-schemas=lookup=<hash>` sends.
     cluster
         .admin
         .resources(McpTool.class)
         .inNamespace("tools")
-        .withName(tool.getMetadata().getName())
-        .edit(
-            t -> {
-              t.getMetadata()
-                  .getAnnotations()
-                  .put(ToolgateNames.APPROVE_SCHEMAS_ANNOTATION, "lookup=" + drifted);
-              return t;
-            });
+        .withName("pinned")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"annotations\":{\""
+                + ToolgateNames.APPROVE_SCHEMAS_ANNOTATION
+                + "\":\"lookup="
+                + drifted
+                + "\"}}}");
 
     await().atMost(WAIT).until(() -> table().tool("pinned.lookup").isPresent());
     assertThat(listed("pinned.lookup")).contains(drifted);
@@ -349,6 +367,27 @@ class SchemaPinningEndToEndTest {
         .filter(e -> reason.equals(e.getReason()))
         .filter(e -> mcpTool.equals(e.getRegarding().getName()))
         .findFirst();
+  }
+
+  private static McpSyncClient passthrough() {
+    return connect(
+        "http://127.0.0.1:"
+            + cluster.gateway.port()
+            + ToolgateNames.passthroughPath("tools", "pinned"));
+  }
+
+  /** A tool's definition as the gateway last discovered it. */
+  private static JsonNode discovered(String upstream, String tool) {
+    return cluster.gateway.catalog().snapshot().getOrDefault(upstream, List.of()).stream()
+        .filter(t -> tool.equals(t.path("name").asText()))
+        .findFirst()
+        .map(JsonNode.class::cast)
+        .orElse(MissingNode.getInstance());
+  }
+
+  private static String firstProperty(JsonNode definition) {
+    var names = definition.path("inputSchema").path("properties").fieldNames();
+    return names.hasNext() ? names.next() : "";
   }
 
   private static McpSyncClient connect() {

@@ -67,13 +67,14 @@ public final class FilterListedTools implements CallStage {
       }
       ArrayNode kept = JSON.createArrayNode();
       for (JsonNode tool : tools) {
-        Optional<ToolRoute> route = table.exposedTool(upstreamId, tool.path("name").asText());
-        if (route.isPresent() && caller != null && Access.mayCall(caller, route.get(), table)) {
-          if (approved(table, upstreamId, tool)) {
-            kept.add(tool);
-          } else {
+        String name = tool.path("name").asText();
+        Optional<ToolRoute> route = table.exposedTool(upstreamId, name);
+        if (route.isEmpty() || !approved(table, upstreamId, tool)) {
+          if (route.isPresent() || table.drift(upstreamId, name).isPresent()) {
             counters.schemaDriftWithheld.increment();
           }
+        } else if (caller != null && Access.mayCall(caller, route.get(), table)) {
+          kept.add(tool);
         }
       }
       ((ObjectNode) message.get("result")).set("tools", kept);
