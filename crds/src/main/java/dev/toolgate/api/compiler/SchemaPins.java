@@ -8,7 +8,6 @@ import dev.toolgate.api.v1alpha1.ToolPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -78,8 +77,11 @@ public final class SchemaPins {
     if (!pinsAll()) {
       return null;
     }
-    return Objects.requireNonNullElse(
-        approvals.get(name), Objects.requireNonNullElse(recorded, seen));
+    String approved = approvals.get(name);
+    if (approved != null) {
+      return approved;
+    }
+    return recorded != null ? recorded : seen;
   }
 
   private String explicitPin(String name) {

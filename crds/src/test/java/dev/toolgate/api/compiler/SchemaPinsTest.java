@@ -48,7 +48,8 @@ class SchemaPinsTest {
     status(tool, seen("get_invoice", A, null));
 
     assertThat(SchemaPins.of(tool).pin("get_invoice", null, A)).isNull();
-    assertThat(SchemaPins.of(tool).schemas()).containsExactly(new ToolSchema("get_invoice", null, A));
+    assertThat(SchemaPins.of(tool).schemas())
+        .containsExactly(new ToolSchema("get_invoice", null, A));
   }
 
   @Test
@@ -57,6 +58,7 @@ class SchemaPinsTest {
     tool.getSpec().setPinSchemas(true);
     SchemaPins pins = SchemaPins.of(tool);
 
+    assertThat(pins.pin("get_invoice", null, null)).as("nothing seen yet").isNull();
     assertThat(pins.pin("get_invoice", null, A)).isEqualTo(A);
     assertThat(pins.pin("get_invoice", A, B)).isEqualTo(A);
     status(tool, seen("get_invoice", B, A));
@@ -69,7 +71,8 @@ class SchemaPinsTest {
     tool.getSpec().setPinSchemas(true);
 
     assertThat(SchemaPins.of(tool).pin("get_invoice", A, B)).isEqualTo(C);
-    assertThat(SchemaPins.of(tool).schemas()).containsExactly(new ToolSchema("get_invoice", C, null));
+    assertThat(SchemaPins.of(tool).schemas())
+        .containsExactly(new ToolSchema("get_invoice", C, null));
   }
 
   @Test
@@ -110,8 +113,7 @@ class SchemaPinsTest {
     CompileResult result =
         GatewayConfigCompiler.compile(List.of(tool), List.of(), CompilerSettings.defaults());
     assertThat(result.violations())
-        .anySatisfy(
-            v -> assertThat(v.field()).contains(ToolgateNames.APPROVE_SCHEMAS_ANNOTATION));
+        .anySatisfy(v -> assertThat(v.field()).contains(ToolgateNames.APPROVE_SCHEMAS_ANNOTATION));
   }
 
   @Test

@@ -13,9 +13,9 @@ import dev.toolgate.api.config.UpstreamConfig;
 import dev.toolgate.gateway.protocol.JsonRpcException;
 import dev.toolgate.gateway.routing.RoutingTable;
 import dev.toolgate.gateway.routing.ToolDefinition;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -88,7 +88,8 @@ class ResolveToolTest {
     ResolveTool guarded = new ResolveTool(() -> table, counters);
 
     for (WorkerCall call :
-        List.of(call(toolCall("billing.get_invoice"), null), call(toolCall("get_invoice"), pinned))) {
+        List.of(
+            call(toolCall("billing.get_invoice"), null), call(toolCall("get_invoice"), pinned))) {
       assertThatThrownBy(() -> guarded.apply(call, () -> {}))
           .isInstanceOfSatisfying(
               JsonRpcException.class,

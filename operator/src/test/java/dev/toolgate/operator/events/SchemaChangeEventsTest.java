@@ -39,8 +39,10 @@ class SchemaChangeEventsTest {
 
   @Test
   void anUnpinnedToolsChangeIsToldOnceWithBothHashes() {
-    events.tellChanges(tool("1"), List.of(seen("search", A, null)), List.of(seen("search", B, null)));
-    events.tellChanges(tool("1"), List.of(seen("search", A, null)), List.of(seen("search", B, null)));
+    events.tellChanges(
+        tool("1"), List.of(seen("search", A, null)), List.of(seen("search", B, null)));
+    events.tellChanges(
+        tool("1"), List.of(seen("search", A, null)), List.of(seen("search", B, null)));
 
     assertThat(told).singleElement().asString().startsWith("SchemaChanged: ").contains(A, B);
   }
@@ -49,7 +51,8 @@ class SchemaChangeEventsTest {
   void aFirstSightingAPinnedToolAndNoChangeAreNotToldHere() {
     events.tellChanges(tool("1"), List.of(), List.of(seen("search", A, null)));
     events.tellChanges(tool("2"), List.of(seen("search", A, A)), List.of(seen("search", B, A)));
-    events.tellChanges(tool("3"), List.of(seen("search", A, null)), List.of(seen("search", A, null)));
+    events.tellChanges(
+        tool("3"), List.of(seen("search", A, null)), List.of(seen("search", A, null)));
 
     assertThat(told).isEmpty();
   }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /** status.tools and SchemasApproved, from what the gateway reports of the tools' definitions. */
 class ToolSchemasTest {
 
-  private static final Clock T0 = Clock.fixed(Instant.parse("2026-01-01T10:00:00Z"), ZoneOffset.UTC);
+  private static final Clock T0 =
+      Clock.fixed(Instant.parse("2026-01-01T10:00:00Z"), ZoneOffset.UTC);
   private static final Clock T1 = Clock.offset(T0, Duration.ofHours(1));
   private static final String A = "sha256:" + "a".repeat(64);
   private static final String B = "sha256:" + "b".repeat(64);
@@ -54,7 +55,12 @@ class ToolSchemasTest {
             result.config().upstream(ref.id()).orElseThrow(),
             result.violationsFor(ref),
             new GatewayVerdict(
-                GatewayVerdict.Kind.SERVED, "sha256:c2", "sha256:c2", null, List.of(), List.of(seen)),
+                GatewayVerdict.Kind.SERVED,
+                "sha256:c2",
+                "sha256:c2",
+                null,
+                List.of(),
+                List.of(seen)),
             null);
     McpToolStatus status =
         new ToolStatusCalculator(clock)
@@ -66,7 +72,10 @@ class ToolSchemasTest {
   }
 
   private static ExposedTool entry(McpToolStatus status, String name) {
-    return status.getTools().stream().filter(t -> t.getName().equals(name)).findFirst().orElseThrow();
+    return status.getTools().stream()
+        .filter(t -> t.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static Condition condition(McpToolStatus status, String type) {
