@@ -58,9 +58,12 @@ final class OperatorAndGateway implements AutoCloseable {
               new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
           .serverSideApply();
     }
-    try (InputStream rbac = Files.newInputStream(Path.of("src/main/kubernetes/rbac.yaml"))) {
-      for (HasMetadata object : admin.load(rbac).items()) {
-        admin.resource(object).serverSideApply();
+    for (String file :
+        List.of("src/main/kubernetes/rbac.yaml", "../operator/src/main/kubernetes/rbac.yaml")) {
+      try (InputStream rbac = Files.newInputStream(Path.of(file))) {
+        for (HasMetadata object : admin.load(rbac).items()) {
+          admin.resource(object).serverSideApply();
+        }
       }
     }
     // The McpGateway the chart creates; the operator compiles for it, the gateway reports to it.
@@ -119,6 +122,14 @@ final class OperatorAndGateway implements AutoCloseable {
     ProcessBuilder builder =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // As its ServiceAccount, with the groups a real token carries: everything the
+                // operator does here is checked against operator/src/main/kubernetes/rbac.yaml.
+                "-Dkubernetes.impersonate.username=system:serviceaccount:"
+                    + OPERATOR_NAMESPACE
+                    + ":toolgate-operator",
+                "-Dkubernetes.impersonate.group=system:serviceaccounts,system:serviceaccounts:"
+                    + OPERATOR_NAMESPACE
+                    + ",system:authenticated",
                 "-jar",
                 jar.toString(),
                 "--namespace=" + OPERATOR_NAMESPACE,
