@@ -69,17 +69,7 @@ class SchemaPinningEndToEndTest {
     pinnedWorker = SchemaWorker.start(0, pinnedTools(REVIEWED, false));
     looseWorker = SchemaWorker.start(0, List.of(new Definition("lookup", "v1", false)));
     cluster = OperatorAndGateway.start(kubeconfig, "schema-pinning-operator");
-    apply(
-        """
-        apiVersion: toolgate.dev/v1alpha1
-        kind: McpTool
-        metadata: {name: pinned, namespace: tools}
-        spec:
-          remote: {url: "%s"}
-          pinSchemas: true
-          tools: [{name: lookup}, {name: stable}]
-        """
-            .formatted(pinnedWorker.url()));
+    applyPinned("{name: stable}");
     apply(
         """
         apiVersion: toolgate.dev/v1alpha1
@@ -139,17 +129,7 @@ class SchemaPinningEndToEndTest {
         .until(() -> firstProperty(discovered("tools/pinned", "lookup")).equals("limit"));
     // ...and, once something else rebuilds its routes (here a cost on another tool), serves it
     // as the same tool: same hash, listed as the worker spells it now, callable, no drift.
-    apply(
-        """
-        apiVersion: toolgate.dev/v1alpha1
-        kind: McpTool
-        metadata: {name: pinned, namespace: tools}
-        spec:
-          remote: {url: "%s"}
-          pinSchemas: true
-          tools: [{name: lookup}, {name: stable, cost: 2}]
-        """
-            .formatted(pinnedWorker.url()));
+    applyPinned("{name: stable, cost: 2}");
     await()
         .atMost(WAIT)
         .until(
@@ -294,6 +274,21 @@ class SchemaPinningEndToEndTest {
     int port = pinnedWorker.port();
     pinnedWorker.close();
     pinnedWorker = SchemaWorker.start(port, tools);
+  }
+
+  /** The McpTool pinning its worker's tools, with {@code stable}'s entry as given. */
+  private static void applyPinned(String stable) {
+    apply(
+        """
+        apiVersion: toolgate.dev/v1alpha1
+        kind: McpTool
+        metadata: {name: pinned, namespace: tools}
+        spec:
+          remote: {url: "%s"}
+          pinSchemas: true
+          tools: [{name: lookup}, %s]
+        """
+            .formatted(pinnedWorker.url(), stable));
   }
 
   private static void apply(String yaml) {

@@ -2,10 +2,7 @@ package dev.toolgate.operator.events;
 
 import dev.toolgate.api.v1alpha1.ExposedTool;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,8 +12,6 @@ import java.util.Objects;
  */
 public final class SchemaChangeEvents {
 
-  private static final int REMEMBERED = 10_000;
-
   /** Where events go: the {@link EventRecorder}, or a list in tests. */
   interface Sink {
     void normal(HasMetadata resource, EventReason reason, String action, String note);
@@ -24,15 +19,7 @@ public final class SchemaChangeEvents {
 
   private final Sink sink;
 
-  /** The resourceVersion each change was told for, so two reconciles of one object tell it once. */
-  private final Map<String, String> told =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-              return size() > REMEMBERED;
-            }
-          });
+  private final ToldOnce told = new ToldOnce();
 
   public SchemaChangeEvents(EventRecorder recorder) {
     this(recorder::normal);
@@ -60,10 +47,7 @@ public final class SchemaChangeEvents {
           || now.getPinnedSchemaHash() != null) {
         continue;
       }
-      String key =
-          resource.getMetadata().getUid() + "/" + now.getName() + "/" + now.getSchemaHash();
-      String version = String.valueOf(resource.getMetadata().getResourceVersion());
-      if (version.equals(told.put(key, version))) {
+      if (!told.first(resource, "schema/" + now.getName() + "/" + now.getSchemaHash())) {
         continue;
       }
       sink.normal(
