@@ -12,4 +12,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *     the gateway reports only tools whose definition differs from it, so its report stays small
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ToolSchema(String name, String pinned, String seen) {}
+public record ToolSchema(String name, String pinned, String seen) {
+
+  /** A schema hash: the SHA-256 of a tool definition's canonical JSON, as lower-case hex. */
+  public static final String HASH = "^sha256:[0-9a-f]{64}$";
+}

@@ -62,7 +62,7 @@ public class ToolPolicy {
   private String schemaHash;
 
   /** A tool's schema hash: the SHA-256 of its definition's canonical JSON. */
-  public static final String SCHEMA_HASH = "^sha256:[0-9a-f]{64}$";
+  public static final String SCHEMA_HASH = dev.toolgate.api.config.ToolSchema.HASH;
 
   /** MCP tool names (2025-11-25): 1 to 128 of A-Z, a-z, 0-9, underscore, hyphen and dot. */
   public static final String TOOL_NAME = "^[A-Za-z0-9_.-]{1,128}$";

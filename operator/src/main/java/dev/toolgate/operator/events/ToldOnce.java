@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The resourceVersion each thing was last told for, so it is told once per version of its
- * resource: two reconciles can read the same cached object before the first one's status patch
- * reaches the cache, and the second must not say it again. Remembers the most recent 10,000.
+ * The resourceVersion each thing was last told for, so it is told once per version of its resource:
+ * two reconciles can read the same cached object before the first one's status patch reaches the
+ * cache, and the second must not say it again. Remembers the most recent 10,000.
  */
 final class ToldOnce {
 
