@@ -192,8 +192,12 @@ class SchemaPinningEndToEndTest {
                 c -> c != null && "False".equals(c.getStatus()));
     assertThat(drift.getReason()).isEqualTo("SchemaDrift");
     assertThat(drift.getMessage()).contains("lookup", pinned, drifted);
-    assertThat(condition("pinned", "Ready"))
-        .satisfies(c -> assertThat(c.getReason()).isEqualTo("SchemaDrift"));
+    await()
+        .atMost(WAIT)
+        .until(() -> condition("pinned", "Ready").getReason(), "SchemaDrift"::equals);
+    assertThat(condition("pinned", "Routed").getStatus())
+        .as("the route stays served: only one tool is withheld")
+        .isEqualTo("True");
     assertThat(statusTool("pinned", "lookup"))
         .satisfies(
             t -> {
