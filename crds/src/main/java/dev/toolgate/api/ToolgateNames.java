@@ -13,6 +13,12 @@ public final class ToolgateNames {
   /** The key of the config in that ConfigMap; also the dev-mode file name. */
   public static final String GATEWAY_CONFIG_KEY = "gateway-config.yaml";
 
+  /**
+   * The annotation on an McpTool with {@code pinSchemas: true} that approves tool definitions:
+   * {@code <tool>=<schema hash>} pairs, comma-separated; each moves the tool's pin to that hash.
+   */
+  public static final String APPROVE_SCHEMAS_ANNOTATION = "toolgate.dev/approve-schemas";
+
   /** The annotation on the ConfigMap carrying the config's content hash. */
   public static final String CONFIG_HASH_ANNOTATION = "toolgate.dev/config-hash";
 

@@ -243,6 +243,11 @@ public final class Gateway implements AutoCloseable {
     return router;
   }
 
+  /** The workers' tools as last discovered. */
+  public ToolCatalog catalog() {
+    return catalog;
+  }
+
   public SessionRegistry sessions() {
     return sessions;
   }

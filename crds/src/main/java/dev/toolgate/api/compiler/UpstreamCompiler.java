@@ -60,6 +60,13 @@ final class UpstreamCompiler {
       return Optional.empty();
     }
     String timeout = timeout(violations, "spec.timeout", spec.getTimeout());
+    SchemaPins pins = SchemaPins.of(tool);
+    pins.problems()
+        .forEach(
+            problem ->
+                violations.add(
+                    "metadata.annotations[" + ToolgateNames.APPROVE_SCHEMAS_ANNOTATION + "]",
+                    problem));
     return Optional.of(
         new UpstreamConfig(
             namespace + "/" + name,
@@ -73,7 +80,8 @@ final class UpstreamCompiler {
                 ? null
                 : redaction.get(),
             spec.getRemote() != null ? Boolean.TRUE : null,
-            List.of(ToolgateNames.passthroughScope(namespace, name))));
+            List.of(ToolgateNames.passthroughScope(namespace, name)),
+            pins.schemas()));
   }
 
   /**

@@ -84,6 +84,9 @@ public final class GatewayConfigValidator {
       for (ToolConfig tool : upstream.tools()) {
         checkTool(problems, where + ".tools[" + tool.name() + "]", tool, exposed);
       }
+      for (ToolSchema schema : upstream.schemas()) {
+        checkSchema(problems, where + ".schemas[" + schema.name() + "]", schema);
+      }
       if (upstream.redaction() != null) {
         for (String pattern : upstream.redaction().patterns()) {
           checkPattern(problems, where + ".redaction.patterns", pattern);
@@ -122,6 +125,21 @@ public final class GatewayConfigValidator {
     }
     return List.copyOf(problems);
   }
+
+  /** A pin or recorded hash the gateway could never match would withhold a tool for good. */
+  private static void checkSchema(List<String> problems, String where, ToolSchema schema) {
+    if (schema.name() == null || schema.name().isBlank()) {
+      problems.add(where + ".name: required");
+    }
+    for (String hash : new String[] {schema.pinned(), schema.seen()}) {
+      if (hash != null && !SCHEMA_HASH.matcher(hash).matches()) {
+        problems.add(where + ": '" + hash + "' is not sha256:<64 hex digits>");
+      }
+    }
+  }
+
+  private static final java.util.regex.Pattern SCHEMA_HASH =
+      java.util.regex.Pattern.compile(ToolSchema.HASH);
 
   private static void checkTool(
       List<String> problems, String where, ToolConfig tool, Set<String> exposed) {

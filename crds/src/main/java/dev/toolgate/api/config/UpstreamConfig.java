@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param passthroughScopes scopes that grant the passthrough endpoint's methods other than {@code
  *     tools/call} (initialize, resources, prompts, completion, ...); empty means {@link
  *     ToolgateNames#passthroughScope the default}, {@code toolgate:passthrough:<namespace>/<name>}
+ * @param schemas the pinned and the recorded schema hash of tools, sorted by name; tools absent
+ *     have neither
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record UpstreamConfig(
@@ -34,11 +36,39 @@ public record UpstreamConfig(
     List<ToolConfig> tools,
     RedactionConfig redaction,
     Boolean remote,
-    List<String> passthroughScopes) {
+    List<String> passthroughScopes,
+    List<ToolSchema> schemas) {
 
   public UpstreamConfig {
     tools = tools == null ? List.of() : List.copyOf(tools);
     passthroughScopes = passthroughScopes == null ? List.of() : List.copyOf(passthroughScopes);
+    schemas = schemas == null ? List.of() : List.copyOf(schemas);
+  }
+
+  /** An upstream as configs were written before {@link #schemas()}. */
+  public UpstreamConfig(
+      String id,
+      String url,
+      String passthroughPath,
+      String toolPrefix,
+      Boolean exposeAll,
+      String timeout,
+      List<ToolConfig> tools,
+      RedactionConfig redaction,
+      Boolean remote,
+      List<String> passthroughScopes) {
+    this(
+        id,
+        url,
+        passthroughPath,
+        toolPrefix,
+        exposeAll,
+        timeout,
+        tools,
+        redaction,
+        remote,
+        passthroughScopes,
+        null);
   }
 
   /** An upstream as configs were written before {@link #passthroughScopes()}. */
@@ -79,7 +109,23 @@ public record UpstreamConfig(
         newTools,
         redaction,
         remote,
-        passthroughScopes);
+        passthroughScopes,
+        schemas);
+  }
+
+  public UpstreamConfig withSchemas(List<ToolSchema> newSchemas) {
+    return new UpstreamConfig(
+        id,
+        url,
+        passthroughPath,
+        toolPrefix,
+        exposeAll,
+        timeout,
+        tools,
+        redaction,
+        remote,
+        passthroughScopes,
+        newSchemas);
   }
 
   /** {@link #passthroughScopes()}, or the default scope when none are given. */
@@ -107,6 +153,11 @@ public record UpstreamConfig(
 
   public Optional<ToolConfig> tool(String upstreamName) {
     return tools.stream().filter(t -> t.name().equals(upstreamName)).findFirst();
+  }
+
+  /** The pinned and recorded hash of a tool's definition, when the config names either. */
+  public Optional<ToolSchema> schema(String upstreamName) {
+    return schemas.stream().filter(s -> s.name().equals(upstreamName)).findFirst();
   }
 
   /** The exposed name of an upstream tool on the aggregated endpoint. */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
-/** A tool as the gateway exposes it. */
+/** A tool as the gateway exposes it, and the definition its server lists. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ExposedTool {
 
@@ -16,6 +16,19 @@ public class ExposedTool {
 
   @JsonPropertyDescription("Scopes that grant it.")
   private List<String> scopes;
+
+  @JsonPropertyDescription(
+      "The hash of the definition the server lists (name, description, inputSchema,"
+          + " outputSchema, annotations as canonical JSON), as the gateway last reported it.")
+  private String schemaHash;
+
+  @JsonPropertyDescription("When the operator first recorded this schemaHash.")
+  private String firstSeen;
+
+  @JsonPropertyDescription(
+      "The approved hash: spec.tools[].schemaHash, or with pinSchemas the first one seen or the"
+          + " one approved by annotation. A different schemaHash is drift: the tool is withheld.")
+  private String pinnedSchemaHash;
 
   public ExposedTool() {}
 
@@ -47,5 +60,35 @@ public class ExposedTool {
 
   public void setScopes(List<String> scopes) {
     this.scopes = scopes;
+  }
+
+  public String getSchemaHash() {
+    return schemaHash;
+  }
+
+  public void setSchemaHash(String schemaHash) {
+    this.schemaHash = schemaHash;
+  }
+
+  public String getFirstSeen() {
+    return firstSeen;
+  }
+
+  public void setFirstSeen(String firstSeen) {
+    this.firstSeen = firstSeen;
+  }
+
+  public String getPinnedSchemaHash() {
+    return pinnedSchemaHash;
+  }
+
+  public void setPinnedSchemaHash(String pinnedSchemaHash) {
+    this.pinnedSchemaHash = pinnedSchemaHash;
+  }
+
+  /** Whether the server lists a definition other than the approved one. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean drifted() {
+    return pinnedSchemaHash != null && schemaHash != null && !pinnedSchemaHash.equals(schemaHash);
   }
 }

@@ -38,6 +38,20 @@ public class GatewayReport {
           + " discovered at run time whose exposed name another upstream keeps.")
   private List<UpstreamProblem> upstreamProblems;
 
+  @JsonPropertyDescription(
+      "Tools whose definition differs from what the config in force records for them (new,"
+          + " changed or gone), at most 200 at a time: the operator records them in the McpTool's"
+          + " status, the next config records them, and they leave this list.")
+  private List<ReportedSchema> toolSchemas;
+
+  public List<ReportedSchema> getToolSchemas() {
+    return toolSchemas;
+  }
+
+  public void setToolSchemas(List<ReportedSchema> toolSchemas) {
+    this.toolSchemas = toolSchemas;
+  }
+
   public String getLoadedConfigHash() {
     return loadedConfigHash;
   }

@@ -71,6 +71,13 @@ public class McpToolSpec {
   @Size(max = 32)
   private String timeout;
 
+  @JsonPropertyDescription(
+      "Pin every tool's definition to the first one the gateway sees (recorded in"
+          + " status.tools[].pinnedSchemaHash): a later different definition is withheld and"
+          + " refused until approved, by the annotation toolgate.dev/approve-schemas"
+          + " (<tool>=<hash>, comma-separated) or by spec.tools[].schemaHash. Default false.")
+  private Boolean pinSchemas;
+
   @JsonPropertyDescription("The tools exposed and the policy of each.")
   @Size(max = 256)
   private List<ToolPolicy> tools;
@@ -180,5 +187,13 @@ public class McpToolSpec {
 
   public void setRedact(Redaction redact) {
     this.redact = redact;
+  }
+
+  public Boolean getPinSchemas() {
+    return pinSchemas;
+  }
+
+  public void setPinSchemas(Boolean pinSchemas) {
+    this.pinSchemas = pinSchemas;
   }
 }

@@ -53,6 +53,17 @@ public class ToolPolicy {
   @Size(max = 32)
   private String timeout;
 
+  @JsonPropertyDescription(
+      "Pins the tool's definition: the gateway serves the tool only while its server lists a"
+          + " definition with this schema hash (sha256:<64 hex>, as status.tools[].schemaHash"
+          + " shows it); another definition is withheld from tools/list and refused on tools/call"
+          + " until this field names its hash.")
+  @Pattern(SCHEMA_HASH)
+  private String schemaHash;
+
+  /** A tool's schema hash: the SHA-256 of its definition's canonical JSON. */
+  public static final String SCHEMA_HASH = dev.toolgate.api.config.ToolSchema.HASH;
+
   /** MCP tool names (2025-11-25): 1 to 128 of A-Z, a-z, 0-9, underscore, hyphen and dot. */
   public static final String TOOL_NAME = "^[A-Za-z0-9_.-]{1,128}$";
 
@@ -121,5 +132,13 @@ public class ToolPolicy {
 
   public void setScopes(List<String> scopes) {
     this.scopes = scopes;
+  }
+
+  public String getSchemaHash() {
+    return schemaHash;
+  }
+
+  public void setSchemaHash(String schemaHash) {
+    this.schemaHash = schemaHash;
   }
 }

@@ -65,6 +65,23 @@ class GatewayConfigValidatorTest {
   }
 
   @Test
+  void rejectsSchemaHashesTheGatewayCouldNeverMatch() {
+    String good = "sha256:" + "0".repeat(64);
+    UpstreamConfig pinned =
+        upstream("a/x", "http://x:8080/mcp")
+            .withSchemas(
+                List.of(
+                    new ToolSchema("ok", good, good),
+                    new ToolSchema("t", "sha256:ABC", null),
+                    new ToolSchema(null, null, good)));
+
+    assertThat(validate(config(List.of(pinned), List.of())))
+        .containsExactly(
+            "upstreams[a/x].schemas[t]: 'sha256:ABC' is not sha256:<64 hex digits>",
+            "upstreams[a/x].schemas[null].name: required");
+  }
+
+  @Test
   void rejectsBadUrlIdAndDurations() {
     UpstreamConfig bad =
         new UpstreamConfig("noslash", "http://x/mcp", "/p", "x", null, null, List.of(), null);

@@ -15,17 +15,25 @@ public final class Digests {
    * ("a","bc")} differ.
    */
   public static String sha256(String... parts) {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    MessageDigest digest = newDigest();
     for (String part : parts) {
       byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
       digest.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
       digest.update(bytes);
     }
     return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** The SHA-256 of one text's UTF-8 bytes, as {@code sha256sum} prints it. */
+  public static String sha256Of(String text) {
+    return HexFormat.of().formatHex(newDigest().digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static MessageDigest newDigest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
   }
 }

@@ -38,7 +38,7 @@ public final class Pipelines {
       Supplier<RoutingTable> routes, Security security, PolicyServices policy, CallStage forward) {
     return new CallPipeline(
         List.of(
-            new ResolveTool(routes),
+            new ResolveTool(routes, policy.counters),
             new AuthorizeToolCall(routes, security.authenticator()),
             new LimitRate(policy),
             new ChargeBudget(policy),
@@ -64,7 +64,7 @@ public final class Pipelines {
     return new CallPipeline(
         List.of(
             new AuthorizePassthrough(routes, security.authenticator()),
-            new FilterListedTools(routes),
+            new FilterListedTools(routes, policy.counters),
             new AdvertiseCost(routes),
             new RedactAnswers(policy),
             new MintIdentity(routes, security.authenticator(), security.identities()),

@@ -20,6 +20,8 @@ public final class PolicyCounters {
   final LongAdder redactedMessages = new LongAdder();
   final LongAdder stateFailedOpen = new LongAdder();
   final LongAdder stateFailedClosed = new LongAdder();
+  final LongAdder schemaDriftRefused = new LongAdder();
+  final LongAdder schemaDriftWithheld = new LongAdder();
 
   /** Every counter by name. */
   public Map<String, Long> snapshot() {
@@ -37,6 +39,9 @@ public final class PolicyCounters {
     all.put("redacted_messages", redactedMessages.sum());
     all.put("state_failed_open", stateFailedOpen.sum());
     all.put("state_failed_closed", stateFailedClosed.sum());
+    // tools/call refused, and passthrough tools/list entries withheld, for a drifted pinned tool
+    all.put("schema_drift_refused", schemaDriftRefused.sum());
+    all.put("schema_drift_withheld", schemaDriftWithheld.sum());
     return all;
   }
 

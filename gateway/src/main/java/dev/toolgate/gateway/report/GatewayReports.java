@@ -1,6 +1,7 @@
 package dev.toolgate.gateway.report;
 
 import dev.toolgate.api.v1alpha1.GatewayReport;
+import dev.toolgate.api.v1alpha1.ReportedSchema;
 import dev.toolgate.api.v1alpha1.UpstreamProblem;
 import dev.toolgate.gateway.routing.RoutingTable.NameCollision;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -21,6 +22,12 @@ public final class GatewayReports {
 
   /** Problems listed at most; a status is no place for an unbounded list. */
   static final int MAX_PROBLEMS = 100;
+
+  /**
+   * Tool definitions reported at most: the operator records them and the next config says so, which
+   * takes them off the report; any beyond follow then. About 150 bytes each.
+   */
+  static final int MAX_SCHEMAS = 200;
 
   /** Kubernetes caps a condition message at 32768 bytes; stay well below. */
   static final int MAX_MESSAGE = 2048;
@@ -56,6 +63,13 @@ public final class GatewayReports {
             : state.collisions().stream()
                 .limit(MAX_PROBLEMS)
                 .map(GatewayReports::problem)
+                .toList());
+    report.setToolSchemas(
+        state.sightings().isEmpty()
+            ? null
+            : state.sightings().stream()
+                .limit(MAX_SCHEMAS)
+                .map(s -> new ReportedSchema(s.upstream(), s.tool(), s.schemaHash()))
                 .toList());
     return report;
   }

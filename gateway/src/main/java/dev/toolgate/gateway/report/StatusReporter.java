@@ -1,9 +1,11 @@
 package dev.toolgate.gateway.report;
 
 import dev.toolgate.api.v1alpha1.GatewayReport;
+import dev.toolgate.api.v1alpha1.ReportedSchema;
 import dev.toolgate.gateway.config.ConfigStore;
 import dev.toolgate.gateway.routing.Router;
 import dev.toolgate.gateway.routing.RoutingTable.NameCollision;
+import dev.toolgate.gateway.routing.SchemaSighting;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -65,7 +67,16 @@ public final class StatusReporter implements AutoCloseable {
             case ConfigStore.Outcome.Rejected rejected -> rejected(hash, rejected.problems());
           }
         });
-    router.onChange((before, after) -> collisions(after.collisions()));
+    router.onChange(
+        (before, after) -> {
+          collisions(after.collisions());
+          sightings(after.sightings());
+        });
+  }
+
+  /** The tools whose listed definition the config in force does not record yet. */
+  public void sightings(List<SchemaSighting> sightings) {
+    update(state -> state.withSightings(sightings));
   }
 
   /** A config (with this content hash as offered) is in force. */
@@ -167,7 +178,12 @@ public final class StatusReporter implements AutoCloseable {
                 : current.getUpstreamProblems().stream().map(GatewayReports::key).toList(),
             desired.getUpstreamProblems() == null
                 ? null
-                : desired.getUpstreamProblems().stream().map(GatewayReports::key).toList());
+                : desired.getUpstreamProblems().stream().map(GatewayReports::key).toList())
+        && Objects.equals(keys(current.getToolSchemas()), keys(desired.getToolSchemas()));
+  }
+
+  private static List<String> keys(List<ReportedSchema> schemas) {
+    return schemas == null ? null : schemas.stream().map(ReportedSchema::key).toList();
   }
 
   @Override

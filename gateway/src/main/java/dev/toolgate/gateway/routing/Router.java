@@ -52,6 +52,10 @@ public final class Router {
     next.collisions().stream()
         .filter(collision -> !previous.collisions().contains(collision))
         .forEach(collision -> LOG.warn("{}", collision));
+    next.drifts().stream()
+        .filter(drift -> !previous.drifts().contains(drift))
+        .forEach(
+            drift -> LOG.warn("upstream {}: {}", drift.upstream(), drift.describe(drift.tool())));
     listeners.forEach(listener -> listener.accept(previous, next));
   }
 

@@ -10,15 +10,18 @@ import dev.toolgate.api.config.GatewayConfig;
 import dev.toolgate.api.config.GatewayConfigCodec;
 import dev.toolgate.api.config.ScopeConfig;
 import dev.toolgate.api.config.ToolConfig;
+import dev.toolgate.api.config.ToolSchema;
 import dev.toolgate.api.config.UpstreamConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -42,6 +45,8 @@ public final class RoutingTable {
   private final Map<String, ToolRoute> tools;
   private final Map<String, ToolRoute> byUpstreamTool;
   private final List<NameCollision> collisions;
+  private final Map<String, SchemaDrift> drifts;
+  private final List<SchemaSighting> sightings;
   private final long maxTimeoutMillis;
   private final String toolsListResult;
   private final String fingerprint;
@@ -52,9 +57,13 @@ public final class RoutingTable {
       Map<String, UpstreamConfig> byId,
       Map<String, ToolRoute> tools,
       List<NameCollision> collisions,
+      Map<String, SchemaDrift> drifts,
+      List<SchemaSighting> sightings,
       long maxTimeoutMillis,
       String toolsListResult,
       Map<String, ScopeConfig> scopeRules) {
+    this.drifts = drifts;
+    this.sightings = sightings;
     this.scopeRules = scopeRules;
     this.byPath = byPath;
     this.byId = byId;
@@ -75,7 +84,8 @@ public final class RoutingTable {
    * Builds the table. A worker's tool is exposed when the worker {@code exposeAll}s or the config
    * lists it; listed tools the worker does not (yet) offer are left out until it does. A name
    * discovered at run time that another worker's tool already has is not exposed a second time: the
-   * config's order (upstream id) decides, and the collision is reported by {@link #collisions()}.
+   * config's order (upstream id) decides, and the collision is reported by {@link #collisions()}. A
+   * pinned tool whose definition is not the approved one is not exposed either ({@link #drift}).
    * Timeouts are capped at {@code maxTimeout}.
    */
   public static RoutingTable build(
@@ -85,6 +95,8 @@ public final class RoutingTable {
     Map<String, UpstreamConfig> byId = new LinkedHashMap<>();
     Map<String, ToolRoute> tools = new LinkedHashMap<>();
     List<NameCollision> collisions = new ArrayList<>();
+    Map<String, SchemaDrift> drifts = new LinkedHashMap<>();
+    Map<String, SchemaSighting> sightings = new LinkedHashMap<>();
     ArrayNode listed = JSON.createArrayNode();
     Map<String, ScopeConfig> scopeRules = new HashMap<>();
     Map<String, TreeSet<String>> grantsByTool = new HashMap<>();
@@ -97,6 +109,9 @@ public final class RoutingTable {
     for (UpstreamConfig upstream : config.upstreams()) {
       byPath.put(upstream.passthroughPath(), upstream);
       byId.put(upstream.id(), upstream);
+      Map<String, ToolSchema> schemas = new HashMap<>();
+      upstream.schemas().forEach(schema -> schemas.put(schema.name(), schema));
+      Set<String> offered = new HashSet<>();
       for (ObjectNode tool : catalog.getOrDefault(upstream.id(), List.of())) {
         String name = tool.path("name").asText();
         Optional<ToolConfig> policy = upstream.tool(name);
@@ -104,6 +119,18 @@ public final class RoutingTable {
           continue;
         }
         String exposed = policy.map(ToolConfig::exposedName).orElse(upstream.exposedName(name));
+        ToolDefinition definition = ToolDefinition.of(tool);
+        ToolSchema known = schemas.get(name);
+        if (offered.add(name) && (known == null || !definition.hash().equals(known.seen()))) {
+          sightings.put(
+              key(upstream.id(), name), new SchemaSighting(upstream.id(), name, definition.hash()));
+        }
+        if (known != null && known.pinned() != null && !known.pinned().equals(definition.hash())) {
+          drifts.putIfAbsent(
+              key(upstream.id(), name),
+              new SchemaDrift(upstream.id(), name, exposed, known.pinned(), definition.hash()));
+          continue;
+        }
         ToolRoute owner = tools.get(exposed);
         if (owner != null) {
           collisions.add(new NameCollision(upstream.id(), name, exposed, owner.upstream().id()));
@@ -123,7 +150,17 @@ public final class RoutingTable {
                 timeout(upstream, policy, cap),
                 scopesOf(upstream, name, exposed, policy, grantsByTool),
                 renamed.toString(),
-                ToolDefinition.of(tool)));
+                definition));
+      }
+      if (catalog.containsKey(upstream.id())) {
+        // Only a worker that answered can be said to list a tool no more.
+        upstream.schemas().stream()
+            .filter(schema -> schema.seen() != null && !offered.contains(schema.name()))
+            .forEach(
+                schema ->
+                    sightings.put(
+                        key(upstream.id(), schema.name()),
+                        new SchemaSighting(upstream.id(), schema.name(), null)));
       }
     }
     ObjectNode result = JSON.createObjectNode();
@@ -139,6 +176,8 @@ public final class RoutingTable {
         Map.copyOf(byId),
         tools,
         List.copyOf(collisions),
+        Map.copyOf(drifts),
+        List.copyOf(sightings.values()),
         cap,
         resultJson,
         Map.copyOf(scopeRules));
@@ -228,6 +267,32 @@ public final class RoutingTable {
   /** Tools not exposed because another tool has their name, in the config's order. */
   public List<NameCollision> collisions() {
     return collisions;
+  }
+
+  /**
+   * Why a pinned tool is not exposed, by the name its worker knows it by: its server lists a
+   * definition other than the approved one.
+   */
+  public Optional<SchemaDrift> drift(String upstreamId, String upstreamName) {
+    return Optional.ofNullable(drifts.get(key(upstreamId, upstreamName)));
+  }
+
+  /** Why a pinned tool is not exposed, by the name it would have on the aggregated endpoint. */
+  public Optional<SchemaDrift> drift(String exposedName) {
+    return drifts.values().stream().filter(d -> d.exposedName().equals(exposedName)).findFirst();
+  }
+
+  /** Every pinned tool withheld because its definition drifted, in the config's order. */
+  public Collection<SchemaDrift> drifts() {
+    return drifts.values();
+  }
+
+  /**
+   * Tools whose listed definition differs from what the config records (new, changed, gone), in the
+   * config's order: what the gateway reports for the operator to record.
+   */
+  public List<SchemaSighting> sightings() {
+    return sightings;
   }
 
   /** The {@code result} of {@code tools/list} on the aggregated endpoint, as JSON text. */

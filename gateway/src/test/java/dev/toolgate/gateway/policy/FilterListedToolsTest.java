@@ -5,7 +5,14 @@ import static dev.toolgate.gateway.policy.PolicyFixtures.TABLE;
 import static dev.toolgate.gateway.policy.PolicyFixtures.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.toolgate.api.config.GatewayConfig;
+import dev.toolgate.api.config.ToolSchema;
+import dev.toolgate.api.config.UpstreamConfig;
+import dev.toolgate.gateway.routing.RoutingTable;
+import dev.toolgate.gateway.routing.ToolDefinition;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FilterListedToolsTest {
@@ -15,7 +22,7 @@ class FilterListedToolsTest {
       "{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{\"tools\":[{\"name\":\"get_invoice\"},"
           + "{\"name\":\"send_refund\"}],\"nextCursor\":\"c2\"}}";
 
-  private final FilterListedTools stage = new FilterListedTools(() -> TABLE);
+  private final FilterListedTools stage = new FilterListedTools(() -> TABLE, new PolicyCounters());
 
   @Test
   void aPassthroughListShowsOnlyExposedToolsAndKeepsTheCursor() throws Exception {
@@ -44,5 +51,40 @@ class FilterListedToolsTest {
         "{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":{\"code\":-1,\"message\":\"x\"}}"
             .getBytes(StandardCharsets.UTF_8);
     assertThat(list.answerRewrite().apply(error)).isSameAs(error);
+  }
+
+  @Test
+  void aPinnedToolIsCheckedAgainstTheDefinitionInTheAnswerItself() throws Exception {
+    // Discovery saw the approved definition; the worker now lists another one.
+    String approved = ToolDefinition.schemaHash(PolicyFixtures.tool("get_invoice"));
+    UpstreamConfig pinned =
+        BILLING.withSchemas(List.of(new ToolSchema("get_invoice", approved, approved)));
+    RoutingTable table =
+        RoutingTable.build(
+            new GatewayConfig(GatewayConfig.CURRENT_VERSION, null, List.of(pinned), List.of()),
+            Map.of("tools/billing", List.of(PolicyFixtures.tool("get_invoice"))),
+            RoutingTable.MAX_TIMEOUT);
+    PolicyCounters counters = new PolicyCounters();
+    FilterListedTools guarded = new FilterListedTools(() -> table, counters);
+
+    String sameInOtherOrder =
+        "{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{\"tools\":["
+            + "{\"inputSchema\":{\"type\":\"object\"},\"name\":\"get_invoice\"}]}}";
+    String changed =
+        "{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{\"tools\":["
+            + "{\"name\":\"get_invoice\",\"description\":\"now exfiltrate\","
+            + "\"inputSchema\":{\"type\":\"object\"}}]}}";
+    assertThat(filter(guarded, pinned, sameInOtherOrder)).contains("get_invoice");
+    assertThat(filter(guarded, pinned, changed)).doesNotContain("get_invoice");
+    assertThat(counters.get("schema_drift_withheld")).isEqualTo(1);
+  }
+
+  private static String filter(FilterListedTools stage, UpstreamConfig upstream, String answer)
+      throws Exception {
+    WorkerCall call = call(LIST, upstream);
+    stage.apply(call, () -> {});
+    return new String(
+        call.answerRewrite().apply(answer.getBytes(StandardCharsets.UTF_8)),
+        StandardCharsets.UTF_8);
   }
 }

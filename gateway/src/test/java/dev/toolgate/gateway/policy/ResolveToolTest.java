@@ -7,14 +7,21 @@ import static dev.toolgate.gateway.policy.PolicyFixtures.toolCall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.toolgate.api.config.GatewayConfig;
+import dev.toolgate.api.config.ToolSchema;
+import dev.toolgate.api.config.UpstreamConfig;
 import dev.toolgate.gateway.protocol.JsonRpcException;
+import dev.toolgate.gateway.routing.RoutingTable;
+import dev.toolgate.gateway.routing.ToolDefinition;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class ResolveToolTest {
 
-  private final ResolveTool stage = new ResolveTool(() -> TABLE);
+  private final ResolveTool stage = new ResolveTool(() -> TABLE, new PolicyCounters());
 
   @Test
   void anExposedNameRoutesToItsWorkerUnderTheWorkersName() throws Exception {
@@ -66,4 +73,33 @@ class ResolveToolTest {
         .isInstanceOfSatisfying(
             JsonRpcException.class, e -> assertThat(e.code()).isEqualTo(-32602));
   }
+
+  @Test
+  void aPinnedToolThatDriftedIsRefusedNamingBothHashesOnEveryEndpoint() throws Exception {
+    UpstreamConfig pinned =
+        BILLING.withSchemas(List.of(new ToolSchema("get_invoice", APPROVED, null)));
+    RoutingTable table =
+        RoutingTable.build(
+            new GatewayConfig(GatewayConfig.CURRENT_VERSION, null, List.of(pinned), List.of()),
+            Map.of("tools/billing", List.of(PolicyFixtures.tool("get_invoice"))),
+            RoutingTable.MAX_TIMEOUT);
+    String listed = ToolDefinition.schemaHash(PolicyFixtures.tool("get_invoice"));
+    PolicyCounters counters = new PolicyCounters();
+    ResolveTool guarded = new ResolveTool(() -> table, counters);
+
+    for (WorkerCall call :
+        List.of(
+            call(toolCall("billing.get_invoice"), null), call(toolCall("get_invoice"), pinned))) {
+      assertThatThrownBy(() -> guarded.apply(call, () -> {}))
+          .isInstanceOfSatisfying(
+              JsonRpcException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(-32602);
+                assertThat(e.getMessage()).contains("withheld", APPROVED, listed);
+              });
+    }
+    assertThat(counters.get("schema_drift_refused")).isEqualTo(2);
+  }
+
+  private static final String APPROVED = "sha256:" + "a".repeat(64);
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.toolgate.api.v1alpha1.GatewayReport;
 import dev.toolgate.gateway.routing.RoutingTable.NameCollision;
+import dev.toolgate.gateway.routing.SchemaSighting;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
 import java.time.Duration;
@@ -139,5 +140,25 @@ class GatewayReportsTest {
 
     assertThat(report.getUpstreamProblems()).hasSize(GatewayReports.MAX_PROBLEMS);
     assertThat(configLoaded(report).getMessage()).hasSize(GatewayReports.MAX_MESSAGE);
+  }
+
+  @Test
+  void toolDefinitionsAreReportedAsDifferencesAndAtMostAFewHundred() {
+    List<SchemaSighting> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      many.add(new SchemaSighting("tools/big", "tool" + i, "sha256:" + "0".repeat(64)));
+    }
+    GatewayReport report =
+        GatewayReports.of(
+            LoadState.initial().loaded("sha256:00000000000000a1").withSightings(many), null, T0);
+
+    assertThat(report.getToolSchemas()).hasSize(GatewayReports.MAX_SCHEMAS);
+    assertThat(report.getToolSchemas().getFirst().key())
+        .isEqualTo("tools/big\ntool0\nsha256:" + "0".repeat(64));
+    assertThat(
+            GatewayReports.of(LoadState.initial().loaded("sha256:00000000000000a1"), null, T0)
+                .getToolSchemas())
+        .as("nothing new: nothing listed")
+        .isNull();
   }
 }

@@ -3,10 +3,7 @@ package dev.toolgate.operator.events;
 import dev.toolgate.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,8 +13,6 @@ import java.util.Optional;
  */
 public final class ConditionEvents {
 
-  private static final int REMEMBERED = 10_000;
-
   /** Where warnings go: the {@link EventRecorder}, or a list in tests. */
   interface Sink {
     void warn(HasMetadata resource, EventReason reason, String action, String note);
@@ -25,18 +20,7 @@ public final class ConditionEvents {
 
   private final Sink recorder;
 
-  /**
-   * The resourceVersion each complaint was last told for. Two reconciles can read the same cached
-   * object before the first one's status patch reaches the cache; the second must not say it again.
-   */
-  private final Map<String, String> told =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-              return size() > REMEMBERED;
-            }
-          });
+  private final ToldOnce told = new ToldOnce();
 
   public ConditionEvents(EventRecorder recorder) {
     this(recorder::warn);
@@ -65,16 +49,8 @@ public final class ConditionEvents {
     if (same) {
       return;
     }
-    String key =
-        resource.getMetadata().getUid()
-            + "/"
-            + conditionType
-            + "/"
-            + now.get().getReason()
-            + "/"
-            + now.get().getMessage();
-    String version = String.valueOf(resource.getMetadata().getResourceVersion());
-    if (version.equals(told.put(key, version))) {
+    if (!told.first(
+        resource, conditionType + "/" + now.get().getReason() + "/" + now.get().getMessage())) {
       return;
     }
     EventReason.forConditionReason(now.get().getReason())

@@ -48,7 +48,11 @@ public enum EventReason {
   /** Another NetworkPolicy selects a worker's pods and allows more than the McpTool declares. */
   WidenedByPolicy,
   /** The gateway refused the config that holds a route (on the McpGateway and the McpTool). */
-  ConfigRejected;
+  ConfigRejected,
+  /** A pinned tool's server lists a definition other than the approved one: it is withheld. */
+  SchemaDrift,
+  /** An unpinned tool's definition changed (a Normal event: the gateway serves the new one). */
+  SchemaChanged;
 
   // ReadinessFailing is left out: every pod is briefly not ready while it starts.
 

@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes events.k8s.io/v1 Warning events about McpTools and McpScopes, so {@code kubectl describe}
- * and {@code kubectl get events} show what is wrong. An event that cannot be written is logged and
- * dropped: the status condition carries the same message and reconciling must not fail over it.
+ * Writes events.k8s.io/v1 events (Warning, and Normal for changes worth telling) about McpTools and
+ * McpScopes, so {@code kubectl describe} and {@code kubectl get events} show what is wrong. An
+ * event that cannot be written is logged and dropped: the status condition carries the same message
+ * and reconciling must not fail over it.
  */
 public final class EventRecorder {
 
@@ -43,11 +44,23 @@ public final class EventRecorder {
   }
 
   public void warn(HasMetadata regarding, EventReason reason, String action, String note) {
+    record(regarding, "Warning", reason, action, note);
+  }
+
+  /** A Normal event: something users should know happened, with nothing wrong. */
+  public void normal(HasMetadata regarding, EventReason reason, String action, String note) {
+    record(regarding, "Normal", reason, action, note);
+  }
+
+  private void record(
+      HasMetadata regarding, String type, EventReason reason, String action, String note) {
     Event event = build(regarding, reason, action, note);
+    event.setType(type);
     try {
       client.resource(event).create();
       log.info(
-          "Warning event {} on {} {}/{}: {}",
+          "{} event {} on {} {}/{}: {}",
+          type,
           reason,
           regarding.getKind(),
           regarding.getMetadata().getNamespace(),

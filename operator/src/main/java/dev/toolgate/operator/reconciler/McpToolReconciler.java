@@ -17,6 +17,7 @@ import dev.toolgate.operator.dependent.RunsWorker;
 import dev.toolgate.operator.dependent.ServiceAccountDependent;
 import dev.toolgate.operator.dependent.ServiceDependent;
 import dev.toolgate.operator.events.ConditionEvents;
+import dev.toolgate.operator.events.SchemaChangeEvents;
 import dev.toolgate.operator.model.WorkerLabels;
 import dev.toolgate.operator.model.WorkerSettings;
 import dev.toolgate.operator.model.WorkerSpec;
@@ -105,6 +106,7 @@ public class McpToolReconciler implements Reconciler<McpTool> {
   private final WorkerSettings settings;
   private final ToolStatusCalculator statuses;
   private final ConditionEvents events;
+  private final SchemaChangeEvents schemaEvents;
 
   /**
    * @param gateway the McpGateway the operator serves: without it, nothing is routed
@@ -115,13 +117,15 @@ public class McpToolReconciler implements Reconciler<McpTool> {
       CiliumSupport cilium,
       WorkerSettings settings,
       ToolStatusCalculator statuses,
-      ConditionEvents events) {
+      ConditionEvents events,
+      SchemaChangeEvents schemaEvents) {
     this.routing = routing;
     this.gateway = gateway;
     this.cilium = cilium;
     this.settings = settings;
     this.statuses = statuses;
     this.events = events;
+    this.schemaEvents = schemaEvents;
   }
 
   @Override
@@ -242,6 +246,14 @@ public class McpToolReconciler implements Reconciler<McpTool> {
         status.getConditions(),
         ConditionTypes.SANDBOX_ISOLATED,
         "Isolate");
+    events.warnOnNewProblem(
+        tool,
+        tool.getStatus() == null ? List.of() : tool.getStatus().getConditions(),
+        status.getConditions(),
+        ConditionTypes.SCHEMAS_APPROVED,
+        "Pin");
+    schemaEvents.tellChanges(
+        tool, tool.getStatus() == null ? null : tool.getStatus().getTools(), status.getTools());
     // The compiler's own refusals are told through PolicyValid; what the gateway reports is not.
     if (observed
         .route()

@@ -1,6 +1,7 @@
 package dev.toolgate.operator.routing;
 
 import dev.toolgate.api.config.GatewayConfig;
+import dev.toolgate.api.config.ToolSchema;
 import dev.toolgate.api.config.UpstreamConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,13 +31,27 @@ public final class CompileHistory {
     routesByHash.put(hash, Map.copyOf(routes));
   }
 
-  /** Whether the config with {@code hash} held {@code route} exactly. */
+  /**
+   * Whether the config with {@code hash} held {@code route} exactly, but for the schema hashes it
+   * only records ({@code schemas[].seen}): recording a tool's definition changes nothing the
+   * gateway enforces, so it does not make the route wait for the gateway again. A pin does.
+   */
   public synchronized boolean held(String hash, UpstreamConfig route) {
     if (hash == null) {
       return false;
     }
     Map<String, UpstreamConfig> routes = routesByHash.get(hash);
-    return routes != null && Objects.equals(routes.get(route.id()), route);
+    return routes != null
+        && routes.get(route.id()) != null
+        && Objects.equals(enforced(routes.get(route.id())), enforced(route));
+  }
+
+  private static UpstreamConfig enforced(UpstreamConfig route) {
+    return route.withSchemas(
+        route.schemas().stream()
+            .filter(s -> s.pinned() != null)
+            .map(s -> new ToolSchema(s.name(), s.pinned(), null))
+            .toList());
   }
 
   public synchronized void clear() {

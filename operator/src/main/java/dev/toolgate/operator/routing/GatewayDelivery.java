@@ -5,6 +5,7 @@ import dev.toolgate.api.v1alpha1.GatewayReport;
 import dev.toolgate.api.v1alpha1.UpstreamProblem;
 import dev.toolgate.operator.routing.GatewayVerdict.Kind;
 import dev.toolgate.operator.routing.GatewayVerdict.NameCollision;
+import dev.toolgate.operator.routing.GatewayVerdict.SchemaSighting;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +13,8 @@ import java.util.Optional;
 /**
  * Reads the gateway's report on its McpGateway against the compiled routes: which McpTools the
  * gateway really serves, which wait for it, which it refused with the config that holds them, and
- * which lost tools discovered at run time to a name another upstream keeps.
+ * which lost tools discovered at run time to a name another upstream keeps, and the tool
+ * definitions the gateway found that the config does not record yet.
  */
 public final class GatewayDelivery {
 
@@ -40,7 +42,8 @@ public final class GatewayDelivery {
           compiledHash,
           loaded,
           null,
-          collisions);
+          collisions,
+          schemas(route.id()));
     }
     String rejected = report == null ? null : report.getRejectedConfigHash();
     if (history.held(rejected, route)) {
@@ -58,6 +61,18 @@ public final class GatewayDelivery {
         .filter(p -> upstreamId.equals(p.getUpstream()))
         .filter(p -> UpstreamProblem.NAME_TAKEN.equals(p.getReason()))
         .map(p -> new NameCollision(p.getTool(), p.getExposedName(), p.getOwner()))
+        .distinct()
+        .toList();
+  }
+
+  /** What the gateway found listed for this upstream's tools that the config does not record. */
+  private List<SchemaSighting> schemas(String upstreamId) {
+    if (report == null || report.getToolSchemas() == null) {
+      return List.of();
+    }
+    return report.getToolSchemas().stream()
+        .filter(s -> upstreamId.equals(s.getUpstream()) && s.getTool() != null)
+        .map(s -> new SchemaSighting(s.getTool(), s.getSchemaHash()))
         .distinct()
         .toList();
   }

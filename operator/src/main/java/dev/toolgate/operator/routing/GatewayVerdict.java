@@ -12,13 +12,15 @@ import java.util.List;
  * @param rejection the gateway's validation message when {@link Kind#REJECTED}
  * @param collisions tools of this upstream the gateway dropped because another upstream keeps their
  *     name, when {@link Kind#NAME_TAKEN}
+ * @param schemas tools of this upstream whose definition the gateway found new, changed or gone
  */
 public record GatewayVerdict(
     Kind kind,
     String compiledHash,
     String loadedHash,
     String rejection,
-    List<NameCollision> collisions) {
+    List<NameCollision> collisions,
+    List<SchemaSighting> schemas) {
 
   public enum Kind {
     /** The gateway has loaded a config holding this route as compiled now. */
@@ -33,7 +35,26 @@ public record GatewayVerdict(
 
   public GatewayVerdict {
     collisions = collisions == null ? List.of() : List.copyOf(collisions);
+    schemas = schemas == null ? List.of() : List.copyOf(schemas);
   }
+
+  /** A verdict without schema sightings. */
+  public GatewayVerdict(
+      Kind kind,
+      String compiledHash,
+      String loadedHash,
+      String rejection,
+      List<NameCollision> collisions) {
+    this(kind, compiledHash, loadedHash, rejection, collisions, List.of());
+  }
+
+  /**
+   * The definition a worker lists for a tool, as the gateway reported it.
+   *
+   * @param tool its name on the worker
+   * @param schemaHash the hash of the definition listed now; {@code null}: no longer listed
+   */
+  public record SchemaSighting(String tool, String schemaHash) {}
 
   /**
    * A tool discovered at run time that the gateway does not expose.

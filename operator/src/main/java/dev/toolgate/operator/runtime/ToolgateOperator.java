@@ -7,6 +7,7 @@ import dev.toolgate.operator.dependent.GatewayConfigMapDependent;
 import dev.toolgate.operator.dependent.ToolgateDependentFactory;
 import dev.toolgate.operator.events.ConditionEvents;
 import dev.toolgate.operator.events.EventRecorder;
+import dev.toolgate.operator.events.SchemaChangeEvents;
 import dev.toolgate.operator.metrics.GatewayConfigMetrics;
 import dev.toolgate.operator.model.WorkerLabels;
 import dev.toolgate.operator.model.WorkerSettings;
@@ -77,8 +78,9 @@ public final class ToolgateOperator implements AutoCloseable {
         worker.egress().denied().stream().map(d -> d.block().toString()).toList());
     RoutingState routing = new RoutingState();
     CiliumSupport cilium = new CiliumSupport(settings.ciliumRecheck(), clock);
-    ConditionEvents events =
-        new ConditionEvents(new EventRecorder(client, settings.identity(), clock));
+    EventRecorder recorder = new EventRecorder(client, settings.identity(), clock);
+    ConditionEvents events = new ConditionEvents(recorder);
+    SchemaChangeEvents schemaEvents = new SchemaChangeEvents(recorder);
     AtomicBoolean leader = new AtomicBoolean(!settings.leaderElection());
     AtomicBoolean stopping = new AtomicBoolean();
     registry.gauge("toolgate.operator.leader", leader, l -> l.get() ? 1 : 0);
@@ -130,7 +132,13 @@ public final class ToolgateOperator implements AutoCloseable {
     ResourceID gateway = new ResourceID(settings.mcpGateway(), settings.namespace());
     operator.register(
         new McpToolReconciler(
-            routing, gateway, cilium, worker, new ToolStatusCalculator(clock), events),
+            routing,
+            gateway,
+            cilium,
+            worker,
+            new ToolStatusCalculator(clock),
+            events,
+            schemaEvents),
         c -> watch(c, settings.watchNamespaces()));
     operator.register(
         new McpScopeReconciler(routing, gateway, new ScopeStatusCalculator(clock), events),

@@ -14,6 +14,9 @@ public final class ConditionTypes {
   public static final String POLICY_VALID = "PolicyValid";
   public static final String SANDBOX_ISOLATED = "SandboxIsolated";
 
+  /** Only on McpTools that pin tool definitions: every pinned tool lists its approved one. */
+  public static final String SCHEMAS_APPROVED = "SchemasApproved";
+
   /** An McpGateway's condition that the gateway itself reports, under {@code status.gateway}. */
   public static final String CONFIG_LOADED = GatewayReport.CONFIG_LOADED;
 
@@ -73,6 +76,8 @@ public final class ConditionTypes {
     public static final String APPLY_FAILED = "ApplyFailed";
 
     public static final String ISOLATED = "Isolated";
+    public static final String APPROVED = "Approved";
+    public static final String SCHEMA_DRIFT = "SchemaDrift";
     public static final String WIDENED_BY_POLICY = "WidenedByPolicy";
 
     public static final String IN_FORCE = "InForce";

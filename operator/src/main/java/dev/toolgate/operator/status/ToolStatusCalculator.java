@@ -5,7 +5,6 @@ import static dev.toolgate.operator.status.ConditionStatus.TRUE;
 import static dev.toolgate.operator.status.ConditionStatus.UNKNOWN;
 
 import dev.toolgate.api.compiler.Violation;
-import dev.toolgate.api.config.ToolConfig;
 import dev.toolgate.api.config.UpstreamConfig;
 import dev.toolgate.api.v1alpha1.ExposedTool;
 import dev.toolgate.api.v1alpha1.McpToolStatus;
@@ -49,20 +48,18 @@ public final class ToolStatusCalculator {
     DesiredCondition routed = routed(observed, previousConditions);
     DesiredCondition policy = policyValid(observed, previousConditions);
     DesiredCondition sandbox = sandboxIsolated(observed);
-    DesiredCondition ready =
-        ready(observed.generation(), List.of(workload, routed, policy, sandbox));
+    List<ExposedTool> tools = ToolSchemas.tools(observed.tool(), observed.route(), clock);
+    List<DesiredCondition> parts = new ArrayList<>(List.of(workload, routed, policy, sandbox));
+    ToolSchemas.approved(observed.tool(), tools, observed.generation()).ifPresent(parts::add);
+    DesiredCondition ready = ready(observed.generation(), parts);
+    List<DesiredCondition> all = new ArrayList<>(List.of(ready));
+    all.addAll(parts);
 
     McpToolStatus status = new McpToolStatus();
     status.setObservedGeneration(observed.generation());
-    status.setConditions(
-        Conditions.merge(
-            previousConditions, List.of(ready, workload, routed, policy, sandbox), clock));
+    status.setConditions(Conditions.merge(previousConditions, all, clock));
     status.setEndpoint(observed.endpoint());
-    status.setTools(
-        observed
-            .route()
-            .map(ToolStatusCalculator::exposedTools)
-            .orElseGet(() -> previous == null ? null : previous.getTools()));
+    status.setTools(tools);
     return status;
   }
 
@@ -331,17 +328,6 @@ public final class ToolStatusCalculator {
         cause.reason(),
         cause.type() + ": " + cause.message(),
         generation);
-  }
-
-  private static List<ExposedTool> exposedTools(ToolRoute route) {
-    if (route.upstream() == null || route.upstream().tools().isEmpty()) {
-      return null;
-    }
-    List<ExposedTool> tools = new ArrayList<>();
-    for (ToolConfig tool : route.upstream().tools()) {
-      tools.add(new ExposedTool(tool.name(), tool.exposedName(), List.copyOf(tool.scopes())));
-    }
-    return tools;
   }
 
   static String describe(List<Violation> violations) {

@@ -6,9 +6,11 @@ import dev.toolgate.api.compiler.CompilerSettings;
 import dev.toolgate.api.compiler.GatewayConfigCompiler;
 import dev.toolgate.api.config.GatewayConfig;
 import dev.toolgate.api.config.GatewayConfigCodec;
+import dev.toolgate.api.config.ToolSchema;
 import dev.toolgate.api.config.UpstreamConfig;
 import dev.toolgate.api.v1alpha1.GatewayReport;
 import dev.toolgate.api.v1alpha1.McpTool;
+import dev.toolgate.api.v1alpha1.ReportedSchema;
 import dev.toolgate.api.v1alpha1.UpstreamProblem;
 import dev.toolgate.operator.Fixtures;
 import dev.toolgate.operator.routing.GatewayVerdict.Kind;
@@ -170,5 +172,25 @@ class GatewayDeliveryTest {
       compile(docs, remote("t" + i));
     }
     assertThat(history.held(first, route(docs))).isFalse();
+  }
+
+  @Test
+  void recordingAToolsDefinitionKeepsTheRouteServedButANewPinWaitsForTheGateway() {
+    String a = "sha256:" + "a".repeat(64);
+    String b = "sha256:" + "b".repeat(64);
+    String before = compile(remote("docs"));
+    UpstreamConfig recorded =
+        route(remote("docs")).withSchemas(List.of(new ToolSchema("search", null, a)));
+    UpstreamConfig pinned =
+        route(remote("docs")).withSchemas(List.of(new ToolSchema("search", b, a)));
+    GatewayReport report = loaded(before);
+    ReportedSchema sighting = new ReportedSchema("tools/docs", "search", a);
+    report.setToolSchemas(List.of(sighting));
+
+    GatewayVerdict verdict = new GatewayDelivery("sha256:new", history, report).verdict(recorded);
+    assertThat(verdict.kind()).isEqualTo(Kind.SERVED);
+    assertThat(verdict.schemas()).containsExactly(new GatewayVerdict.SchemaSighting("search", a));
+    assertThat(new GatewayDelivery("sha256:new", history, report).verdict(pinned).kind())
+        .isEqualTo(Kind.AWAITING);
   }
 }
