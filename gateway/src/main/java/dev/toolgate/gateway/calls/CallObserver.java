@@ -21,6 +21,14 @@ public interface CallObserver {
     finished(call);
   }
 
+  /**
+   * False while this observer cannot keep what it is given and calls should be refused rather than
+   * go unrecorded (a full audit spool, where configured so).
+   */
+  default boolean accepting() {
+    return true;
+  }
+
   CallObserver NONE = call -> {};
 
   /** Every observer in order; one that throws is logged and does not stop the others. */
@@ -37,6 +45,16 @@ public interface CallObserver {
             log.error("a call observer failed", e);
           }
         }
+      }
+
+      @Override
+      public boolean accepting() {
+        for (CallObserver observer : copy) {
+          if (!observer.accepting()) {
+            return false;
+          }
+        }
+        return true;
       }
 
       @Override

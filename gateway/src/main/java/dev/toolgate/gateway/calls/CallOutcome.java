@@ -1,5 +1,7 @@
 package dev.toolgate.gateway.calls;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
@@ -29,7 +31,9 @@ public enum CallOutcome {
   TIMEOUT,
   /** The request itself was wrong: an unknown tool, bad parameters. */
   INVALID,
-  /** Policy state (Redis) or the tool's redaction could not be applied, and the call was refused. */
+  /**
+   * Policy state (Redis) or the tool's redaction could not be applied, and the call was refused.
+   */
   UNAVAILABLE,
   /** The client went away before it was answered. */
   CLIENT_GONE,
@@ -39,10 +43,12 @@ public enum CallOutcome {
   private final String label = name().toLowerCase(Locale.ROOT).replace('_', '-');
 
   /** The outcome as written in events and metric labels: {@code rate-limited}. */
+  @JsonValue
   public String label() {
     return label;
   }
 
+  @JsonCreator
   public static CallOutcome ofLabel(String label) {
     for (CallOutcome outcome : values()) {
       if (outcome.label.equals(label)) {

@@ -5,8 +5,8 @@ package dev.toolgate.gateway.calls;
  * metrics, traces) gets, exactly once per call. Wire-record rules apply: fields are appended, boxed
  * types are {@code null} when absent.
  *
- * @param id a random id of this record, unique across replicas: replays of the spool are
- *     idempotent by it
+ * @param id a random id of this record, unique across replicas: replays of the spool are idempotent
+ *     by it
  * @param timeMillis when the gateway received the call, epoch milliseconds
  * @param endpoint {@code mcp} for the aggregated endpoint, {@code passthrough} otherwise
  * @param issuer the caller's token issuer, {@code null} without authentication

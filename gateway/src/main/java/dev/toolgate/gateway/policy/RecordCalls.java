@@ -15,10 +15,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * The first stage of every {@code tools/call}: records the call exactly once when it ends, however
  * it ends. A refusal thrown by a later stage is recorded before its answer goes out; a worker's
- * answer when {@link ObserveAnswer} sees it; anything else (a cache hit, a refusal decided later,
- * a worker that failed or timed out, a client that left) when the exchange is done, from the
- * answer's bytes. Nothing here blocks or starts a thread, except that a tool audited with {@code
- * sync} waits for its record to be in the spool before its answer is sent.
+ * answer when {@link ObserveAnswer} sees it; anything else (a cache hit, a refusal decided later, a
+ * worker that failed or timed out, a client that left) when the exchange is done, from the answer's
+ * bytes. Nothing here blocks or starts a thread, except that a tool audited with {@code sync} waits
+ * for its record to be in the spool before its answer is sent.
  */
 public final class RecordCalls implements CallStage {
 
@@ -39,6 +39,13 @@ public final class RecordCalls implements CallStage {
     call.record(record);
     services.answers.onDone(call, () -> ended(call, record));
     try {
+      if (!recording.observer().accepting()) {
+        throw new JsonRpcException(
+            503,
+            PolicyErrors.POLICY_UNAVAILABLE,
+            "Service Unavailable: calls cannot be audited now",
+            call.message().rawId());
+      }
       chain.proceed();
     } catch (JsonRpcException e) {
       emit(call, record, Outcomes.ofGatewayError(e.code()), e.code(), null);
