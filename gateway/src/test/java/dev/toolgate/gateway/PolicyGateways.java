@@ -95,6 +95,7 @@ final class PolicyGateways {
         Gateway.start(
             options.apply(
                 GatewayOptions.defaults()
+                    .withAudit(Audits::quiet)
                     .withAllowAnonymous(true)
                     .withHost("127.0.0.1")
                     .withPort(0)

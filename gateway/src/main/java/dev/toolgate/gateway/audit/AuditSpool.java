@@ -54,6 +54,7 @@ final class AuditSpool implements AutoCloseable {
   private volatile boolean closing;
   private volatile SpoolPosition committed;
   private volatile Runnable onCommit = () -> {};
+  private FileChannel lockFile;
   private FileChannel segment;
   private long segmentNumber;
   private long segmentSize;
@@ -70,6 +71,7 @@ final class AuditSpool implements AutoCloseable {
     this.maxBytes = maxBytes;
     this.stats = stats;
     if (persist) {
+      lockFile = lock(dir);
       stats.spoolBytes.set(existingBytes(dir));
       openNewSegment();
     }
@@ -221,6 +223,30 @@ final class AuditSpool implements AutoCloseable {
     }
   }
 
+  /** One gateway per spool: a second would interleave its segments with the first's. */
+  private static FileChannel lock(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      FileChannel channel =
+          FileChannel.open(
+              dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      if (channel.tryLock() == null) {
+        channel.close();
+        throw new IllegalStateException(
+            "the audit spool "
+                + dir
+                + " is in use by another gateway process; give each its own --audit-dir");
+      }
+      return channel;
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      throw new IllegalStateException(
+          "the audit spool " + dir + " is in use by another gateway; give each its own --audit-dir",
+          e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the audit spool in " + dir, e);
+    }
+  }
+
   private static long existingBytes(Path dir) {
     long bytes = 0;
     try {
@@ -270,12 +296,15 @@ final class AuditSpool implements AutoCloseable {
     closing = true;
     LockSupport.unpark(writer);
     writer.join(10_000);
-    if (segment != null) {
-      try {
+    try {
+      if (segment != null) {
         segment.close();
-      } catch (IOException e) {
-        LOG.debug("closing the audit spool", e);
       }
+      if (lockFile != null) {
+        lockFile.close();
+      }
+    } catch (IOException e) {
+      LOG.debug("closing the audit spool", e);
     }
   }
 }
