@@ -1,17 +1,17 @@
 package dev.toolgate.gateway;
 
 import dev.toolgate.api.config.GatewayConfig;
-import dev.toolgate.gateway.auth.Authenticator;
-import dev.toolgate.gateway.config.ConfigSource;
 import dev.toolgate.gateway.audit.Audit;
+import dev.toolgate.gateway.auth.Authenticator;
 import dev.toolgate.gateway.calls.CallObserver;
+import dev.toolgate.gateway.config.ConfigSource;
 import dev.toolgate.gateway.config.ConfigStore;
 import dev.toolgate.gateway.config.LoadedConfig;
 import dev.toolgate.gateway.health.HealthHandler;
 import dev.toolgate.gateway.identity.IdentityKeys;
 import dev.toolgate.gateway.identity.IdentityTokens;
-import dev.toolgate.gateway.policy.Pipelines;
 import dev.toolgate.gateway.policy.CallRecording;
+import dev.toolgate.gateway.policy.Pipelines;
 import dev.toolgate.gateway.policy.PolicyServices;
 import dev.toolgate.gateway.report.StatusReporter;
 import dev.toolgate.gateway.report.StatusSink;

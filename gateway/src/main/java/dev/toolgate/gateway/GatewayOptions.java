@@ -3,8 +3,8 @@ package dev.toolgate.gateway;
 import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.config.Durations;
 import dev.toolgate.api.config.UpstreamAddressPolicy;
-import dev.toolgate.gateway.auth.Authenticator;
 import dev.toolgate.gateway.audit.AuditOptions;
+import dev.toolgate.gateway.auth.Authenticator;
 import dev.toolgate.gateway.policy.PolicyOptions;
 import dev.toolgate.gateway.transport.OriginPolicy;
 import java.nio.file.Path;
@@ -333,7 +333,8 @@ public record GatewayOptions(
               "TOOLGATE_AUDIT_STORE",
               "embedded",
               "where calls are kept to be queried: embedded (H2 in --audit-dir), postgresql, none",
-              (o, v) -> o.withAudit(a -> a.withStore(AuditOptions.Store.parse("--audit-store", v)))),
+              (o, v) ->
+                  o.withAudit(a -> a.withStore(AuditOptions.Store.parse("--audit-store", v)))),
           new Setting(
               "--audit-dir",
               "TOOLGATE_AUDIT_DIR",

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
  * (the connection), {@code limits}, {@code budget}, {@code cache}, {@code loops} (state, in memory
  * or Redis) and {@code redaction} (finding secrets in text and JSON).
  *
- * <p>Finished calls: {@code calls} (the record of one finished {@code tools/call}, its observers and
- * the per-call metrics) depends on no other package of the gateway, so every sink can; {@code
+ * <p>Finished calls: {@code calls} (the record of one finished {@code tools/call}, its observers
+ * and the per-call metrics) depends on no other package of the gateway, so every sink can; {@code
  * audit} (the spool and the store) knows only {@code calls}; {@code policy} opens and closes the
  * records.
  */
