@@ -148,8 +148,7 @@ class AuditAfterKillTest {
   }
 
   private static ToolConfig tool(String name, AuditConfig audit) {
-    return new ToolConfig(
-        name, "shop." + name, List.of("shop." + name), null, null, null, null, null, null, audit);
+    return PolicyGateways.tool(name, null, null, null, null, null, audit);
   }
 
   private Process startGateway(Path config, int port, PostgresServer postgres, Path auditDir)

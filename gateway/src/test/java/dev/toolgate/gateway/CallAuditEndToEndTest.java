@@ -7,7 +7,6 @@ import dev.toolgate.api.config.AuditConfig;
 import dev.toolgate.api.config.BudgetConfig;
 import dev.toolgate.api.config.CacheConfig;
 import dev.toolgate.api.config.GatewayConfig;
-import dev.toolgate.api.config.GatewayConfigCodec;
 import dev.toolgate.api.config.LoopDetectionConfig;
 import dev.toolgate.api.config.RateLimitConfig;
 import dev.toolgate.api.config.RedactionConfig;
@@ -61,19 +60,7 @@ class CallAuditEndToEndTest {
     issuer = new TestIssuer();
     worker = new PolicyWorker("nothing secret");
     goneWorker = new PolicyWorker("nothing secret");
-    String yaml =
-        GatewayConfigCodec.toYaml(config())
-            .replaceFirst(
-                "version: toolgate.dev/gateway-config/v1\n",
-                """
-                version: toolgate.dev/gateway-config/v1
-                auth:
-                  audience: %s
-                  issuers:
-                  - issuer: %s
-                    algorithms: [RS256]
-                """
-                    .formatted(AUDIENCE, issuer.url()));
+    String yaml = PolicyGateways.requiringTokens(config(), AUDIENCE, issuer.url());
     gateway =
         GatewayFixture.startWithConfig(
             dir,
@@ -112,13 +99,15 @@ class CallAuditEndToEndTest {
   static GatewayConfig config() {
     List<ToolConfig> tools =
         List.of(
-            tool("lookup", null, new CacheConfig("5m"), null, null, null, null),
-            tool("echo", null, new CacheConfig("5m"), null, true, null, null),
-            tool("quote", new RateLimitConfig(1, "1m", "tool"), null, null, null, null, null),
-            tool("watch", null, null, null, null, new LoopDetectionConfig(2, "1m"), null),
-            tool("refund", null, null, 5, null, null, null),
-            tool("oops", null, null, null, null, null, null),
-            tool("fail", null, null, null, null, null, null),
+            PolicyGateways.tool("lookup", null, new CacheConfig("5m"), null, null, null, null),
+            PolicyGateways.tool("echo", null, new CacheConfig("5m"), null, true, null, null),
+            PolicyGateways.tool(
+                "quote", new RateLimitConfig(1, "1m", "tool"), null, null, null, null, null),
+            PolicyGateways.tool(
+                "watch", null, null, null, null, new LoopDetectionConfig(2, "1m"), null),
+            PolicyGateways.tool("refund", null, null, 5, null, null, null),
+            PolicyGateways.tool("oops", null, null, null, null, null, null),
+            PolicyGateways.tool("fail", null, null, null, null, null, null),
             new ToolConfig(
                 "catalog",
                 "shop.catalog",
@@ -130,9 +119,10 @@ class CallAuditEndToEndTest {
                 null,
                 null,
                 null),
-            tool("stream", null, null, null, null, null, new AuditConfig(true, true, true)),
-            tool("leak", null, null, null, null, null, null),
-            tool("ticker", null, null, null, null, null, null));
+            PolicyGateways.tool(
+                "stream", null, null, null, null, null, new AuditConfig(true, true, true)),
+            PolicyGateways.tool("leak", null, null, null, null, null, null),
+            PolicyGateways.tool("ticker", null, null, null, null, null, null));
     RedactionConfig redaction = new RedactionConfig(List.of("inv_[0-9]{6}"), List.of(), List.of());
     return new GatewayConfig(
         GatewayConfig.CURRENT_VERSION,
@@ -165,27 +155,6 @@ class CallAuditEndToEndTest {
                 null,
                 null,
                 new BudgetConfig(12, "24h"))));
-  }
-
-  private static ToolConfig tool(
-      String name,
-      RateLimitConfig limit,
-      CacheConfig cache,
-      Integer cost,
-      Boolean idempotent,
-      LoopDetectionConfig loops,
-      AuditConfig audit) {
-    return new ToolConfig(
-        name,
-        "shop." + name,
-        List.of("shop." + name),
-        limit,
-        cache,
-        cost,
-        null,
-        idempotent,
-        loops,
-        audit);
   }
 
   private static PolicyClient client(String subject, String scopes) throws Exception {

@@ -65,9 +65,13 @@ final class PolicyClient implements AutoCloseable {
   }
 
   private ContentResponse send(String body, String sessionId) throws Exception {
+    return post(body, sessionId).timeout(30, TimeUnit.SECONDS).send();
+  }
+
+  /** A POST of {@code body} with this client's headers. */
+  private org.eclipse.jetty.client.Request post(String body, String sessionId) {
     return http.newRequest(url)
         .method(HttpMethod.POST)
-        .timeout(30, TimeUnit.SECONDS)
         .headers(
             h -> {
               h.put("Content-Type", "application/json");
@@ -82,8 +86,7 @@ final class PolicyClient implements AutoCloseable {
                 h.put("traceparent", traceparent);
               }
             })
-        .body(new BytesRequestContent(body.getBytes(StandardCharsets.UTF_8)))
-        .send();
+        .body(new BytesRequestContent(body.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The gateway's session id of this client. */
@@ -99,27 +102,15 @@ final class PolicyClient implements AutoCloseable {
   /** Calls a tool and goes away after {@code millis}, before the answer comes. */
   void callAndLeave(String tool, String arguments, long millis) throws Exception {
     org.eclipse.jetty.client.Request request =
-        http.newRequest(url)
-            .method(HttpMethod.POST)
-            .headers(
-                h -> {
-                  h.put("Content-Type", "application/json");
-                  h.put("Accept", "application/json, text/event-stream");
-                  h.put("Mcp-Session-Id", session);
-                  if (token != null) {
-                    h.put("Authorization", "Bearer " + token);
-                  }
-                })
-            .body(
-                new BytesRequestContent(
-                    ("{\"jsonrpc\":\"2.0\",\"id\":"
-                            + ids.incrementAndGet()
-                            + ",\"method\":\"tools/call\",\"params\":{\"name\":\""
-                            + tool
-                            + "\",\"arguments\":"
-                            + arguments
-                            + "}}")
-                        .getBytes(StandardCharsets.UTF_8)));
+        post(
+            "{\"jsonrpc\":\"2.0\",\"id\":"
+                + ids.incrementAndGet()
+                + ",\"method\":\"tools/call\",\"params\":{\"name\":\""
+                + tool
+                + "\",\"arguments\":"
+                + arguments
+                + "}}",
+            session);
     request.send(result -> {});
     Thread.sleep(millis);
     request.abort(new java.io.IOException("the client left"));

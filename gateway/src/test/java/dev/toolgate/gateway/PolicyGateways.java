@@ -2,6 +2,7 @@ package dev.toolgate.gateway;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.toolgate.api.config.AuditConfig;
 import dev.toolgate.api.config.BudgetConfig;
 import dev.toolgate.api.config.CacheConfig;
 import dev.toolgate.api.config.GatewayConfig;
@@ -75,15 +76,54 @@ final class PolicyGateways {
                 new BudgetConfig(12, "24h"))));
   }
 
-  private static ToolConfig tool(
+  static ToolConfig tool(
       String name,
       RateLimitConfig limit,
       CacheConfig cache,
       Integer cost,
       Boolean idempotent,
       LoopDetectionConfig loops) {
+    return tool(name, limit, cache, cost, idempotent, loops, null);
+  }
+
+  /** The policy of the worker's tool {@code name}, exposed as {@code shop.<name>}. */
+  static ToolConfig tool(
+      String name,
+      RateLimitConfig limit,
+      CacheConfig cache,
+      Integer cost,
+      Boolean idempotent,
+      LoopDetectionConfig loops,
+      AuditConfig audit) {
     return new ToolConfig(
-        name, "shop." + name, List.of("shop." + name), limit, cache, cost, null, idempotent, loops);
+        name,
+        "shop." + name,
+        List.of("shop." + name),
+        limit,
+        cache,
+        cost,
+        null,
+        idempotent,
+        loops,
+        audit);
+  }
+
+  /**
+   * The config's YAML with an auth section trusting {@code issuerUrl} (RS256) for {@code audience}.
+   */
+  static String requiringTokens(GatewayConfig config, String audience, String issuerUrl) {
+    return GatewayConfigCodec.toYaml(config)
+        .replaceFirst(
+            "version: toolgate.dev/gateway-config/v1\n",
+            """
+            version: toolgate.dev/gateway-config/v1
+            auth:
+              audience: %s
+              issuers:
+              - issuer: %s
+                algorithms: [RS256]
+            """
+                .formatted(audience, issuerUrl));
   }
 
   /** A gateway on a loopback port reading {@code config} from a file in {@code dir}. */
