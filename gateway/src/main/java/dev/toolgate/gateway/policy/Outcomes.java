@@ -10,14 +10,21 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads how a call ended from the answer its caller got: the JSON-RPC error code, or a result's
- * {@code isError}. Streams over the top-level fields only, so a large result costs a skip.
+ * {@code isError}. An answer that holds neither {@code "error"} nor {@code "isError"} is a result
+ * found by a byte scan (when it holds {@code "result"}); only the others are parsed, over the
+ * top-level fields.
  */
 final class Outcomes {
 
   private static final JsonFactory JSON = new JsonFactory();
+  private static final byte[] RESULT_FIELD = "\"result\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ERROR = "\"error\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] IS_ERROR = "\"isError\"".getBytes(StandardCharsets.US_ASCII);
 
   /** A worker's answer or the gateway's own: the error code, and whether a result is an error. */
   record Answer(Integer errorCode, boolean toolError) {}
+
+  private static final Answer RESULT = new Answer(null, false);
 
   private Outcomes() {}
 
@@ -64,6 +71,9 @@ final class Outcomes {
         return null;
       }
     }
+    if (contains(json, RESULT_FIELD) && !contains(json, ERROR) && !contains(json, IS_ERROR)) {
+      return RESULT;
+    }
     try (JsonParser parser = JSON.createParser(json)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return null;
@@ -107,6 +117,19 @@ final class Outcomes {
         return value == JsonToken.VALUE_TRUE;
       }
       parser.skipChildren();
+    }
+    return false;
+  }
+
+  private static boolean contains(byte[] bytes, byte[] part) {
+    outer:
+    for (int i = 0; i + part.length <= bytes.length; i++) {
+      for (int j = 0; j < part.length; j++) {
+        if (bytes[i + j] != part[j]) {
+          continue outer;
+        }
+      }
+      return true;
     }
     return false;
   }
