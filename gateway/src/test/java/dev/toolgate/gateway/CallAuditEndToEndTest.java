@@ -212,13 +212,26 @@ class CallAuditEndToEndTest {
       // request whose body was read is not watched for a close until the answer is written).
       alice.callAndLeave("shop.lookup", "{\"delayMs\":1500,\"leave\":true}", 300);
     }
+    String passthrough;
+    try (PolicyClient carol =
+        new PolicyClient(
+            gateway.passthroughUrl("tools", "shop"),
+            "127.0.0.1",
+            issuer
+                .token(AUDIENCE)
+                .subject("carol")
+                .scope("toolgate:passthrough:tools/shop shop.oops")
+                .sign())) {
+      passthrough = carol.session();
+      carol.call("oops", "{}");
+    }
     String bobs;
     try (PolicyClient bob = client("bob", "shop.lookup")) {
       bobs = bob.session();
       assertThat(bob.call("shop.quote", "{}").status()).isEqualTo(403);
     }
 
-    int total = expected.size() + 2;
+    int total = expected.size() + 3;
     await().atMost(Duration.ofSeconds(20)).until(() -> observed.size() >= total);
     AuditStore store = gateway.gateway().audit().store().orElseThrow();
     await()
@@ -240,6 +253,15 @@ class CallAuditEndToEndTest {
               assertThat(denied.errorCode()).isEqualTo(-32007);
               assertThat(denied.cost()).isZero();
               assertThat(denied.upstreamMicros()).isNull();
+            });
+    assertThat(store.sessionCalls(passthrough, 10))
+        .singleElement()
+        .satisfies(
+            onPassthrough -> {
+              assertThat(onPassthrough.endpoint()).isEqualTo("passthrough");
+              assertThat(onPassthrough.tool()).isEqualTo("shop.oops");
+              assertThat(onPassthrough.outcome()).isEqualTo(CallOutcome.TOOL_ERROR);
+              assertThat(onPassthrough.subject()).isEqualTo("carol");
             });
     Thread.sleep(500);
     assertThat(observed).as("one record per call, no more").hasSize(total);
