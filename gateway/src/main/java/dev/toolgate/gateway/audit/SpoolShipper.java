@@ -121,6 +121,12 @@ final class SpoolShipper implements AutoCloseable {
     }
     long end = current == committed.segment() ? committed.offset() : Long.MAX_VALUE;
     Batch batch = read(AuditSpool.segmentPath(spool.dir(), current), offset, end);
+    if (batch.calls().isEmpty() && batch.end() > offset) {
+      // Only unreadable bytes: moved past, already logged.
+      checkpoint = new SpoolPosition(current, batch.end());
+      writeCheckpoint();
+      return true;
+    }
     if (batch.calls().isEmpty() && current < committed.segment()) {
       // A finished segment, shipped to its end (a torn last line of a crashed run included).
       finishSegment(current);
@@ -151,7 +157,11 @@ final class SpoolShipper implements AutoCloseable {
       for (int i = 0; i < buffer.position() && calls.size() < MAX_BATCH; i++) {
         if (bytes[i] == '\n') {
           try {
-            calls.add(AuditJson.read(bytes, start, i - start));
+            FinishedCall call = AuditJson.read(bytes, start, i - start);
+            if (call.id() == null || call.outcome() == null || call.endpoint() == null) {
+              throw new IOException("not a finished call");
+            }
+            calls.add(call);
           } catch (IOException e) {
             LOG.warn(
                 "skipped an unreadable audit record in {}: {}",
@@ -160,6 +170,11 @@ final class SpoolShipper implements AutoCloseable {
           }
           start = i + 1;
         }
+      }
+      if (start == 0 && length == READ_BYTES && buffer.position() == length) {
+        // A line longer than the buffer is no record the writer made: skip it, a piece at a time.
+        LOG.warn("skipped {} bytes of an oversized audit line in {}", length, file.getFileName());
+        return new Batch(calls, offset + length);
       }
       return new Batch(calls, offset + start);
     }

@@ -153,14 +153,21 @@ public final class RecordCalls implements CallStage {
     if (arguments.isMissingNode()) {
       return "{}";
     }
-    return services.eventRedaction(route.upstream()).apply(CanonicalJson.of(arguments));
+    String redacted = services.eventRedaction(route.upstream()).apply(CanonicalJson.of(arguments));
+    return redacted == null ? null : cut(redacted, ARGUMENTS_CHARS);
   }
 
   /** The start of the answer the caller got (redacted already), at most 2 KiB of text. */
   static String summary(byte[] answer) {
-    String text = new String(answer, StandardCharsets.UTF_8);
-    return text.length() <= SUMMARY_CHARS ? text : text.substring(0, SUMMARY_CHARS) + "…";
+    return cut(new String(answer, StandardCharsets.UTF_8), SUMMARY_CHARS);
   }
+
+  private static String cut(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max) + "…";
+  }
+
+  /** Recorded arguments are cut here: a record stays one small line of the spool. */
+  static final int ARGUMENTS_CHARS = 16_000;
 
   static final int SUMMARY_CHARS = 2048;
 }

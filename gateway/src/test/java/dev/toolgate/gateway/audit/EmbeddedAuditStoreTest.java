@@ -35,6 +35,30 @@ class EmbeddedAuditStoreTest {
   }
 
   @Test
+  void damagedSpoolLinesAreSkippedNotStuckOn() throws Exception {
+    Path spool = java.nio.file.Files.createDirectories(dir.resolve("spool"));
+    long now = System.currentTimeMillis();
+    StringBuilder damaged = new StringBuilder();
+    damaged.append(new String(AuditJson.line(AuditCalls.call("d-1", now, "sess-d", "shop.d"))));
+    damaged.append("x".repeat(3 * 1024 * 1024)).append('\n');
+    damaged.append("{\"not\": \"a record\"\n");
+    damaged.append(new String(AuditJson.line(AuditCalls.call("d-2", now + 1, "sess-d", "shop.d"))));
+    damaged.append("{\"torn\":"); // a crashed writer's last, unfinished line
+    java.nio.file.Files.writeString(AuditSpool.segmentPath(spool, 1), damaged);
+
+    try (Audit audit = Audit.start(AuditOptions.defaults().withDir(dir), null, Clock.systemUTC())) {
+      audit.finished(AuditCalls.call("d-3", now + 2, "sess-d", "shop.d"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> audit.stats().stored() == 3);
+      assertThat(audit.store().orElseThrow().sessionCalls("sess-d", 10))
+          .extracting(c -> c.id())
+          .containsExactly("d-1", "d-2", "d-3");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !java.nio.file.Files.exists(AuditSpool.segmentPath(spool, 1)));
+    }
+  }
+
+  @Test
   void twoGatewaysCannotShareOneSpool() throws Exception {
     try (Audit first = Audit.start(AuditOptions.defaults().withDir(dir), null, Clock.systemUTC())) {
       org.assertj.core.api.Assertions.assertThatThrownBy(
