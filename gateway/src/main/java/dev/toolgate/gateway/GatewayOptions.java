@@ -364,8 +364,9 @@ public record GatewayOptions(
               "--audit-commit-interval",
               "TOOLGATE_AUDIT_COMMIT_INTERVAL",
               "20ms",
-              "the spool's group commit: a call's audit event waits in memory at most this long"
-                  + " (what a kill -9 can lose); events of tools with audit.sync do not wait",
+              "the spool's group commit: a call's audit record waits in memory at most this long"
+                  + " (what a kill -9 can lose); a call of a tool with audit.sync is written before"
+                  + " its worker is called",
               (o, v) ->
                   o.withAudit(a -> a.withCommitInterval(duration("--audit-commit-interval", v)))),
           new Setting(

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A gateway process killed with {@code kill -9} in the middle of a load: once a gateway starts on
  * the same spool, the store holds every call of the {@code audit: sync} tool that a client got an
- * answer for, and of the other tool all but those answered in the last group-commit window.
+ * answer for (and those cut short, as unfinished), and of the other tool all but those answered in
+ * the last group-commit window.
  */
 class AuditAfterKillTest {
 
@@ -118,9 +119,13 @@ class AuditAfterKillTest {
             .as("calls lost were all answered in the last window before the kill")
             .allMatch(a -> a.atNanos() >= windowStart);
         System.out.printf(
-            "kill -9 under load: %d calls answered, %d stored, %d lost (all async, in the last"
-                + " %d ms)%n",
-            shared.size(), stored.size(), lost.size(), WINDOW.plus(WRITER_SLACK).toMillis());
+            "kill -9 under load: %d calls answered, %d in the store (%d of them unfinished), %d"
+                + " lost (all async, answered in the last %d ms)%n",
+            shared.size(),
+            stored.size(),
+            unfinished(postgres),
+            lost.size(),
+            WINDOW.plus(WRITER_SLACK).toMillis());
       } finally {
         gateway.destroyForcibly();
       }
@@ -196,6 +201,16 @@ class AuditAfterKillTest {
                 return client.call("shop.quote", "{\"n\":0}").status() == 200;
               }
             });
+  }
+
+  private static long unfinished(PostgresServer postgres) throws Exception {
+    try (Connection c = DriverManager.getConnection(postgres.url(), postgres.user(), "");
+        Statement s = c.createStatement();
+        ResultSet rows =
+            s.executeQuery("SELECT COUNT(*) FROM toolgate_calls WHERE outcome = 'unfinished'")) {
+      rows.next();
+      return rows.getLong(1);
+    }
   }
 
   private static Set<Integer> storedNumbers(PostgresServer postgres) throws Exception {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * How the gateway audits the calls of one tool; {@code null} fields mean {@code false}.
  *
- * @param sync the answer waits until the call's audit event is in the write-ahead spool
+ * @param sync a call is sent to the worker only once its audit record is in the write-ahead spool
  * @param arguments record the redacted arguments, not only their hash
  * @param result record a redacted summary of the answer
  */

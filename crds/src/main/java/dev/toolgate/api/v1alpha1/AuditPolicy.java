@@ -8,9 +8,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public class AuditPolicy {
 
   @JsonPropertyDescription(
-      "The answer waits until the call's audit event is in the gateway's write-ahead spool (a"
-          + " file, synced), so a gateway that crashes loses no call of this tool that reached the"
-          + " worker. Costs the spool's group-commit time on every call. Default false.")
+      "Each call waits, before it is sent to the worker, until its audit record is in the"
+          + " gateway's write-ahead spool (a file, synced): a gateway that crashes loses no call of"
+          + " this tool that reached the worker (one cut short stays recorded as unfinished)."
+          + " Costs a spool write on every call. Default false.")
   private Boolean sync;
 
   @JsonPropertyDescription(

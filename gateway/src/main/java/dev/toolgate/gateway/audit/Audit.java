@@ -19,13 +19,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The audit log of finished calls: JSON lines on standard output and a queryable store, both fed
  * from the write-ahead spool. As a {@link CallObserver} it only queues; a {@code sync} tool's call
- * waits for its group commit.
+ * waits, before its worker is called, until its unfinished record is committed.
  */
 public final class Audit implements CallObserver, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Audit.class);
 
-  /** The longest a {@code sync} call waits for the spool before it is answered regardless. */
+  /** The longest a {@code sync} call waits for the spool before it is refused. */
   static final long SYNC_WAIT_MILLIS = 10_000;
 
   private final AuditOptions options;
@@ -97,17 +97,21 @@ public final class Audit implements CallObserver, AutoCloseable {
   }
 
   @Override
-  public void finishedDurably(FinishedCall call) {
+  public boolean startedDurably(FinishedCall unfinished) {
     CompletableFuture<Void> durable = new CompletableFuture<>();
-    if (!spool.offer(call, durable)) {
-      return;
+    if (!spool.offer(unfinished, durable)) {
+      return false;
     }
     try {
       durable.get(SYNC_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     } catch (ExecutionException | TimeoutException e) {
-      LOG.error("a sync-audited call of {} is answered without its spool write", call.tool(), e);
+      LOG.error(
+          "the spool cannot take a sync-audited call of {}: it is refused", unfinished.tool(), e);
+      return false;
     }
   }
 

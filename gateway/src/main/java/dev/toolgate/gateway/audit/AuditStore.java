@@ -30,7 +30,8 @@ public final class AuditStore {
             + Columns.LIST
             + ") VALUES ("
             + Columns.MARKS
-            + ") ON CONFLICT (id) DO NOTHING");
+            + ") ON CONFLICT (id) DO UPDATE SET "
+            + Columns.UPDATES);
 
     final String insert;
 
@@ -45,6 +46,12 @@ public final class AuditStore {
             + " arguments_hash, outcome, error_code, latency_us, upstream_latency_us, cost,"
             + " trace_id, config_version, sync_audited, arguments, result_summary";
     static final String MARKS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+    static final String UPDATES =
+        java.util.Arrays.stream(LIST.split(","))
+            .map(String::strip)
+            .filter(column -> !column.equals("id"))
+            .map(column -> column + " = EXCLUDED." + column)
+            .collect(java.util.stream.Collectors.joining(", "));
   }
 
   /**
@@ -92,7 +99,10 @@ public final class AuditStore {
     return DriverManager.getConnection(url, credentials);
   }
 
-  /** Stores the calls in one transaction; a call stored before (same id) is left as it is. */
+  /**
+   * Stores the calls in one transaction. A call stored before (same id) is replaced: the spool
+   * holds a sync call's unfinished record before its finished one, and a replay writes the same.
+   */
   void insert(List<FinishedCall> calls) throws SQLException {
     try (Connection connection = connect()) {
       connection.setAutoCommit(false);

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Moves the spool into the store, in order: reads records from the checkpoint on, inserts them in
  * batches, then moves the checkpoint past them and deletes segment files it has finished. While the
  * store cannot take them, nothing moves and the batch is tried again with a growing pause; a crash
- * between an insert and its checkpoint replays the batch, which the store ignores (ids).
+ * between an insert and its checkpoint replays the batch, whose rows the store replaces (ids).
  */
 final class SpoolShipper implements AutoCloseable {
 

@@ -14,11 +14,14 @@ public interface CallObserver {
   void finished(FinishedCall call);
 
   /**
-   * Waits until {@code call} is durable where this observer keeps it (the audit spool), for tools
-   * audited synchronously; observers that keep nothing return at once.
+   * A call of a tool audited with {@code sync} is about to be sent to its worker: {@code
+   * unfinished} is its record so far (outcome {@link CallOutcome#UNFINISHED}, the id its finished
+   * record will have). Blocks until the record is durable where this observer keeps it (the audit
+   * spool) and returns false when it cannot be, so the call is refused rather than run unaudited.
+   * Called on a virtual thread of its own; observers that keep nothing (metrics) ignore it.
    */
-  default void finishedDurably(FinishedCall call) {
-    finished(call);
+  default boolean startedDurably(FinishedCall unfinished) {
+    return true;
   }
 
   /**
@@ -58,14 +61,17 @@ public interface CallObserver {
       }
 
       @Override
-      public void finishedDurably(FinishedCall call) {
+      public boolean startedDurably(FinishedCall unfinished) {
+        boolean durable = true;
         for (CallObserver observer : copy) {
           try {
-            observer.finishedDurably(call);
+            durable &= observer.startedDurably(unfinished);
           } catch (RuntimeException e) {
             log.error("a call observer failed", e);
+            durable = false;
           }
         }
+        return durable;
       }
     };
   }

@@ -38,7 +38,13 @@ public enum CallOutcome {
   /** The client went away before it was answered. */
   CLIENT_GONE,
   /** The gateway failed (a bug): the client got an internal error. */
-  INTERNAL_ERROR;
+  INTERNAL_ERROR,
+  /**
+   * Not an end: the record of a {@code sync} tool's call written before its worker is called. Its
+   * finished record (same id) replaces it; one left in the store means the gateway died before the
+   * call ended, and the worker may have run it.
+   */
+  UNFINISHED;
 
   private final String label = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class CallRecord {
 
+  final String id = CallIds.next();
   final long startMillis;
   final long startNanos;
   private final AtomicBoolean emitted = new AtomicBoolean();

@@ -4,8 +4,8 @@ import dev.toolgate.gateway.protocol.JsonRpcException;
 
 /**
  * The stage just before the worker is called: starts the upstream clock and sees the worker's
- * answer last, after redaction and the caller's {@code _meta}, exactly as the caller gets it. A
- * cache hit never gets here.
+ * answer last, after redaction and the caller's {@code _meta}, exactly as the caller gets it; a
+ * {@code sync} tool's call waits here until its record is durable. A cache hit never gets here.
  */
 public final class ObserveAnswer implements CallStage {
 
@@ -17,15 +17,6 @@ public final class ObserveAnswer implements CallStage {
 
   @Override
   public void apply(WorkerCall call, CallChain chain) throws JsonRpcException {
-    CallRecord record = call.record();
-    if (record != null) {
-      record.upstreamStarted();
-      call.rewriteAnswer(
-          answer -> {
-            recorder.answered(call, record, answer);
-            return answer;
-          });
-    }
-    chain.proceed();
+    recorder.beforeWorker(call, chain);
   }
 }

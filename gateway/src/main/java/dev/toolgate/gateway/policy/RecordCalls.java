@@ -11,6 +11,8 @@ import dev.toolgate.gateway.protocol.JsonRpcException;
 import dev.toolgate.gateway.routing.ToolRoute;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The first stage of every {@code tools/call}: records the call exactly once when it ends, however
@@ -21,6 +23,8 @@ import java.nio.charset.StandardCharsets;
  * for its record to be in the spool before its answer is sent.
  */
 public final class RecordCalls implements CallStage {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RecordCalls.class);
 
   private final PolicyServices services;
 
@@ -85,41 +89,95 @@ public final class RecordCalls implements CallStage {
 
   private void emit(
       WorkerCall call, CallRecord record, CallOutcome outcome, Integer errorCode, byte[] answer) {
-    if (!record.claim()) {
+    if (record.claim()) {
+      services.recording().observer().finished(record(call, record, outcome, errorCode, answer));
+    }
+  }
+
+  /**
+   * The last step before the worker: starts the upstream clock and sees the answer last, as the
+   * caller gets it. A {@code sync} tool's call first waits, on a virtual thread, until its
+   * unfinished record is in the spool: the worker never runs a call the audit log does not hold.
+   */
+  void beforeWorker(WorkerCall call, CallChain chain) throws JsonRpcException {
+    CallRecord record = call.record();
+    if (record == null) {
+      chain.proceed();
       return;
     }
+    AuditConfig audit = auditOf(call.route());
+    if (audit == null || !audit.isSync()) {
+      toWorker(call, record, chain);
+      return;
+    }
+    FinishedCall unfinished = record(call, record, CallOutcome.UNFINISHED, null, null);
+    Thread.startVirtualThread(
+        () -> {
+          try {
+            if (!services.recording().observer().startedDurably(unfinished)) {
+              throw new JsonRpcException(
+                  503,
+                  PolicyErrors.POLICY_UNAVAILABLE,
+                  "Service Unavailable: the call cannot be audited now",
+                  call.message().rawId());
+            }
+            toWorker(call, record, chain);
+          } catch (JsonRpcException refused) {
+            services.answers.refuse(call, refused);
+          } catch (RuntimeException e) {
+            LOG.error("a sync-audited call failed on its way to the worker", e);
+            services.answers.answer(
+                call,
+                500,
+                java.util.List.of(),
+                JsonRpcErrors.response(
+                    call.message().rawId(), JsonRpcErrors.INTERNAL_ERROR, "Internal error"));
+          }
+        });
+  }
+
+  private void toWorker(WorkerCall call, CallRecord record, CallChain chain)
+      throws JsonRpcException {
+    record.upstreamStarted();
+    call.rewriteAnswer(
+        answer -> {
+          answered(call, record, answer);
+          return answer;
+        });
+    chain.proceed();
+  }
+
+  private FinishedCall record(
+      WorkerCall call, CallRecord record, CallOutcome outcome, Integer errorCode, byte[] answer) {
     long now = System.nanoTime();
     ToolRoute route = call.route();
-    AuditConfig audit = route == null || route.policy() == null ? null : route.policy().audit();
+    AuditConfig audit = auditOf(route);
     Principal caller = call.principal();
-    boolean sync = audit != null && audit.isSync();
-    FinishedCall finished =
-        new FinishedCall(
-            CallIds.next(),
-            record.startMillis,
-            call.isPassthrough() ? "passthrough" : "mcp",
-            caller == null ? null : caller.issuer(),
-            caller == null ? null : caller.subject(),
-            caller == null ? null : caller.clientId(),
-            call.session() == null ? null : call.session().id(),
-            route == null ? null : route.upstream().id(),
-            route == null ? call.message().paramsName() : route.exposedName(),
-            argumentsHash(call),
-            outcome,
-            errorCode,
-            (now - record.startNanos) / 1000,
-            record.upstreamMicros(now),
-            route == null || refused(outcome) ? 0 : route.policy() == null ? 1 : costOf(route),
-            TraceParent.traceId(call.headers().traceparent()),
-            services.recording().configVersion().get(),
-            sync,
-            audit != null && audit.recordsArguments() ? redactedArguments(call, route) : null,
-            audit != null && audit.recordsResult() && answer != null ? summary(answer) : null);
-    if (sync) {
-      services.recording().observer().finishedDurably(finished);
-    } else {
-      services.recording().observer().finished(finished);
-    }
+    return new FinishedCall(
+        record.id,
+        record.startMillis,
+        call.isPassthrough() ? "passthrough" : "mcp",
+        caller == null ? null : caller.issuer(),
+        caller == null ? null : caller.subject(),
+        caller == null ? null : caller.clientId(),
+        call.session() == null ? null : call.session().id(),
+        route == null ? null : route.upstream().id(),
+        route == null ? call.message().paramsName() : route.exposedName(),
+        argumentsHash(call),
+        outcome,
+        errorCode,
+        (now - record.startNanos) / 1000,
+        record.upstreamMicros(now),
+        route == null || refused(outcome) ? 0 : route.policy() == null ? 1 : costOf(route),
+        TraceParent.traceId(call.headers().traceparent()),
+        services.recording().configVersion().get(),
+        audit != null && audit.isSync(),
+        audit != null && audit.recordsArguments() ? redactedArguments(call, route) : null,
+        audit != null && audit.recordsResult() && answer != null ? summary(answer) : null);
+  }
+
+  private static AuditConfig auditOf(ToolRoute route) {
+    return route == null || route.policy() == null ? null : route.policy().audit();
   }
 
   private static int costOf(ToolRoute route) {
@@ -130,6 +188,7 @@ public final class RecordCalls implements CallStage {
   private static boolean refused(CallOutcome outcome) {
     return switch (outcome) {
       case DENIED, RATE_LIMITED, OVER_BUDGET, LOOP, INVALID, UNAVAILABLE, INTERNAL_ERROR -> true;
+      case UNFINISHED -> false;
       default -> false;
     };
   }

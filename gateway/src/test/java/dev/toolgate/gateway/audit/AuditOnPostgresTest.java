@@ -148,19 +148,61 @@ class AuditOnPostgresTest {
   }
 
   @Test
-  void aSyncRecordIsInTheSpoolFileWhenTheCallGoesOn() throws Exception {
+  void aSyncCallsUnfinishedRecordIsInTheSpoolFileBeforeTheCallGoesOnAndItsEndReplacesIt()
+      throws Exception {
     try (Audit audit =
         Audit.start(
             options().withCommitInterval(Duration.ofSeconds(30)), null, Clock.systemUTC())) {
-      FinishedCall call = AuditCalls.call("sync-1", System.currentTimeMillis(), "s", "shop.pay");
+      FinishedCall started =
+          withOutcome(
+              AuditCalls.call("sync-1", System.currentTimeMillis(), "sess-sync", "shop.pay"),
+              CallOutcome.UNFINISHED);
 
-      audit.finishedDurably(call);
+      assertThat(audit.startedDurably(started)).isTrue();
 
-      assertThat(spoolText()).contains("\"id\":\"sync-1\"");
-      audit.finished(AuditCalls.call("async-1", System.currentTimeMillis(), "s", "shop.pay"));
+      assertThat(spoolText()).contains("\"id\":\"sync-1\"").contains("\"outcome\":\"unfinished\"");
+      FinishedCall ended = AuditCalls.call("sync-1", started.timeMillis(), "sess-sync", "shop.pay");
+      audit.finished(ended);
       Thread.sleep(300);
-      assertThat(spoolText()).doesNotContain("async-1");
+      assertThat(spoolText())
+          .as("an ordinary record waits for the commit")
+          .doesNotContain("\"ok\"");
     }
+    try (Audit next = Audit.start(options(), null, Clock.systemUTC())) {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> next.store().orElseThrow().sessionCalls("sess-sync", 10).size() == 1);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  next.store().orElseThrow().sessionCalls("sess-sync", 10).getFirst().outcome()
+                      == CallOutcome.OK);
+    }
+  }
+
+  private static FinishedCall withOutcome(FinishedCall c, CallOutcome outcome) {
+    return new FinishedCall(
+        c.id(),
+        c.timeMillis(),
+        c.endpoint(),
+        c.issuer(),
+        c.subject(),
+        c.clientId(),
+        c.session(),
+        c.upstream(),
+        c.tool(),
+        c.argumentsHash(),
+        outcome,
+        c.errorCode(),
+        c.latencyMicros(),
+        null,
+        c.cost(),
+        c.traceId(),
+        c.configVersion(),
+        true,
+        c.arguments(),
+        c.result());
   }
 
   @Test
