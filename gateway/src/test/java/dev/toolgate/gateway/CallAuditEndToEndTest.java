@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolgate.api.config.AuditConfig;
-import dev.toolgate.api.config.BudgetConfig;
 import dev.toolgate.api.config.CacheConfig;
 import dev.toolgate.api.config.GatewayConfig;
 import dev.toolgate.api.config.LoopDetectionConfig;
 import dev.toolgate.api.config.RateLimitConfig;
 import dev.toolgate.api.config.RedactionConfig;
-import dev.toolgate.api.config.ScopeConfig;
 import dev.toolgate.api.config.ToolConfig;
 import dev.toolgate.api.config.UpstreamConfig;
 import dev.toolgate.gateway.audit.AuditOptions;
@@ -146,22 +144,11 @@ class CallAuditEndToEndTest {
                 "30s",
                 List.of(),
                 null)),
-        List.of(
-            new ScopeConfig(
-                "shop:write",
-                "tools/write",
-                List.of("shop.refund"),
-                null,
-                null,
-                null,
-                new BudgetConfig(12, "24h"))));
+        List.of(PolicyGateways.WRITE_SCOPE));
   }
 
   private static PolicyClient client(String subject, String scopes) throws Exception {
-    return new PolicyClient(
-        gateway.aggregatedUrl(),
-        "127.0.0.1",
-        issuer.token(AUDIENCE).subject(subject).scope(scopes).sign());
+    return PolicyGateways.tokenClient(gateway.aggregatedUrl(), issuer, AUDIENCE, subject, scopes);
   }
 
   @Test
@@ -214,14 +201,12 @@ class CallAuditEndToEndTest {
     }
     String passthrough;
     try (PolicyClient carol =
-        new PolicyClient(
+        PolicyGateways.tokenClient(
             gateway.passthroughUrl("tools", "shop"),
-            "127.0.0.1",
-            issuer
-                .token(AUDIENCE)
-                .subject("carol")
-                .scope("toolgate:passthrough:tools/shop shop.oops")
-                .sign())) {
+            issuer,
+            AUDIENCE,
+            "carol",
+            "toolgate:passthrough:tools/shop shop.oops")) {
       passthrough = carol.session();
       carol.call("oops", "{}");
     }

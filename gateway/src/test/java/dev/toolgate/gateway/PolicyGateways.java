@@ -34,6 +34,31 @@ final class PolicyGateways {
 
   private PolicyGateways() {}
 
+  /** The McpScope {@code shop:write}: {@code shop.refund} with a budget of 12 units a day. */
+  static final ScopeConfig WRITE_SCOPE =
+      new ScopeConfig(
+          "shop:write",
+          "tools/write",
+          List.of("shop.refund"),
+          null,
+          null,
+          null,
+          new BudgetConfig(12, "24h"));
+
+  /**
+   * A client of {@code url} with a token of {@code issuer} for {@code subject} and {@code scopes}.
+   */
+  static PolicyClient tokenClient(
+      String url,
+      dev.toolgate.gateway.auth.TestIssuer issuer,
+      String audience,
+      String subject,
+      String scopes)
+      throws Exception {
+    return new PolicyClient(
+        url, "127.0.0.1", issuer.token(audience).subject(subject).scope(scopes).sign());
+  }
+
   static GatewayConfig config(String workerUrl, List<SecretFingerprint> fingerprints) {
     List<ToolConfig> tools =
         List.of(
@@ -62,18 +87,7 @@ final class PolicyGateways {
                 List.of(new RedactionConfig.SecretRef("tools", "shop-secrets", null)),
                 fingerprints));
     return new GatewayConfig(
-        GatewayConfig.CURRENT_VERSION,
-        null,
-        List.of(shop),
-        List.of(
-            new ScopeConfig(
-                "shop:write",
-                "tools/write",
-                List.of("shop.refund"),
-                null,
-                null,
-                null,
-                new BudgetConfig(12, "24h"))));
+        GatewayConfig.CURRENT_VERSION, null, List.of(shop), List.of(WRITE_SCOPE));
   }
 
   static ToolConfig tool(

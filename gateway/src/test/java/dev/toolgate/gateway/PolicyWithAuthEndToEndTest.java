@@ -56,10 +56,7 @@ class PolicyWithAuthEndToEndTest {
   }
 
   private static PolicyClient client(String subject, String scopes) throws Exception {
-    return new PolicyClient(
-        gateway.aggregatedUrl(),
-        "127.0.0.1",
-        issuer.token(AUDIENCE).subject(subject).scope(scopes).sign());
+    return PolicyGateways.tokenClient(gateway.aggregatedUrl(), issuer, AUDIENCE, subject, scopes);
   }
 
   @Test
