@@ -1,13 +1,16 @@
 package dev.toolgate.gateway;
 
 import dev.toolgate.api.config.GatewayConfig;
+import dev.toolgate.gateway.audit.Audit;
 import dev.toolgate.gateway.auth.Authenticator;
+import dev.toolgate.gateway.calls.CallObserver;
 import dev.toolgate.gateway.config.ConfigSource;
 import dev.toolgate.gateway.config.ConfigStore;
 import dev.toolgate.gateway.config.LoadedConfig;
 import dev.toolgate.gateway.health.HealthHandler;
 import dev.toolgate.gateway.identity.IdentityKeys;
 import dev.toolgate.gateway.identity.IdentityTokens;
+import dev.toolgate.gateway.policy.CallRecording;
 import dev.toolgate.gateway.policy.Pipelines;
 import dev.toolgate.gateway.policy.PolicyServices;
 import dev.toolgate.gateway.report.StatusReporter;
@@ -29,6 +32,7 @@ import dev.toolgate.gateway.upstream.UpstreamHandshake;
 import dev.toolgate.gateway.upstream.UpstreamHttp;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +61,7 @@ public final class Gateway implements AutoCloseable {
   private final StreamSlots streamSlots;
   private final StatusReporter reporter;
   private final PolicyServices policy;
+  private final Audit audit;
 
   private Gateway(
       Server server,
@@ -70,7 +75,8 @@ public final class Gateway implements AutoCloseable {
       ServerConnections connections,
       StreamSlots streamSlots,
       StatusReporter reporter,
-      PolicyServices policy) {
+      PolicyServices policy,
+      Audit audit) {
     this.server = server;
     this.configs = configs;
     this.source = source;
@@ -83,6 +89,7 @@ public final class Gateway implements AutoCloseable {
     this.streamSlots = streamSlots;
     this.reporter = reporter;
     this.policy = policy;
+    this.audit = audit;
   }
 
   /** Starts serving, then starts reading config from the source; reports to no McpGateway. */
@@ -142,6 +149,12 @@ public final class Gateway implements AutoCloseable {
             options.policy(),
             router::table,
             () -> configs.current().map(LoadedConfig::config).orElse(GatewayConfig.empty()));
+    Audit audit = Audit.start(options.audit());
+    // Every finished tools/call goes to these observers once; metrics and traces join the list.
+    policy.recordCallsTo(
+        new CallRecording(
+            CallObserver.all(List.of(audit)),
+            () -> configs.current().map(LoadedConfig::hash).orElse(null)));
     SessionCloser closer = new SessionCloser(http);
     AggregatedServer aggregated =
         new AggregatedServer(
@@ -221,7 +234,8 @@ public final class Gateway implements AutoCloseable {
             connections,
             streamSlots,
             reporter,
-            policy);
+            policy,
+            audit);
     source.start(configs);
     return gateway;
   }
@@ -267,6 +281,11 @@ public final class Gateway implements AutoCloseable {
     return policy;
   }
 
+  /** The audit log: its store to query, its counters. */
+  public Audit audit() {
+    return audit;
+  }
+
   public void join() throws InterruptedException {
     server.join();
   }
@@ -282,5 +301,6 @@ public final class Gateway implements AutoCloseable {
     catalog.close();
     http.close();
     policy.close();
+    audit.close();
   }
 }

@@ -3,6 +3,7 @@ package dev.toolgate.gateway;
 import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.config.Durations;
 import dev.toolgate.api.config.UpstreamAddressPolicy;
+import dev.toolgate.gateway.audit.AuditOptions;
 import dev.toolgate.gateway.auth.Authenticator;
 import dev.toolgate.gateway.policy.PolicyOptions;
 import dev.toolgate.gateway.transport.OriginPolicy;
@@ -54,7 +55,8 @@ public record GatewayOptions(
     int maxVerifiedTokens,
     Authenticator.KeyPolicy keyPolicy,
     String mcpGateway,
-    PolicyOptions policy) {
+    PolicyOptions policy,
+    AuditOptions audit) {
 
   /**
    * One setting: flag, environment variable, default (as text), description, how it applies.
@@ -319,7 +321,76 @@ public record GatewayOptions(
               null,
               "the key the operator fingerprinted referenced Secrets with (never in the config);"
                   + " without it, tools with fingerprinted Secrets are not called",
-              (o, v) -> o.withPolicy(p -> p.withRedactionKeyFile(Path.of(v.trim())))));
+              (o, v) -> o.withPolicy(p -> p.withRedactionKeyFile(Path.of(v.trim())))),
+          new Setting(
+              "--audit-stdout",
+              "TOOLGATE_AUDIT_STDOUT",
+              "true",
+              "write one JSON line per tools/call to standard output (logs go to standard error)",
+              (o, v) -> o.withAudit(a -> a.withStdout(bool("--audit-stdout", v)))),
+          new Setting(
+              "--audit-store",
+              "TOOLGATE_AUDIT_STORE",
+              "embedded",
+              "where calls are kept to be queried: embedded (H2 in --audit-dir), postgresql, none",
+              (o, v) ->
+                  o.withAudit(a -> a.withStore(AuditOptions.Store.parse("--audit-store", v)))),
+          new Setting(
+              "--audit-dir",
+              "TOOLGATE_AUDIT_DIR",
+              null,
+              "the audit spool's directory, and the embedded store's (default: toolgate-audit in"
+                  + " the temp directory)",
+              (o, v) -> o.withAudit(a -> a.withDir(Path.of(v.trim())))),
+          new Setting(
+              "--audit-postgresql-url",
+              "TOOLGATE_AUDIT_POSTGRESQL_URL",
+              null,
+              "the PostgreSQL audit store, jdbc:postgresql://HOST:PORT/DATABASE",
+              (o, v) -> o.withAudit(a -> a.withPostgresqlUrl(v.trim()))),
+          new Setting(
+              "--audit-postgresql-user",
+              "TOOLGATE_AUDIT_POSTGRESQL_USER",
+              null,
+              "its user",
+              (o, v) -> o.withAudit(a -> a.withPostgresqlUser(v.trim()))),
+          new Setting(
+              "--audit-postgresql-password-file",
+              "TOOLGATE_AUDIT_POSTGRESQL_PASSWORD_FILE",
+              null,
+              "a file holding its password (never a flag or variable of its own)",
+              (o, v) -> o.withAudit(a -> a.withPostgresqlPasswordFile(Path.of(v.trim())))),
+          new Setting(
+              "--audit-commit-interval",
+              "TOOLGATE_AUDIT_COMMIT_INTERVAL",
+              "20ms",
+              "the spool's group commit: a call's audit record waits in memory at most this long"
+                  + " (what a kill -9 can lose); a call of a tool with audit.sync is written before"
+                  + " its worker is called",
+              (o, v) ->
+                  o.withAudit(a -> a.withCommitInterval(duration("--audit-commit-interval", v)))),
+          new Setting(
+              "--audit-spool-max-bytes",
+              "TOOLGATE_AUDIT_SPOOL_MAX_BYTES",
+              "268435456",
+              "the spool's bound on disk, where events wait while the store is down",
+              (o, v) ->
+                  o.withAudit(a -> a.withSpoolMaxBytes(longNumber("--audit-spool-max-bytes", v)))),
+          new Setting(
+              "--audit-spool-full",
+              "TOOLGATE_AUDIT_SPOOL_FULL",
+              "drop",
+              "once the spool is full: drop (calls go on, their events are dropped and counted) or"
+                  + " refuse (calls are refused with 503 until it has room)",
+              (o, v) ->
+                  o.withAudit(
+                      a -> a.withWhenFull(AuditOptions.WhenFull.parse("--audit-spool-full", v)))),
+          new Setting(
+              "--audit-retention",
+              "TOOLGATE_AUDIT_RETENTION",
+              "720h",
+              "calls older than this are deleted from the store",
+              (o, v) -> o.withAudit(a -> a.withRetention(duration("--audit-retention", v)))));
 
   public static GatewayOptions defaults() {
     GatewayOptions options =
@@ -353,7 +424,8 @@ public record GatewayOptions(
             100_000,
             null,
             null,
-            PolicyOptions.defaults());
+            PolicyOptions.defaults(),
+            AuditOptions.defaults());
     for (Setting setting : SETTINGS) {
       if (setting.defaultValue() != null) {
         options = setting.apply().apply(options, setting.defaultValue());
@@ -450,6 +522,11 @@ public record GatewayOptions(
     return with(b -> b.policy = change.apply(b.policy));
   }
 
+  /** A copy with the audit settings changed. */
+  public GatewayOptions withAudit(java.util.function.UnaryOperator<AuditOptions> change) {
+    return with(b -> b.audit = change.apply(b.audit));
+  }
+
   /** A copy with some fields changed: every wither names its field once, here is the rest. */
   private GatewayOptions with(java.util.function.Consumer<Builder> change) {
     Builder b = new Builder(this);
@@ -484,7 +561,8 @@ public record GatewayOptions(
         b.maxVerifiedTokens,
         b.keyPolicy,
         b.mcpGateway,
-        b.policy);
+        b.policy,
+        b.audit);
   }
 
   /** The fields of an options record, mutable for the moment of one {@link #with} call. */
@@ -519,6 +597,7 @@ public record GatewayOptions(
     Authenticator.KeyPolicy keyPolicy;
     String mcpGateway;
     PolicyOptions policy;
+    AuditOptions audit;
 
     Builder(GatewayOptions o) {
       host = o.host;
@@ -551,6 +630,7 @@ public record GatewayOptions(
       keyPolicy = o.keyPolicy;
       mcpGateway = o.mcpGateway;
       policy = o.policy;
+      audit = o.audit;
     }
   }
 
@@ -597,6 +677,7 @@ public record GatewayOptions(
     }
     options.clusterAddressPolicy(); // names a bad CIDR or host now, not at the first config
     options.policy().validated();
+    options.audit().validated();
     return options;
   }
 

@@ -23,6 +23,11 @@ import org.junit.jupiter.api.Test;
  * canonical} (canonical JSON, digests), {@code state} (expiry of in-memory state), {@code redis}
  * (the connection), {@code limits}, {@code budget}, {@code cache}, {@code loops} (state, in memory
  * or Redis) and {@code redaction} (finding secrets in text and JSON).
+ *
+ * <p>Finished calls: {@code calls} (the record of one finished {@code tools/call}, its observers
+ * and the per-call metrics) depends on no other package of the gateway, so every sink can; {@code
+ * audit} (the spool and the store) knows only {@code calls}; {@code policy} opens and closes the
+ * records.
  */
 class ArchitectureTest {
 
@@ -147,6 +152,35 @@ class ArchitectureTest {
     mayNotUse("report", "http", "upstream", "session", "policy", "server", "transport");
     mayNotUse("routing", "report");
     mayNotUse("config", "report");
+  }
+
+  @Test
+  void finishedCallsKnowNothingOfTheGateway() {
+    mayNotUse(
+        "calls",
+        "protocol",
+        "auth",
+        "identity",
+        "http",
+        "upstream",
+        "session",
+        "routing",
+        "policy",
+        "server",
+        "transport",
+        "audit");
+    mayNotUse(
+        "audit",
+        "protocol",
+        "auth",
+        "identity",
+        "http",
+        "upstream",
+        "session",
+        "routing",
+        "policy",
+        "server",
+        "transport");
   }
 
   private static void mayNotUse(String layer, String... above) {

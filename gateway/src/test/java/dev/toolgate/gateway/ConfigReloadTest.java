@@ -154,6 +154,7 @@ class ConfigReloadTest {
     try (Gateway gateway =
             Gateway.start(
                 GatewayOptions.defaults()
+                    .withAudit(Audits::quiet)
                     .withHost("127.0.0.1")
                     .withPort(0)
                     .withConfigFile(file)

@@ -53,6 +53,7 @@ public final class GatewayFixture implements AutoCloseable {
     Files.writeString(file, yaml);
     GatewayOptions base =
         GatewayOptions.defaults()
+            .withAudit(Audits::quiet)
             .withHost("127.0.0.1")
             .withPort(0)
             .withConfigFile(file)

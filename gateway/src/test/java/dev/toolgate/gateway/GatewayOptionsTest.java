@@ -3,7 +3,9 @@ package dev.toolgate.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.toolgate.gateway.audit.AuditOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -110,6 +112,69 @@ class GatewayOptionsTest {
       assertThat(help).contains(setting.flag()).contains(setting.env());
       assertThat(setting.description()).isNotBlank();
     }
+  }
+
+  @Test
+  void theAuditKeepsAnEmbeddedStoreUnlessToldOtherwise() {
+    AuditOptions defaults = GatewayOptions.parse(new String[] {"--config", "c"}, Map.of()).audit();
+    assertThat(defaults.store()).isEqualTo(AuditOptions.Store.EMBEDDED);
+    assertThat(defaults.stdout()).isTrue();
+    assertThat(defaults.dir())
+        .isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "toolgate-audit"));
+    assertThat(defaults.commitInterval()).isEqualTo(Duration.ofMillis(20));
+    assertThat(defaults.retention()).isEqualTo(Duration.ofHours(720));
+    assertThat(defaults.whenFull()).isEqualTo(AuditOptions.WhenFull.DROP);
+
+    AuditOptions postgres =
+        GatewayOptions.parse(
+                new String[] {
+                  "--config",
+                  "c",
+                  "--audit-store",
+                  "postgresql",
+                  "--audit-postgresql-url",
+                  "jdbc:postgresql://db:5432/audit",
+                  "--audit-spool-full",
+                  "refuse"
+                },
+                Map.of(
+                    "TOOLGATE_AUDIT_POSTGRESQL_USER", "toolgate",
+                    "TOOLGATE_AUDIT_COMMIT_INTERVAL", "5ms"))
+            .audit();
+    assertThat(postgres.store()).isEqualTo(AuditOptions.Store.POSTGRESQL);
+    assertThat(postgres.postgresqlUser()).isEqualTo("toolgate");
+    assertThat(postgres.commitInterval()).isEqualTo(Duration.ofMillis(5));
+    assertThat(postgres.whenFull()).isEqualTo(AuditOptions.WhenFull.REFUSE);
+  }
+
+  @Test
+  void refusesBadAuditSettings() {
+    assertThatThrownBy(
+            () ->
+                GatewayOptions.parse(
+                    new String[] {"--config", "c", "--audit-store", "mysql"}, Map.of()))
+        .hasMessageContaining("--audit-store expects embedded, postgresql or none");
+    assertThatThrownBy(
+            () ->
+                GatewayOptions.parse(
+                    new String[] {"--config", "c", "--audit-store", "postgresql"}, Map.of()))
+        .hasMessageContaining("needs --audit-postgresql-url");
+    assertThatThrownBy(
+            () ->
+                GatewayOptions.parse(
+                    new String[] {"--config", "c", "--audit-postgresql-url", "postgres://db/audit"},
+                    Map.of()))
+        .hasMessageContaining("jdbc:postgresql://");
+    assertThatThrownBy(
+            () ->
+                GatewayOptions.parse(
+                    new String[] {"--config", "c", "--audit-spool-max-bytes", "1000"}, Map.of()))
+        .hasMessageContaining("at least 1048576");
+    assertThatThrownBy(
+            () ->
+                GatewayOptions.parse(
+                    new String[] {"--config", "c", "--audit-spool-full", "block"}, Map.of()))
+        .hasMessageContaining("drop or refuse");
   }
 
   @Test

@@ -184,6 +184,7 @@ class GatewayStatusOnRealApiServerTest {
         Gateway gateway =
             Gateway.start(
                 GatewayOptions.defaults()
+                    .withAudit(Audits::quiet)
                     .withHost("127.0.0.1")
                     .withPort(0)
                     .withConfigMap(NAMESPACE + "/" + ToolgateNames.GATEWAY_CONFIGMAP)

@@ -132,6 +132,7 @@ class OperatorToGatewayEndToEndTest {
     gateway =
         Gateway.start(
             GatewayOptions.defaults()
+                .withAudit(Audits::quiet)
                 .withHost("127.0.0.1")
                 .withPort(0)
                 .withConfigMap(OPERATOR_NAMESPACE + "/" + ToolgateNames.GATEWAY_CONFIGMAP)

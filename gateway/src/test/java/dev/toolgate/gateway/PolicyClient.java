@@ -39,6 +39,7 @@ final class PolicyClient implements AutoCloseable {
   private final String token;
   private final String session;
   private final AtomicInteger ids = new AtomicInteger(100);
+  private volatile String traceparent;
 
   PolicyClient(String url, String fromAddress) throws Exception {
     this(url, fromAddress, null);
@@ -64,9 +65,13 @@ final class PolicyClient implements AutoCloseable {
   }
 
   private ContentResponse send(String body, String sessionId) throws Exception {
+    return post(body, sessionId).timeout(30, TimeUnit.SECONDS).send();
+  }
+
+  /** A POST of {@code body} with this client's headers. */
+  private org.eclipse.jetty.client.Request post(String body, String sessionId) {
     return http.newRequest(url)
         .method(HttpMethod.POST)
-        .timeout(30, TimeUnit.SECONDS)
         .headers(
             h -> {
               h.put("Content-Type", "application/json");
@@ -77,9 +82,38 @@ final class PolicyClient implements AutoCloseable {
               if (token != null) {
                 h.put("Authorization", "Bearer " + token);
               }
+              if (traceparent != null) {
+                h.put("traceparent", traceparent);
+              }
             })
-        .body(new BytesRequestContent(body.getBytes(StandardCharsets.UTF_8)))
-        .send();
+        .body(new BytesRequestContent(body.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The gateway's session id of this client. */
+  String session() {
+    return session;
+  }
+
+  /** Sends this W3C {@code traceparent} with every later request ({@code null}: none). */
+  void traceparent(String value) {
+    this.traceparent = value;
+  }
+
+  /** Calls a tool and goes away after {@code millis}, before the answer comes. */
+  void callAndLeave(String tool, String arguments, long millis) throws Exception {
+    org.eclipse.jetty.client.Request request =
+        post(
+            "{\"jsonrpc\":\"2.0\",\"id\":"
+                + ids.incrementAndGet()
+                + ",\"method\":\"tools/call\",\"params\":{\"name\":\""
+                + tool
+                + "\",\"arguments\":"
+                + arguments
+                + "}}",
+            session);
+    request.send(result -> {});
+    Thread.sleep(millis);
+    request.abort(new java.io.IOException("the client left"));
   }
 
   /** Calls a tool with arguments given as JSON text, and {@code _meta} when not null. */

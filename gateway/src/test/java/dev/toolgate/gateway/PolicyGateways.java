@@ -2,6 +2,7 @@ package dev.toolgate.gateway;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.toolgate.api.config.AuditConfig;
 import dev.toolgate.api.config.BudgetConfig;
 import dev.toolgate.api.config.CacheConfig;
 import dev.toolgate.api.config.GatewayConfig;
@@ -33,6 +34,31 @@ final class PolicyGateways {
 
   private PolicyGateways() {}
 
+  /** The McpScope {@code shop:write}: {@code shop.refund} with a budget of 12 units a day. */
+  static final ScopeConfig WRITE_SCOPE =
+      new ScopeConfig(
+          "shop:write",
+          "tools/write",
+          List.of("shop.refund"),
+          null,
+          null,
+          null,
+          new BudgetConfig(12, "24h"));
+
+  /**
+   * A client of {@code url} with a token of {@code issuer} for {@code subject} and {@code scopes}.
+   */
+  static PolicyClient tokenClient(
+      String url,
+      dev.toolgate.gateway.auth.TestIssuer issuer,
+      String audience,
+      String subject,
+      String scopes)
+      throws Exception {
+    return new PolicyClient(
+        url, "127.0.0.1", issuer.token(audience).subject(subject).scope(scopes).sign());
+  }
+
   static GatewayConfig config(String workerUrl, List<SecretFingerprint> fingerprints) {
     List<ToolConfig> tools =
         List.of(
@@ -61,29 +87,57 @@ final class PolicyGateways {
                 List.of(new RedactionConfig.SecretRef("tools", "shop-secrets", null)),
                 fingerprints));
     return new GatewayConfig(
-        GatewayConfig.CURRENT_VERSION,
-        null,
-        List.of(shop),
-        List.of(
-            new ScopeConfig(
-                "shop:write",
-                "tools/write",
-                List.of("shop.refund"),
-                null,
-                null,
-                null,
-                new BudgetConfig(12, "24h"))));
+        GatewayConfig.CURRENT_VERSION, null, List.of(shop), List.of(WRITE_SCOPE));
   }
 
-  private static ToolConfig tool(
+  static ToolConfig tool(
       String name,
       RateLimitConfig limit,
       CacheConfig cache,
       Integer cost,
       Boolean idempotent,
       LoopDetectionConfig loops) {
+    return tool(name, limit, cache, cost, idempotent, loops, null);
+  }
+
+  /** The policy of the worker's tool {@code name}, exposed as {@code shop.<name>}. */
+  static ToolConfig tool(
+      String name,
+      RateLimitConfig limit,
+      CacheConfig cache,
+      Integer cost,
+      Boolean idempotent,
+      LoopDetectionConfig loops,
+      AuditConfig audit) {
     return new ToolConfig(
-        name, "shop." + name, List.of("shop." + name), limit, cache, cost, null, idempotent, loops);
+        name,
+        "shop." + name,
+        List.of("shop." + name),
+        limit,
+        cache,
+        cost,
+        null,
+        idempotent,
+        loops,
+        audit);
+  }
+
+  /**
+   * The config's YAML with an auth section trusting {@code issuerUrl} (RS256) for {@code audience}.
+   */
+  static String requiringTokens(GatewayConfig config, String audience, String issuerUrl) {
+    return GatewayConfigCodec.toYaml(config)
+        .replaceFirst(
+            "version: toolgate.dev/gateway-config/v1\n",
+            """
+            version: toolgate.dev/gateway-config/v1
+            auth:
+              audience: %s
+              issuers:
+              - issuer: %s
+                algorithms: [RS256]
+            """
+                .formatted(audience, issuerUrl));
   }
 
   /** A gateway on a loopback port reading {@code config} from a file in {@code dir}. */
@@ -95,6 +149,7 @@ final class PolicyGateways {
         Gateway.start(
             options.apply(
                 GatewayOptions.defaults()
+                    .withAudit(Audits::quiet)
                     .withAllowAnonymous(true)
                     .withHost("127.0.0.1")
                     .withPort(0)

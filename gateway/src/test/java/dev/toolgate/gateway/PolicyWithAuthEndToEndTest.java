@@ -2,7 +2,6 @@ package dev.toolgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.toolgate.api.config.GatewayConfigCodec;
 import dev.toolgate.gateway.auth.Authenticator;
 import dev.toolgate.gateway.auth.TestIssuer;
 import dev.toolgate.gateway.policy.PolicyErrors;
@@ -35,18 +34,8 @@ class PolicyWithAuthEndToEndTest {
     issuer = new TestIssuer();
     worker = new PolicyWorker(canaries.leakedText());
     String policy =
-        GatewayConfigCodec.toYaml(PolicyGateways.config(worker.url(), List.of()))
-            .replaceFirst(
-                "version: toolgate.dev/gateway-config/v1\n",
-                """
-                version: toolgate.dev/gateway-config/v1
-                auth:
-                  audience: %s
-                  issuers:
-                  - issuer: %s
-                    algorithms: [RS256]
-                """
-                    .formatted(AUDIENCE, issuer.url()));
+        PolicyGateways.requiringTokens(
+            PolicyGateways.config(worker.url(), List.of()), AUDIENCE, issuer.url());
     gateway =
         GatewayFixture.startWithConfig(
             dir,
@@ -67,10 +56,7 @@ class PolicyWithAuthEndToEndTest {
   }
 
   private static PolicyClient client(String subject, String scopes) throws Exception {
-    return new PolicyClient(
-        gateway.aggregatedUrl(),
-        "127.0.0.1",
-        issuer.token(AUDIENCE).subject(subject).scope(scopes).sign());
+    return PolicyGateways.tokenClient(gateway.aggregatedUrl(), issuer, AUDIENCE, subject, scopes);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.toolgate.api.compiler;
 
 import dev.toolgate.api.ToolgateNames;
+import dev.toolgate.api.config.AuditConfig;
 import dev.toolgate.api.config.CacheConfig;
 import dev.toolgate.api.config.Durations;
 import dev.toolgate.api.config.LoopDetectionConfig;
@@ -285,6 +286,12 @@ final class UpstreamCompiler {
             policy.getCost(),
             timeout(violations, field + ".timeout", policy.getTimeout()),
             idempotent,
-            loops));
+            loops,
+            policy.getAudit() == null
+                ? null
+                : AuditConfig.of(
+                    policy.getAudit().getSync(),
+                    policy.getAudit().getArguments(),
+                    policy.getAudit().getResult())));
   }
 }

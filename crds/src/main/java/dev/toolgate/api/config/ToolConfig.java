@@ -17,6 +17,7 @@ import java.util.List;
  * @param idempotent declared free of side effects, so its results may be cached
  * @param loopDetection how many identical calls make a loop; {@code null}: the gateway's default
  *     where the tool has other policy
+ * @param audit how the tool's calls are audited beyond the default, {@code null} for the default
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ToolConfig(
@@ -28,10 +29,35 @@ public record ToolConfig(
     Integer cost,
     String timeout,
     Boolean idempotent,
-    LoopDetectionConfig loopDetection) {
+    LoopDetectionConfig loopDetection,
+    AuditConfig audit) {
 
   public ToolConfig {
     scopes = scopes == null ? List.of() : List.copyOf(scopes);
+  }
+
+  /** A tool policy without audit settings, as configs were written before them. */
+  public ToolConfig(
+      String name,
+      String exposedName,
+      List<String> scopes,
+      RateLimitConfig rateLimit,
+      CacheConfig cache,
+      Integer cost,
+      String timeout,
+      Boolean idempotent,
+      LoopDetectionConfig loopDetection) {
+    this(
+        name,
+        exposedName,
+        scopes,
+        rateLimit,
+        cache,
+        cost,
+        timeout,
+        idempotent,
+        loopDetection,
+        null);
   }
 
   /** A tool policy without loop detection settings, as configs were written before them. */
@@ -44,12 +70,21 @@ public record ToolConfig(
       Integer cost,
       String timeout,
       Boolean idempotent) {
-    this(name, exposedName, scopes, rateLimit, cache, cost, timeout, idempotent, null);
+    this(name, exposedName, scopes, rateLimit, cache, cost, timeout, idempotent, null, null);
   }
 
   public ToolConfig withScopes(List<String> newScopes) {
     return new ToolConfig(
-        name, exposedName, newScopes, rateLimit, cache, cost, timeout, idempotent, loopDetection);
+        name,
+        exposedName,
+        newScopes,
+        rateLimit,
+        cache,
+        cost,
+        timeout,
+        idempotent,
+        loopDetection,
+        audit);
   }
 
   public int costOrDefault() {

@@ -48,6 +48,11 @@ public class ToolPolicy {
           + " tools with a rate limit, cache or budget.")
   private LoopDetection loopDetection;
 
+  @JsonPropertyDescription(
+      "How the gateway's audit log records this tool's calls beyond the default (time, caller,"
+          + " session, a hash of the arguments, outcome, latency, cost).")
+  private AuditPolicy audit;
+
   @JsonPropertyDescription("Timeout of one call, for example 10s. Default: the McpTool's timeout.")
   @Pattern(Durations.PATTERN)
   @Size(max = 32)
@@ -116,6 +121,14 @@ public class ToolPolicy {
 
   public void setTimeout(String timeout) {
     this.timeout = timeout;
+  }
+
+  public AuditPolicy getAudit() {
+    return audit;
+  }
+
+  public void setAudit(AuditPolicy audit) {
+    this.audit = audit;
   }
 
   public LoopDetection getLoopDetection() {

@@ -8,6 +8,7 @@ import static dev.toolgate.api.compiler.Resources.scope;
 import static dev.toolgate.api.compiler.Resources.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.toolgate.api.config.AuditConfig;
 import dev.toolgate.api.config.BudgetConfig;
 import dev.toolgate.api.config.CacheConfig;
 import dev.toolgate.api.config.GatewayConfigCodec;
@@ -16,6 +17,7 @@ import dev.toolgate.api.config.LoopDetectionConfig;
 import dev.toolgate.api.config.ToolConfig;
 import dev.toolgate.api.config.UpstreamAddressPolicy;
 import dev.toolgate.api.config.UpstreamConfig;
+import dev.toolgate.api.v1alpha1.AuditPolicy;
 import dev.toolgate.api.v1alpha1.Budget;
 import dev.toolgate.api.v1alpha1.LoopDetection;
 import dev.toolgate.api.v1alpha1.McpScope;
@@ -307,6 +309,26 @@ class GatewayConfigCompilerTest {
 
     assertThat(compiled.cache()).isEqualTo(new CacheConfig("5m", true));
     assertThat(compiled.loopDetection()).isEqualTo(new LoopDetectionConfig(5, "2m"));
+  }
+
+  @Test
+  void compilesAToolsAuditSettingsAndLeavesOutAnAllFalseOne() {
+    ToolPolicy refund = policy("refund");
+    AuditPolicy audit = new AuditPolicy();
+    audit.setSync(true);
+    audit.setArguments(true);
+    refund.setAudit(audit);
+    ToolPolicy lookup = policy("lookup");
+    AuditPolicy off = new AuditPolicy();
+    off.setResult(false);
+    lookup.setAudit(off);
+
+    CompileResult result = compile(List.of(worker("tools", "billing", refund, lookup)), List.of());
+
+    assertThat(tool(result, "tools/billing", "refund").audit())
+        .isEqualTo(new AuditConfig(true, true, null));
+    assertThat(tool(result, "tools/billing", "lookup").audit()).isNull();
+    assertThat(GatewayConfigCodec.toYaml(result.config())).contains("sync: true");
   }
 
   @Test

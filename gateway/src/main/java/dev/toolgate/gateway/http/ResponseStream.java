@@ -26,6 +26,7 @@ public final class ResponseStream {
   private final List<Runnable> onDone = new CopyOnWriteArrayList<>();
   private boolean writing;
   private boolean finished;
+  private volatile byte[] finalBytes;
 
   public ResponseStream(Response response, Callback done) {
     this.response = response;
@@ -65,6 +66,7 @@ public final class ResponseStream {
 
   /** Writes the final bytes (may be empty) and completes the exchange. */
   public void finish(byte[] bytes) {
+    finalBytes = bytes;
     enqueue(new Pending(ByteBuffer.wrap(bytes), true, null));
   }
 
@@ -82,6 +84,14 @@ public final class ResponseStream {
     }
     completed();
     done.failed(cause);
+  }
+
+  /**
+   * The last bytes written (a JSON answer, or the final event of a stream), {@code null} before the
+   * end or when the exchange was aborted: how the audit learns the error a call ended with.
+   */
+  public byte[] finalBytes() {
+    return finalBytes;
   }
 
   public boolean isFinished() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.toolgate.gateway.cache.Coalescer;
+import dev.toolgate.gateway.calls.CallOutcome;
 import dev.toolgate.gateway.canonical.Digests;
 import dev.toolgate.gateway.protocol.JsonRpcErrors;
 import dev.toolgate.gateway.protocol.JsonRpcException;
@@ -83,6 +84,7 @@ public final class CacheResults implements CallStage {
 
   private void hit(WorkerCall call, byte[] stored) {
     services.counters.cacheHits.increment();
+    CallRecord.answered(call, CallOutcome.CACHE_HIT);
     PolicyState state = call.policyState();
     if (state.looping()) {
       services.counters.loopsAnsweredFromCache.increment();
@@ -209,6 +211,7 @@ public final class CacheResults implements CallStage {
                   join(call, chain, key, rule, deadline);
                 } else {
                   services.counters.cacheCoalesced.increment();
+                  CallRecord.answered(call, CallOutcome.COALESCED);
                   services.answers.answer(call, 200, List.of(), reissue(call, answer));
                 }
               } catch (JsonRpcException refused) {

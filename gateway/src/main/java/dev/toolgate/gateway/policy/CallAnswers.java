@@ -27,6 +27,14 @@ public interface CallAnswers {
    */
   default void waiting(WorkerCall call, long millis) {}
 
+  /**
+   * The last bytes the call's answer ended with (a JSON body or a stream's final event), {@code
+   * null} when none were written; read once the call is done.
+   */
+  default byte[] finalBytes(WorkerCall call) {
+    return null;
+  }
+
   /** Answers with a refusal the pipeline would have sent had it been thrown in time. */
   default void refuse(WorkerCall call, JsonRpcException e) {
     answer(
@@ -58,6 +66,11 @@ public interface CallAnswers {
       @Override
       public void waiting(WorkerCall call, long millis) {
         call.exchange().allowSilence(millis);
+      }
+
+      @Override
+      public byte[] finalBytes(WorkerCall call) {
+        return call.exchange().out().finalBytes();
       }
     };
   }

@@ -14,8 +14,8 @@ import java.util.function.Supplier;
  * <p>The order follows the design: authenticate, authorize, rate limit, budget, loop check, cache
  * lookup, call the worker (with its timeout), redact, cache store, audit. Authentication happens at
  * the transport edge for every request (GET streams and DELETE too). Redaction and the cache store
- * act on the answer, so their stages sit before the worker call and add answer rewrites; audit
- * slots in where the comment stands.
+ * act on the answer, so their stages sit before the worker call and add answer rewrites. The audit
+ * record is opened by the first stage and closed when the call ends ({@link RecordCalls}).
  */
 public final class Pipelines {
 
@@ -36,8 +36,11 @@ public final class Pipelines {
    */
   public static CallPipeline toolCalls(
       Supplier<RoutingTable> routes, Security security, PolicyServices policy, CallStage forward) {
+    RecordCalls recorder = new RecordCalls(policy);
     return new CallPipeline(
         List.of(
+            // First, so every call is recorded once however it ends, refusals included.
+            recorder,
             new ResolveTool(routes, policy.counters),
             new AuthorizeToolCall(routes, security.authenticator()),
             new LimitRate(policy),
@@ -50,6 +53,8 @@ public final class Pipelines {
             new AnnotateResults(policy),
             // A cache hit never reaches here: no identity token is signed for it.
             new MintIdentity(routes, security.authenticator(), security.identities()),
+            // Last before the worker: its clock is the worker's, its answer the caller's.
+            new ObserveAnswer(recorder),
             forward));
   }
 

@@ -49,6 +49,7 @@ public final class PolicyServices implements AutoCloseable {
   final CallAnswers answers;
   final StateFailures failures;
   private final RedisLink redis;
+  private volatile CallRecording recording = CallRecording.NONE;
 
   /** Every part given, for tests. */
   public PolicyServices(
@@ -151,6 +152,16 @@ public final class PolicyServices implements AutoCloseable {
       counters.redactedMessages.increment();
       return new String(redacted, StandardCharsets.UTF_8);
     };
+  }
+
+  /** Records every finished {@code tools/call} from now on; set before the endpoints serve. */
+  public PolicyServices recordCallsTo(CallRecording value) {
+    this.recording = value;
+    return this;
+  }
+
+  CallRecording recording() {
+    return recording;
   }
 
   public PolicyCounters counters() {

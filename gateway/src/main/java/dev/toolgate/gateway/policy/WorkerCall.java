@@ -140,6 +140,7 @@ public final class WorkerCall {
   // stages share what they computed once (the caller, the canonical arguments).
 
   private PolicyState policyState;
+  private CallRecord record;
   private UnaryOperator<String> eventRewrite = UnaryOperator.identity();
 
   /** What the policy stages worked out about this call, created on first use. */
@@ -148,6 +149,15 @@ public final class WorkerCall {
       policyState = new PolicyState();
     }
     return policyState;
+  }
+
+  /** The call's finished-call record in the making, {@code null} when calls are not recorded. */
+  CallRecord record() {
+    return record;
+  }
+
+  void record(CallRecord value) {
+    this.record = value;
   }
 
   /**

@@ -67,6 +67,7 @@ class CallPipelineTest {
     assertThat(stages.subList(0, stages.size() - 1))
         .extracting(stage -> stage.getClass().getSimpleName())
         .containsExactly(
+            "RecordCalls",
             "ResolveTool",
             "AuthorizeToolCall",
             "LimitRate",
@@ -75,7 +76,8 @@ class CallPipelineTest {
             "RedactAnswers",
             "CacheResults",
             "AnnotateResults",
-            "MintIdentity");
+            "MintIdentity",
+            "ObserveAnswer");
     assertThat(stages).last().isSameAs(forward);
   }
 
