@@ -15,6 +15,7 @@ import dev.toolgate.gateway.report.StatusSink;
 import dev.toolgate.gateway.routing.Router;
 import dev.toolgate.gateway.routing.ToolCatalog;
 import dev.toolgate.gateway.server.AggregatedServer;
+import dev.toolgate.gateway.server.HeldStreams;
 import dev.toolgate.gateway.server.PassthroughServer;
 import dev.toolgate.gateway.server.SessionCloser;
 import dev.toolgate.gateway.session.SessionRegistry;
@@ -27,6 +28,7 @@ import dev.toolgate.gateway.upstream.StreamSlots;
 import dev.toolgate.gateway.upstream.ToolDiscovery;
 import dev.toolgate.gateway.upstream.UpstreamHandshake;
 import dev.toolgate.gateway.upstream.UpstreamHttp;
+import dev.toolgate.gateway.upstream.WorkerListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -143,6 +145,14 @@ public final class Gateway implements AutoCloseable {
             router::table,
             () -> configs.current().map(LoadedConfig::config).orElse(GatewayConfig.empty()));
     SessionCloser closer = new SessionCloser(http);
+    StreamSlots streamSlots = new StreamSlots(options.maxStreamsPerWorker());
+    HeldStreams held =
+        new HeldStreams(
+            http,
+            streamSlots,
+            new WorkerListener.Bounds(
+                options.maxHeldMessages(), options.maxResponseBytes(), options.maxResponseBytes()),
+            options.holdWindow());
     AggregatedServer aggregated =
         new AggregatedServer(
             sessions,
@@ -150,6 +160,7 @@ public final class Gateway implements AutoCloseable {
             http,
             handshake,
             limits,
+            held,
             closer,
             options.maxInitializeParamsBytes(),
             options.maxStreamLifetime(),
@@ -157,10 +168,9 @@ public final class Gateway implements AutoCloseable {
             VERSION,
             security,
             policy);
-    StreamSlots streamSlots = new StreamSlots(options.maxStreamsPerWorker());
     PassthroughServer passthrough =
         new PassthroughServer(
-            sessions, router, http, limits, streamSlots, closer, security, policy);
+            sessions, router, http, limits, streamSlots, held, closer, security, policy);
     GatewayHandler handler =
         new GatewayHandler(
             new OriginPolicy(options.allowedHosts()),
@@ -203,6 +213,9 @@ public final class Gateway implements AutoCloseable {
         expiry,
         expiry,
         TimeUnit.MILLISECONDS);
+    long unclaimed = Math.max(100, options.holdWindow().toMillis() / 4);
+    timers.scheduleWithFixedDelay(
+        () -> held.closeUnclaimed(sessions.all()), unclaimed, unclaimed, TimeUnit.MILLISECONDS);
     long rotation = options.identityKeyRotation().toMillis();
     timers.scheduleWithFixedDelay(identityKeys::rotate, rotation, rotation, TimeUnit.MILLISECONDS);
     long refresh = options.catalogRefresh().toMillis();

@@ -41,6 +41,8 @@ public record GatewayOptions(
     Duration sessionIdleTimeout,
     Duration maxStreamLifetime,
     int maxStreamsPerWorker,
+    int maxHeldMessages,
+    Duration holdWindow,
     Duration maxToolTimeout,
     boolean selectorConnections,
     String clusterDomain,
@@ -175,6 +177,21 @@ public record GatewayOptions(
               "256",
               "GET streams open to one worker (a pool calls never share)",
               (o, v) -> o.withMaxStreamsPerWorker(number("--max-streams-per-worker", v))),
+          new Setting(
+              "--max-held-messages",
+              "TOOLGATE_MAX_HELD_MESSAGES",
+              "64",
+              "messages a worker sends before the client's stream attaches that the gateway holds"
+                  + " per worker session (at most --max-response-bytes of them); beyond, the"
+                  + " worker waits",
+              (o, v) -> o.with(b -> b.maxHeldMessages = number("--max-held-messages", v))),
+          new Setting(
+              "--hold-window",
+              "TOOLGATE_HOLD_WINDOW",
+              "30s",
+              "how long the gateway listens to a worker's stream for a session whose client has"
+                  + " not opened its own stream; then it closes it and drops what it held",
+              (o, v) -> o.with(b -> b.holdWindow = duration("--hold-window", v))),
           new Setting(
               "--max-tool-timeout",
               "TOOLGATE_MAX_TOOL_TIMEOUT",
@@ -340,6 +357,8 @@ public record GatewayOptions(
             null,
             null,
             0,
+            0,
+            null,
             null,
             true,
             null,
@@ -400,6 +419,14 @@ public record GatewayOptions(
 
   public GatewayOptions withMaxStreamLifetime(Duration value) {
     return with(b -> b.maxStreamLifetime = value);
+  }
+
+  public GatewayOptions withMaxHeldMessages(int value) {
+    return with(b -> b.maxHeldMessages = value);
+  }
+
+  public GatewayOptions withHoldWindow(Duration value) {
+    return with(b -> b.holdWindow = value);
   }
 
   public GatewayOptions withMaxStreamsPerWorker(int value) {
@@ -471,6 +498,8 @@ public record GatewayOptions(
         b.sessionIdleTimeout,
         b.maxStreamLifetime,
         b.maxStreamsPerWorker,
+        b.maxHeldMessages,
+        b.holdWindow,
         b.maxToolTimeout,
         b.selectorConnections,
         b.clusterDomain,
@@ -505,6 +534,8 @@ public record GatewayOptions(
     Duration sessionIdleTimeout;
     Duration maxStreamLifetime;
     int maxStreamsPerWorker;
+    int maxHeldMessages;
+    Duration holdWindow;
     Duration maxToolTimeout;
     boolean selectorConnections;
     String clusterDomain;
@@ -537,6 +568,8 @@ public record GatewayOptions(
       sessionIdleTimeout = o.sessionIdleTimeout;
       maxStreamLifetime = o.maxStreamLifetime;
       maxStreamsPerWorker = o.maxStreamsPerWorker;
+      maxHeldMessages = o.maxHeldMessages;
+      holdWindow = o.holdWindow;
       maxToolTimeout = o.maxToolTimeout;
       selectorConnections = o.selectorConnections;
       clusterDomain = o.clusterDomain;

@@ -12,20 +12,33 @@ import java.util.Map;
  * The TypeScript SDK's reference server ({@code @modelcontextprotocol/server-everything},
  * streamable HTTP) as a worker process: a worker built on another SDK than ours, which answers a
  * session it does not know with 400 where the Java SDK answers 404. It can be killed and started
- * again on the same port, as a restarted pod would be.
+ * again on the same port, as a restarted pod would be. {@link #script} runs a worker of our own
+ * written on the same SDK instead (under {@code src/test/resources/workers}).
  */
 final class TypeScriptWorker implements AutoCloseable {
 
   private final int port;
   private final Path log;
+  private final String script;
   private Process process;
 
   TypeScriptWorker(Path log) throws Exception {
+    this(log, null);
+  }
+
+  private TypeScriptWorker(Path log, String script) throws Exception {
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = free.getLocalPort();
     }
     this.log = log;
+    this.script = script;
     start();
+  }
+
+  /** A worker script of ours on the TypeScript SDK, by its file name under the test resources. */
+  static TypeScriptWorker script(Path log, String fileName) throws Exception {
+    Path file = Path.of("src", "test", "resources", "workers", fileName).toAbsolutePath();
+    return new TypeScriptWorker(log, file.toString());
   }
 
   String url() {
@@ -35,15 +48,27 @@ final class TypeScriptWorker implements AutoCloseable {
   void start() throws Exception {
     Map<String, String> tools = NodeTools.install();
     ProcessBuilder builder =
-        new ProcessBuilder(tools.get("node"), tools.get("everything"), "streamableHttp")
+        (script == null
+                ? new ProcessBuilder(tools.get("node"), tools.get("everything"), "streamableHttp")
+                : new ProcessBuilder(tools.get("node"), script))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("PORT", Integer.toString(port));
+    // The SDK server-everything depends on, for our own scripts.
+    builder
+        .environment()
+        .put(
+            "TOOLGATE_TS_SDK",
+            Path.of(tools.get("everything"))
+                .getParent()
+                .getParent()
+                .resolveSibling("sdk")
+                .toString());
     process = builder.start();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("server-everything exited; see " + log);
+        throw new IllegalStateException("the worker exited; see " + log);
       }
       try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
         return;
@@ -51,7 +76,7 @@ final class TypeScriptWorker implements AutoCloseable {
         Thread.sleep(100);
       }
     }
-    throw new IllegalStateException("server-everything did not listen on " + port + "; see " + log);
+    throw new IllegalStateException("the worker did not listen on " + port + "; see " + log);
   }
 
   /** Kills the process at once, as a crashed or evicted pod. */
