@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -105,6 +107,34 @@ class HeldMessagesTest {
       }
     }
     assertThat(delivered).isEqualTo(SESSIONS);
+  }
+
+  @Test
+  void theJavaSdkClientAnswersAQuestionAWorkerAskedOnItsOwnStreamOnTheAggregatedEndpoint() {
+    McpSyncClient client =
+        GatewayFixture.client(gateway.aggregatedUrl())
+            .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+            .elicitation(
+                request ->
+                    new McpSchema.ElicitResult(
+                        McpSchema.ElicitResult.Action.ACCEPT, Map.of("name", "ada")))
+            .build();
+    try {
+      client.initialize();
+      // The first call opens the worker session; the worker asks on its own stream, not the call's.
+      client.callTool(new McpSchema.CallToolRequest("asker.last_answer", Map.of()));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  client
+                      .callTool(new McpSchema.CallToolRequest("asker.last_answer", Map.of()))
+                      .content()
+                      .toString()
+                      .contains("accept:ada"));
+    } finally {
+      client.closeGracefully();
+    }
   }
 
   private static String open(RawMcp raw, String url) throws Exception {

@@ -90,27 +90,26 @@ public final class HeldStreams {
    * notifications/initialized}, on which workers often speak first) reaches the worker after its
    * stream is in place: when the worker answered the GET (the TypeScript and Python SDKs answer at
    * once), or, for a worker that sends the headers only with its first event (the Java SDK), once
-   * the GET went out. A worker is taken for one of those the first time its answer takes longer
-   * than {@link #ANSWER_WAIT}.
+   * the GET went out. Whether a worker answers late is learned from each listener in turn: late
+   * when its answer took longer than {@link #ANSWER_WAIT}, in time again as soon as one answers
+   * within it (a worker slowed down once is waited for again next time).
    */
   CompletableFuture<Void> listening(String upstreamId, WorkerListener listener) {
-    boolean answersLate = answersLate(upstreamId);
-    return listener
-        .ready(!answersLate, answersLate ? SEND_WAIT : ANSWER_WAIT)
-        .thenAccept(
-            inTime -> {
-              if (!inTime && !answersLate) {
-                lateAnswers.add(upstreamId);
-              }
-            });
-  }
-
-  private boolean answersLate(String upstreamId) {
-    return lateAnswers.contains(upstreamId);
+    boolean answersLate = lateAnswers.contains(upstreamId);
+    CompletableFuture<Boolean> answered = listener.ready(true, ANSWER_WAIT);
+    answered.thenAccept(
+        inTime -> {
+          if (inTime) {
+            lateAnswers.remove(upstreamId);
+          } else {
+            lateAnswers.add(upstreamId);
+          }
+        });
+    return (answersLate ? listener.ready(false, SEND_WAIT) : answered).thenAccept(done -> {});
   }
 
   /** How long the client's next message waits for a worker to answer the gateway's GET. */
-  static final Duration ANSWER_WAIT = Duration.ofMillis(500);
+  static final Duration ANSWER_WAIT = Duration.ofSeconds(1);
 
   /** How long it waits for the GET to go out to a worker known to answer late. */
   static final Duration SEND_WAIT = Duration.ofSeconds(1);

@@ -147,6 +147,7 @@ final class PassthroughForward implements CallStage {
               // The worker forgot the session: so does the gateway, and the client gets the 404
               // that tells it to initialize again.
               sessions.remove(session);
+              session.closeListeners();
               return false;
             });
     start(

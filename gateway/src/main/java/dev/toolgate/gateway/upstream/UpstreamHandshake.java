@@ -72,17 +72,20 @@ public final class UpstreamHandshake {
     } catch (IOException | ClassCastException e) {
       params = JSON.createObjectNode();
     }
-    return open(upstream.id(), URI.create(upstream.url()), params, headers, beforeInitialized);
+    return open(upstream.id(), URI.create(upstream.url()), params, headers, beforeInitialized)
+        .session();
   }
 
+  /** A worker session just opened, with the capabilities the worker declared. */
+  public record Opened(UpstreamSession session, JsonNode serverCapabilities) {}
+
   /** Opens a worker session with the given client capabilities and info (filled in if absent). */
-  public UpstreamSession open(
-      String upstreamId, URI url, ObjectNode params, ForwardedHeaders headers)
+  public Opened open(String upstreamId, URI url, ObjectNode params, ForwardedHeaders headers)
       throws UpstreamException {
     return open(upstreamId, url, params, headers, session -> {});
   }
 
-  private UpstreamSession open(
+  private Opened open(
       String upstreamId,
       URI url,
       ObjectNode params,
@@ -114,7 +117,7 @@ public final class UpstreamHandshake {
           UpstreamFailure.badResponse(
               upstreamId, "notifications/initialized answered HTTP " + ack.getStatus()));
     }
-    return session;
+    return new Opened(session, answer.result().path("capabilities"));
   }
 
   /** One request in an open worker session; its {@code result}, or the worker's error. */

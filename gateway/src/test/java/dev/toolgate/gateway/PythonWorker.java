@@ -1,0 +1,93 @@
+package dev.toolgate.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A stateful worker on the Python MCP SDK (PyPI {@code mcp}, from the venv {@code
+ * scripts/example-workers.sh} installs), running {@code
+ * src/test/resources/workers/stateful_echo.py}. It can be killed and started again on the same
+ * port, as a restarted pod would be.
+ */
+final class PythonWorker implements AutoCloseable {
+
+  private static String python;
+
+  private final int port;
+  private final Path log;
+  private Process process;
+
+  PythonWorker(Path log) throws Exception {
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    this.log = log;
+    start();
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + port + "/mcp";
+  }
+
+  void start() throws Exception {
+    Path script =
+        Path.of("src", "test", "resources", "workers", "stateful_echo.py").toAbsolutePath();
+    process =
+        new ProcessBuilder(python(), script.toString(), "--port", Integer.toString(port))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the Python worker exited; see " + log);
+      }
+      try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    throw new IllegalStateException("the Python worker did not listen on " + port + "; see " + log);
+  }
+
+  /** Kills the process at once, as a crashed or evicted pod. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    kill();
+  }
+
+  private static synchronized String python() throws Exception {
+    if (python == null) {
+      Path script = Path.of("..", "scripts", "example-workers.sh").toAbsolutePath().normalize();
+      Process install =
+          new ProcessBuilder("bash", script.toString())
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      String output = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(install.waitFor(10, TimeUnit.MINUTES)).isTrue();
+      assertThat(install.exitValue()).as("scripts/example-workers.sh: %s", output).isZero();
+      python =
+          output
+              .lines()
+              .filter(line -> line.startsWith("python="))
+              .map(line -> line.substring("python=".length()).trim())
+              .findFirst()
+              .orElseThrow();
+    }
+    return python;
+  }
+}
