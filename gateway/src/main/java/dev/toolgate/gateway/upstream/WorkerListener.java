@@ -145,6 +145,16 @@ public final class WorkerListener {
     }
   }
 
+  /** How many messages wait for a client stream. */
+  public int heldCount() {
+    lock.lock();
+    try {
+      return held.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Whether no client took the stream within {@code window} of its start. */
   public boolean unclaimedFor(Duration window) {
     lock.lock();
