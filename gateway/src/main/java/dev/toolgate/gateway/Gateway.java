@@ -260,7 +260,10 @@ public final class Gateway implements AutoCloseable {
     return sessions;
   }
 
-  /** GET streams open to a worker through the passthrough endpoint. */
+  /**
+   * GET streams open to a worker: the passthrough's relayed streams and the gateway's own listeners
+   * that hold a worker's messages for a session (both endpoints).
+   */
   public int openStreams(String upstreamId) {
     return streamSlots.open(upstreamId);
   }

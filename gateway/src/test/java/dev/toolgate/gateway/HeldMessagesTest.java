@@ -65,36 +65,29 @@ class HeldMessagesTest {
 
   @Test
   void everyPassthroughSessionReceivesTheQuestionAskedOnConnect() throws Exception {
-    String url = gateway.passthroughUrl("tools", "asker");
-    int delivered = 0;
-    try (RawMcp raw = new RawMcp()) {
-      for (int i = 0; i < SESSIONS; i++) {
-        String session = open(raw, url);
-        // A call first: the worker has asked by the time it answers, and no stream is open yet.
-        assertThat(lastAnswer(raw, url, session, "last_answer")).isEqualTo("none");
-        assertThat(answerTheQuestion(raw, url, session, "client-" + i))
-            .as("the question reached session %d", i)
-            .isTrue();
-        delivered++;
-        String expected = "accept:client-" + i;
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .until(() -> lastAnswer(raw, url, session, "last_answer").equals(expected));
-        raw.delete(url, session);
-      }
-    }
-    assertThat(delivered).isEqualTo(SESSIONS);
+    // A call first: the worker has asked by the time it answers, and no stream is open yet.
+    assertThat(questionsDelivered(gateway.passthroughUrl("tools", "asker"), "last_answer"))
+        .isEqualTo(SESSIONS);
   }
 
   @Test
   void everyAggregatedSessionReceivesTheQuestionAWorkerAskedOnConnect() throws Exception {
-    String url = gateway.aggregatedUrl();
+    // The first call opens the worker session; the worker asks at once, before any stream.
+    assertThat(questionsDelivered(gateway.aggregatedUrl(), "asker.last_answer"))
+        .isEqualTo(SESSIONS);
+  }
+
+  /**
+   * Opens {@link #SESSIONS} sessions one after the other; in each, calls {@code tool} (which
+   * answers what the client said so far), then opens the GET stream, answers the question found
+   * there and sees the answer reach the worker. Returns how many sessions got their question.
+   */
+  private static int questionsDelivered(String url, String tool) throws Exception {
     int delivered = 0;
     try (RawMcp raw = new RawMcp()) {
       for (int i = 0; i < SESSIONS; i++) {
         String session = open(raw, url);
-        // The first call opens the worker session; the worker asks at once, before any stream.
-        assertThat(lastAnswer(raw, url, session, "asker.last_answer")).isEqualTo("none");
+        assertThat(lastAnswer(raw, url, session, tool)).isEqualTo("none");
         assertThat(answerTheQuestion(raw, url, session, "client-" + i))
             .as("the question reached session %d", i)
             .isTrue();
@@ -102,11 +95,11 @@ class HeldMessagesTest {
         String expected = "accept:client-" + i;
         await()
             .atMost(Duration.ofSeconds(10))
-            .until(() -> lastAnswer(raw, url, session, "asker.last_answer").equals(expected));
+            .until(() -> lastAnswer(raw, url, session, tool).equals(expected));
         raw.delete(url, session);
       }
     }
-    assertThat(delivered).isEqualTo(SESSIONS);
+    return delivered;
   }
 
   @Test

@@ -2,13 +2,8 @@ package dev.toolgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,9 +21,7 @@ final class PythonWorker implements AutoCloseable {
   private Process process;
 
   PythonWorker(Path log) throws Exception {
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = free.getLocalPort();
-    }
+    port = WorkerProcesses.freePort();
     this.log = log;
     start();
   }
@@ -41,22 +34,10 @@ final class PythonWorker implements AutoCloseable {
     Path script =
         Path.of("src", "test", "resources", "workers", "stateful_echo.py").toAbsolutePath();
     process =
-        new ProcessBuilder(python(), script.toString(), "--port", Integer.toString(port))
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the Python worker exited; see " + log);
-      }
-      try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(100);
-      }
-    }
-    throw new IllegalStateException("the Python worker did not listen on " + port + "; see " + log);
+        WorkerProcesses.start(
+            new ProcessBuilder(python(), script.toString(), "--port", Integer.toString(port)),
+            port,
+            log);
   }
 
   /** Kills the process at once, as a crashed or evicted pod. */

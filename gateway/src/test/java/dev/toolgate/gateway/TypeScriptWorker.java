@@ -1,11 +1,6 @@
 package dev.toolgate.gateway;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -27,9 +22,7 @@ final class TypeScriptWorker implements AutoCloseable {
   }
 
   private TypeScriptWorker(Path log, String script) throws Exception {
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = free.getLocalPort();
-    }
+    port = WorkerProcesses.freePort();
     this.log = log;
     this.script = script;
     start();
@@ -48,11 +41,9 @@ final class TypeScriptWorker implements AutoCloseable {
   void start() throws Exception {
     Map<String, String> tools = NodeTools.install();
     ProcessBuilder builder =
-        (script == null
-                ? new ProcessBuilder(tools.get("node"), tools.get("everything"), "streamableHttp")
-                : new ProcessBuilder(tools.get("node"), script))
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        script == null
+            ? new ProcessBuilder(tools.get("node"), tools.get("everything"), "streamableHttp")
+            : new ProcessBuilder(tools.get("node"), script);
     builder.environment().put("PORT", Integer.toString(port));
     // The SDK server-everything depends on, for our own scripts.
     builder
@@ -64,19 +55,7 @@ final class TypeScriptWorker implements AutoCloseable {
                 .getParent()
                 .resolveSibling("sdk")
                 .toString());
-    process = builder.start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the worker exited; see " + log);
-      }
-      try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(100);
-      }
-    }
-    throw new IllegalStateException("the worker did not listen on " + port + "; see " + log);
+    process = WorkerProcesses.start(builder, port, log);
   }
 
   /** Kills the process at once, as a crashed or evicted pod. */

@@ -20,7 +20,6 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +96,7 @@ public final class WorkerListener {
               answered.complete(null);
             })
         .onResponseHeaders(this::onHeaders)
-        .onResponseContentAsync(new NonBlockingContent())
+        .onResponseContentAsync(new WorkerContent())
         .send(this::onComplete);
   }
 
@@ -192,15 +191,10 @@ public final class WorkerListener {
     }
   }
 
-  private final class NonBlockingContent implements Response.AsyncContentListener, Invocable {
+  private final class WorkerContent extends NonBlockingContent {
     @Override
     public void onContent(Response response, Content.Chunk chunk, Runnable demander) {
       WorkerListener.this.onContent(response, chunk, demander);
-    }
-
-    @Override
-    public InvocationType getInvocationType() {
-      return InvocationType.NON_BLOCKING;
     }
   }
 
