@@ -2,9 +2,7 @@ package dev.toolgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A stateful worker on the Python MCP SDK (PyPI {@code mcp}, from the venv {@code
@@ -53,21 +51,8 @@ final class PythonWorker implements AutoCloseable {
 
   private static synchronized String python() throws Exception {
     if (python == null) {
-      Path script = Path.of("..", "scripts", "example-workers.sh").toAbsolutePath().normalize();
-      Process install =
-          new ProcessBuilder("bash", script.toString())
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .start();
-      String output = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(install.waitFor(10, TimeUnit.MINUTES)).isTrue();
-      assertThat(install.exitValue()).as("scripts/example-workers.sh: %s", output).isZero();
-      python =
-          output
-              .lines()
-              .filter(line -> line.startsWith("python="))
-              .map(line -> line.substring("python=".length()).trim())
-              .findFirst()
-              .orElseThrow();
+      python = NodeTools.run("example-workers.sh").get("python");
+      assertThat(python).as("the venv's python").isNotNull();
     }
     return python;
   }
