@@ -18,6 +18,7 @@ import dev.toolgate.gateway.report.StatusSink;
 import dev.toolgate.gateway.routing.Router;
 import dev.toolgate.gateway.routing.ToolCatalog;
 import dev.toolgate.gateway.server.AggregatedServer;
+import dev.toolgate.gateway.server.HeldStreams;
 import dev.toolgate.gateway.server.PassthroughServer;
 import dev.toolgate.gateway.server.SessionCloser;
 import dev.toolgate.gateway.session.SessionRegistry;
@@ -30,6 +31,7 @@ import dev.toolgate.gateway.upstream.StreamSlots;
 import dev.toolgate.gateway.upstream.ToolDiscovery;
 import dev.toolgate.gateway.upstream.UpstreamHandshake;
 import dev.toolgate.gateway.upstream.UpstreamHttp;
+import dev.toolgate.gateway.upstream.WorkerListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -156,6 +158,14 @@ public final class Gateway implements AutoCloseable {
             CallObserver.all(List.of(audit)),
             () -> configs.current().map(LoadedConfig::hash).orElse(null)));
     SessionCloser closer = new SessionCloser(http);
+    StreamSlots streamSlots = new StreamSlots(options.maxStreamsPerWorker());
+    HeldStreams held =
+        new HeldStreams(
+            http,
+            streamSlots,
+            new WorkerListener.Bounds(
+                options.maxHeldMessages(), options.maxResponseBytes(), options.maxResponseBytes()),
+            options.holdWindow());
     AggregatedServer aggregated =
         new AggregatedServer(
             sessions,
@@ -163,6 +173,7 @@ public final class Gateway implements AutoCloseable {
             http,
             handshake,
             limits,
+            held,
             closer,
             options.maxInitializeParamsBytes(),
             options.maxStreamLifetime(),
@@ -170,10 +181,9 @@ public final class Gateway implements AutoCloseable {
             VERSION,
             security,
             policy);
-    StreamSlots streamSlots = new StreamSlots(options.maxStreamsPerWorker());
     PassthroughServer passthrough =
         new PassthroughServer(
-            sessions, router, http, limits, streamSlots, closer, security, policy);
+            sessions, router, http, limits, streamSlots, held, closer, security, policy);
     GatewayHandler handler =
         new GatewayHandler(
             new OriginPolicy(options.allowedHosts()),
@@ -216,6 +226,9 @@ public final class Gateway implements AutoCloseable {
         expiry,
         expiry,
         TimeUnit.MILLISECONDS);
+    long unclaimed = Math.max(100, options.holdWindow().toMillis() / 4);
+    timers.scheduleWithFixedDelay(
+        () -> held.closeUnclaimed(sessions.all()), unclaimed, unclaimed, TimeUnit.MILLISECONDS);
     long rotation = options.identityKeyRotation().toMillis();
     timers.scheduleWithFixedDelay(identityKeys::rotate, rotation, rotation, TimeUnit.MILLISECONDS);
     long refresh = options.catalogRefresh().toMillis();
@@ -266,7 +279,10 @@ public final class Gateway implements AutoCloseable {
     return sessions;
   }
 
-  /** GET streams open to a worker through the passthrough endpoint. */
+  /**
+   * GET streams open to a worker: the passthrough's relayed streams and the gateway's own listeners
+   * that hold a worker's messages for a session (both endpoints).
+   */
   public int openStreams(String upstreamId) {
     return streamSlots.open(upstreamId);
   }

@@ -42,6 +42,8 @@ public record GatewayOptions(
     Duration sessionIdleTimeout,
     Duration maxStreamLifetime,
     int maxStreamsPerWorker,
+    int maxHeldMessages,
+    Duration holdWindow,
     Duration maxToolTimeout,
     boolean selectorConnections,
     String clusterDomain,
@@ -177,6 +179,21 @@ public record GatewayOptions(
               "256",
               "GET streams open to one worker (a pool calls never share)",
               (o, v) -> o.withMaxStreamsPerWorker(number("--max-streams-per-worker", v))),
+          new Setting(
+              "--max-held-messages",
+              "TOOLGATE_MAX_HELD_MESSAGES",
+              "64",
+              "messages a worker sends before the client's stream attaches that the gateway holds"
+                  + " per worker session (at most --max-response-bytes of them); beyond, the"
+                  + " worker waits",
+              (o, v) -> o.with(b -> b.maxHeldMessages = number("--max-held-messages", v))),
+          new Setting(
+              "--hold-window",
+              "TOOLGATE_HOLD_WINDOW",
+              "30s",
+              "how long the gateway listens to a worker's stream for a session whose client has"
+                  + " not opened its own stream; then it closes it and drops what it held",
+              (o, v) -> o.with(b -> b.holdWindow = duration("--hold-window", v))),
           new Setting(
               "--max-tool-timeout",
               "TOOLGATE_MAX_TOOL_TIMEOUT",
@@ -411,6 +428,8 @@ public record GatewayOptions(
             null,
             null,
             0,
+            0,
+            null,
             null,
             true,
             null,
@@ -472,6 +491,14 @@ public record GatewayOptions(
 
   public GatewayOptions withMaxStreamLifetime(Duration value) {
     return with(b -> b.maxStreamLifetime = value);
+  }
+
+  public GatewayOptions withMaxHeldMessages(int value) {
+    return with(b -> b.maxHeldMessages = value);
+  }
+
+  public GatewayOptions withHoldWindow(Duration value) {
+    return with(b -> b.holdWindow = value);
   }
 
   public GatewayOptions withMaxStreamsPerWorker(int value) {
@@ -548,6 +575,8 @@ public record GatewayOptions(
         b.sessionIdleTimeout,
         b.maxStreamLifetime,
         b.maxStreamsPerWorker,
+        b.maxHeldMessages,
+        b.holdWindow,
         b.maxToolTimeout,
         b.selectorConnections,
         b.clusterDomain,
@@ -583,6 +612,8 @@ public record GatewayOptions(
     Duration sessionIdleTimeout;
     Duration maxStreamLifetime;
     int maxStreamsPerWorker;
+    int maxHeldMessages;
+    Duration holdWindow;
     Duration maxToolTimeout;
     boolean selectorConnections;
     String clusterDomain;
@@ -616,6 +647,8 @@ public record GatewayOptions(
       sessionIdleTimeout = o.sessionIdleTimeout;
       maxStreamLifetime = o.maxStreamLifetime;
       maxStreamsPerWorker = o.maxStreamsPerWorker;
+      maxHeldMessages = o.maxHeldMessages;
+      holdWindow = o.holdWindow;
       maxToolTimeout = o.maxToolTimeout;
       selectorConnections = o.selectorConnections;
       clusterDomain = o.clusterDomain;

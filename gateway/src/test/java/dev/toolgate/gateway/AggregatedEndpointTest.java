@@ -11,6 +11,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.ClientCapabilities;
 import io.modelcontextprotocol.spec.McpSchema.CreateMessageResult;
+import io.modelcontextprotocol.spec.McpSchema.ElicitResult;
 import io.modelcontextprotocol.spec.McpSchema.Role;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
@@ -102,6 +103,27 @@ class AggregatedEndpointTest {
         client.callTool(
             CallToolRequest.builder("beta.test_sampling").arguments(Map.of("prompt", "q")).build());
     assertThat(text(result)).isEqualTo("LLM response: forty-two");
+  }
+
+  @Test
+  void relaysAWorkersElicitationToTheClientAndTheAnswerBack() {
+    McpSyncClient client =
+        GatewayFixture.client(gateway.aggregatedUrl())
+            .capabilities(ClientCapabilities.builder().elicitation().build())
+            .elicitation(
+                request ->
+                    new ElicitResult(
+                        ElicitResult.Action.ACCEPT,
+                        Map.of("username", "ada", "email", "ada@example.com")))
+            .build();
+    clients.add(client);
+    client.initialize();
+    CallToolResult result =
+        client.callTool(
+            CallToolRequest.builder("alpha.test_elicitation")
+                .arguments(Map.of("message", "Who are you?"))
+                .build());
+    assertThat(text(result)).contains("action=ACCEPT").contains("username=ada");
   }
 
   @Test

@@ -84,6 +84,8 @@ class ConformanceSuiteTest {
     gateway =
         GatewayFixture.startWithOwnUrl(
             temp, ConformanceSuiteTest::config, o -> o.withAllowAnonymous(false));
+    // The endpoint advertises the tools' scopes once it has discovered them.
+    gateway.awaitToolCount(scopes.size() - 1);
   }
 
   /** The worker behind its passthrough endpoint; tokens of the test authorization server only. */

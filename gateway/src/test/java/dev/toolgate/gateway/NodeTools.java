@@ -26,17 +26,26 @@ final class NodeTools {
     if (paths != null) {
       return paths;
     }
-    Path script = Path.of("..", "scripts", "conformance-tools.sh").toAbsolutePath().normalize();
-    assertThat(script).as("the tools script").exists();
+    Map<String, String> found = run("conformance-tools.sh");
+    assertThat(found).containsKeys("node", "cli", "everything", "bearer");
+    paths = found;
+    return paths;
+  }
+
+  /**
+   * Runs one of the repository's install scripts ({@code scripts/<name>}) and returns the {@code
+   * key=value} lines it prints.
+   */
+  static Map<String, String> run(String name) throws Exception {
+    Path script = Path.of("..", "scripts", name).toAbsolutePath().normalize();
+    assertThat(script).as("the install script").exists();
     Process install =
         new ProcessBuilder("bash", script.toString())
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     String output = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(install.waitFor(10, TimeUnit.MINUTES)).isTrue();
-    assertThat(install.exitValue())
-        .as("scripts/conformance-tools.sh failed (it needs npm); output:%n%s", output)
-        .isZero();
+    assertThat(install.exitValue()).as("scripts/%s failed; output:%n%s", name, output).isZero();
     Map<String, String> found = new TreeMap<>();
     for (String line : output.split("\n")) {
       int eq = line.indexOf('=');
@@ -44,8 +53,6 @@ final class NodeTools {
         found.put(line.substring(0, eq), line.substring(eq + 1).trim());
       }
     }
-    assertThat(found).containsKeys("node", "cli", "everything", "bearer");
-    paths = found;
-    return paths;
+    return found;
   }
 }

@@ -1,31 +1,37 @@
 package dev.toolgate.gateway;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 /**
  * The TypeScript SDK's reference server ({@code @modelcontextprotocol/server-everything},
  * streamable HTTP) as a worker process: a worker built on another SDK than ours, which answers a
  * session it does not know with 400 where the Java SDK answers 404. It can be killed and started
- * again on the same port, as a restarted pod would be.
+ * again on the same port, as a restarted pod would be. {@link #script} runs a worker of our own
+ * written on the same SDK instead (under {@code src/test/resources/workers}).
  */
 final class TypeScriptWorker implements AutoCloseable {
 
   private final int port;
   private final Path log;
+  private final String script;
   private Process process;
 
   TypeScriptWorker(Path log) throws Exception {
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = free.getLocalPort();
-    }
+    this(log, null);
+  }
+
+  private TypeScriptWorker(Path log, String script) throws Exception {
+    port = WorkerProcesses.freePort();
     this.log = log;
+    this.script = script;
     start();
+  }
+
+  /** A worker script of ours on the TypeScript SDK, by its file name under the test resources. */
+  static TypeScriptWorker script(Path log, String fileName) throws Exception {
+    Path file = Path.of("src", "test", "resources", "workers", fileName).toAbsolutePath();
+    return new TypeScriptWorker(log, file.toString());
   }
 
   String url() {
@@ -35,23 +41,21 @@ final class TypeScriptWorker implements AutoCloseable {
   void start() throws Exception {
     Map<String, String> tools = NodeTools.install();
     ProcessBuilder builder =
-        new ProcessBuilder(tools.get("node"), tools.get("everything"), "streamableHttp")
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        script == null
+            ? new ProcessBuilder(tools.get("node"), tools.get("everything"), "streamableHttp")
+            : new ProcessBuilder(tools.get("node"), script);
     builder.environment().put("PORT", Integer.toString(port));
-    process = builder.start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("server-everything exited; see " + log);
-      }
-      try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(100);
-      }
-    }
-    throw new IllegalStateException("server-everything did not listen on " + port + "; see " + log);
+    // The SDK server-everything depends on, for our own scripts.
+    builder
+        .environment()
+        .put(
+            "TOOLGATE_TS_SDK",
+            Path.of(tools.get("everything"))
+                .getParent()
+                .getParent()
+                .resolveSibling("sdk")
+                .toString());
+    process = WorkerProcesses.start(builder, port, log);
   }
 
   /** Kills the process at once, as a crashed or evicted pod. */

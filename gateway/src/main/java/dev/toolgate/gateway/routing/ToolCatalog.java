@@ -47,6 +47,7 @@ public final class ToolCatalog implements AutoCloseable {
     wanted.keySet().retainAll(urls.keySet());
     wanted.putAll(urls);
     tried.keySet().retainAll(urls.keySet());
+    failing.keySet().retainAll(urls.keySet());
     boolean removed = entries.keySet().retainAll(urls.keySet());
     if (removed) {
       fireChanged();

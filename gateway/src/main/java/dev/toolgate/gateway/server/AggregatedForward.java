@@ -1,7 +1,9 @@
 package dev.toolgate.gateway.server;
 
+import dev.toolgate.api.config.UpstreamConfig;
 import dev.toolgate.gateway.http.ResponseStream;
 import dev.toolgate.gateway.policy.CallStage;
+import dev.toolgate.gateway.policy.PolicyServices;
 import dev.toolgate.gateway.policy.WorkerCall;
 import dev.toolgate.gateway.protocol.JsonRpcErrors;
 import dev.toolgate.gateway.protocol.JsonRpcMessage;
@@ -15,8 +17,10 @@ import dev.toolgate.gateway.upstream.UpstreamHandshake;
 import dev.toolgate.gateway.upstream.UpstreamHttp;
 import dev.toolgate.gateway.upstream.UpstreamRelay;
 import dev.toolgate.gateway.upstream.UpstreamSession;
+import dev.toolgate.gateway.upstream.WorkerListener;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * The last stage of a {@code tools/call} on {@code /mcp}: sends the call to the owning worker on a
@@ -32,11 +36,20 @@ final class AggregatedForward implements CallStage {
   private final UpstreamHttp http;
   private final UpstreamHandshake handshake;
   private final RelayLimits limits;
+  private final HeldStreams held;
+  private final PolicyServices policy;
 
-  AggregatedForward(UpstreamHttp http, UpstreamHandshake handshake, RelayLimits limits) {
+  AggregatedForward(
+      UpstreamHttp http,
+      UpstreamHandshake handshake,
+      RelayLimits limits,
+      HeldStreams held,
+      PolicyServices policy) {
     this.http = http;
     this.handshake = handshake;
     this.limits = limits;
+    this.held = held;
+    this.policy = policy;
   }
 
   @Override
@@ -72,7 +85,8 @@ final class AggregatedForward implements CallStage {
                             handshake.open(
                                 route.upstream(),
                                 call.session().clientInitializeParams(),
-                                call.headers()));
+                                call.headers(),
+                                worker -> listenFirst(call.session(), route.upstream(), worker)));
           } catch (UpstreamException e) {
             writeError(out, call.message().rawId(), e.failure().code(), e.failure().message());
             return;
@@ -116,6 +130,38 @@ final class AggregatedForward implements CallStage {
             upstream.sessionId(),
             call.headers().withProtocolVersion(upstream.protocolVersion()),
             Duration.ofMillis(timeout)));
+  }
+
+  /**
+   * Starts listening to the worker's stream of a new worker session, before the worker is told it
+   * is initialized; what it sends reaches the client's stream, at once if one is open.
+   */
+  private void listenFirst(
+      GatewaySession session, UpstreamConfig upstream, UpstreamSession worker) {
+    WorkerListener listener = listen(session, upstream, worker);
+    if (listener == null) {
+      return;
+    }
+    held.listening(upstream.id(), listener).join();
+    if (session.stream() instanceof SseNotificationStream stream && stream.isAttached()) {
+      listener.attach(stream);
+    }
+  }
+
+  /** The session's listener on the worker's stream, opened if needed; null without a slot. */
+  WorkerListener listen(GatewaySession session, UpstreamConfig upstream, UpstreamSession worker) {
+    return held.listen(session, worker, workerEvents(session, upstream, worker));
+  }
+
+  /** The events of a worker's own stream as the aggregated stream carries them, redacted. */
+  private RelayPlan.EventRewriter workerEvents(
+      GatewaySession session, UpstreamConfig upstream, UpstreamSession worker) {
+    UnaryOperator<String> redact = policy.eventRedaction(upstream);
+    return (event, message) -> {
+      SseEvent relayed = serverRequestIds(session, worker, event, message);
+      String redacted = redact.apply(relayed.data());
+      return redacted == null ? null : relayed.withData(redacted);
+    };
   }
 
   /**

@@ -19,6 +19,8 @@ import dev.toolgate.gateway.session.SessionRegistry;
 import dev.toolgate.gateway.upstream.RelayLimits;
 import dev.toolgate.gateway.upstream.UpstreamHandshake;
 import dev.toolgate.gateway.upstream.UpstreamHttp;
+import dev.toolgate.gateway.upstream.UpstreamSession;
+import dev.toolgate.gateway.upstream.WorkerListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -42,6 +44,7 @@ public final class AggregatedServer {
   private final Map<String, MethodHandler> requests;
   private final Clock clock;
   private final Duration maxStreamLifetime;
+  private final AggregatedForward forward;
 
   /**
    * @param maxInitializeParamsBytes the largest client capabilities and info a session keeps
@@ -53,6 +56,7 @@ public final class AggregatedServer {
       UpstreamHttp http,
       UpstreamHandshake handshake,
       RelayLimits limits,
+      HeldStreams held,
       SessionCloser closer,
       int maxInitializeParamsBytes,
       Duration maxStreamLifetime,
@@ -70,9 +74,8 @@ public final class AggregatedServer {
     this.clientMessages =
         Pipelines.sessionMessages(
             router::table, security, policy, new ClientMessages(http, limits));
-    CallPipeline toolCalls =
-        Pipelines.toolCalls(
-            router::table, security, policy, new AggregatedForward(http, handshake, limits));
+    this.forward = new AggregatedForward(http, handshake, limits, held, policy);
+    CallPipeline toolCalls = Pipelines.toolCalls(router::table, security, policy, forward);
     this.requests =
         Map.of(
             "ping", (exchange, message, session) -> ping(exchange, message),
@@ -134,6 +137,16 @@ public final class AggregatedServer {
     }
     exchange.onClientGone(stream::close);
     stream.attach(exchange.openEventStream());
+    // What the workers sent before this stream came, then whatever they send next.
+    RoutingTable table = router.table();
+    for (UpstreamSession worker : session.workers().all()) {
+      table
+          .upstream(worker.upstreamId())
+          .ifPresent(upstream -> forward.listen(session, upstream, worker));
+    }
+    for (WorkerListener listener : session.listeners()) {
+      listener.attach(stream);
+    }
   }
 
   /**
@@ -145,11 +158,14 @@ public final class AggregatedServer {
       if (session.stream() instanceof SseNotificationStream stream) {
         if (stream.isClosed()) {
           session.streamClosed(stream);
+          session.closeListeners();
         } else if (stream.openedAt().plus(maxStreamLifetime).isBefore(clock.instant())) {
           stream.close();
         } else {
           stream.keepAlive();
         }
+      } else if (session.stream() instanceof NotificationStream relayed) {
+        relayed.keepAlive();
       }
     }
   }

@@ -16,6 +16,7 @@ import dev.toolgate.gateway.upstream.RelayPlan;
 import dev.toolgate.gateway.upstream.UpstreamHttp;
 import dev.toolgate.gateway.upstream.UpstreamRelay;
 import dev.toolgate.gateway.upstream.UpstreamSession;
+import dev.toolgate.gateway.upstream.WorkerListener;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,13 +32,28 @@ final class PassthroughForward implements CallStage {
   private final Router router;
   private final UpstreamHttp http;
   private final RelayLimits limits;
+  private final SessionOpened opened;
+  private final HeldStreams held;
+
+  /** Told of each new passthrough session, as soon as the worker answered its initialize. */
+  @FunctionalInterface
+  interface SessionOpened {
+    void opened(GatewaySession session, UpstreamConfig upstream, UpstreamSession worker);
+  }
 
   PassthroughForward(
-      SessionRegistry sessions, Router router, UpstreamHttp http, RelayLimits limits) {
+      SessionRegistry sessions,
+      Router router,
+      UpstreamHttp http,
+      RelayLimits limits,
+      HeldStreams held,
+      SessionOpened opened) {
+    this.held = held;
     this.sessions = sessions;
     this.router = router;
     this.http = http;
     this.limits = limits;
+    this.opened = opened;
   }
 
   @Override
@@ -80,15 +96,12 @@ final class PassthroughForward implements CallStage {
             (worker, headers) -> {
               if (worker.getStatus() / 100 == 2 && created.compareAndSet(false, true)) {
                 GatewaySession session = sessions.createPassthrough(upstream.id(), client, owner);
-                session
-                    .workers()
-                    .adopt(
-                        new UpstreamSession(
-                            url,
-                            upstream.id(),
-                            worker.getHeaders().get(McpHeaders.SESSION_ID),
-                            null));
+                UpstreamSession workerSession =
+                    new UpstreamSession(
+                        url, upstream.id(), worker.getHeaders().get(McpHeaders.SESSION_ID), null);
+                session.workers().adopt(workerSession);
                 headers.put(McpHeaders.SESSION_ID, session.id());
+                opened.opened(session, upstream, workerSession);
               }
             },
             RelayPlan.REPORT_LOST);
@@ -99,6 +112,20 @@ final class PassthroughForward implements CallStage {
   }
 
   private void inSession(WorkerCall call) {
+    JsonRpcMessage message = call.message();
+    GatewaySession session = call.session();
+    if (message.is("notifications/initialized")) {
+      WorkerListener listener = session.listener(call.passthroughUpstream().id());
+      if (listener != null) {
+        // Workers often speak the moment they are initialized: their stream goes out first.
+        held.listening(call.passthroughUpstream().id(), listener).thenRun(() -> relay(call));
+        return;
+      }
+    }
+    relay(call);
+  }
+
+  private void relay(WorkerCall call) {
     JsonRpcMessage message = call.message();
     GatewaySession session = call.session();
     UpstreamConfig upstream = call.passthroughUpstream();
@@ -120,6 +147,7 @@ final class PassthroughForward implements CallStage {
               // The worker forgot the session: so does the gateway, and the client gets the 404
               // that tells it to initialize again.
               sessions.remove(session);
+              session.closeListeners();
               return false;
             });
     start(

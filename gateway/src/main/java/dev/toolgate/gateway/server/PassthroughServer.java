@@ -12,6 +12,8 @@ import dev.toolgate.gateway.protocol.JsonRpcErrors;
 import dev.toolgate.gateway.protocol.JsonRpcException;
 import dev.toolgate.gateway.protocol.JsonRpcMessage;
 import dev.toolgate.gateway.protocol.JsonRpcParser;
+import dev.toolgate.gateway.protocol.McpHeaders;
+import dev.toolgate.gateway.protocol.SseEvent;
 import dev.toolgate.gateway.routing.Router;
 import dev.toolgate.gateway.session.GatewaySession;
 import dev.toolgate.gateway.session.NotificationStream;
@@ -23,7 +25,10 @@ import dev.toolgate.gateway.upstream.StreamSlots;
 import dev.toolgate.gateway.upstream.UpstreamHttp;
 import dev.toolgate.gateway.upstream.UpstreamRelay;
 import dev.toolgate.gateway.upstream.UpstreamSession;
+import dev.toolgate.gateway.upstream.WorkerListener;
+import java.nio.charset.StandardCharsets;
 import java.util.function.UnaryOperator;
+import org.eclipse.jetty.http.HttpHeader;
 
 /**
  * {@code /mcp/tools/<namespace>/<name>}: one worker, relayed faithfully. Method names, ids, event
@@ -44,6 +49,7 @@ public final class PassthroughServer {
   private final CallPipeline messages;
   private final AuthorizePassthrough streamAccess;
   private final PolicyServices policy;
+  private final HeldStreams held;
 
   public PassthroughServer(
       SessionRegistry sessions,
@@ -51,16 +57,25 @@ public final class PassthroughServer {
       UpstreamHttp http,
       RelayLimits limits,
       StreamSlots streamSlots,
+      HeldStreams held,
       SessionCloser closer,
       Pipelines.Security security,
       PolicyServices policy) {
+    this.held = held;
     this.sessions = sessions;
     this.http = http;
     this.limits = limits;
     this.streamSlots = streamSlots;
     this.closer = closer;
     this.policy = policy;
-    PassthroughForward forward = new PassthroughForward(sessions, router, http, limits);
+    PassthroughForward forward =
+        new PassthroughForward(
+            sessions,
+            router,
+            http,
+            limits,
+            held,
+            (session, upstream, worker) -> held.listen(session, worker, redactedEvents(upstream)));
     this.toolCalls = Pipelines.toolCalls(router::table, security, policy, forward);
     this.messages = Pipelines.sessionMessages(router::table, security, policy, forward);
     this.streamAccess = new AuthorizePassthrough(router::table, security.authenticator());
@@ -82,12 +97,22 @@ public final class PassthroughServer {
   }
 
   /**
-   * Relays the worker's server-to-client stream (GET), resuming with Last-Event-ID if given. The
-   * stream takes one of the worker's stream slots until it ends, and ends with the session.
+   * Relays the worker's server-to-client stream (GET). The stream the gateway opened when the
+   * session began is handed over with what it held; a resumption (Last-Event-ID) or a stream opened
+   * again later is a new GET to the worker. The stream takes one of the worker's stream slots until
+   * it ends, and ends with the session.
    */
   public void get(UpstreamConfig upstream, Exchange exchange) throws JsonRpcException {
     GatewaySession session = find(upstream, exchange);
     authorizeStream(upstream, exchange);
+    WorkerListener listener = session.listener(upstream.id());
+    if (listener != null) {
+      if (exchange.headers().get(McpHeaders.LAST_EVENT_ID) == null
+          && attachHeld(session, listener, exchange)) {
+        return;
+      }
+      listener.close();
+    }
     UpstreamSession worker = session.workers().get(upstream.id());
     if (!streamSlots.tryAcquire(upstream.id())) {
       throw new JsonRpcException(
@@ -125,6 +150,33 @@ public final class PassthroughServer {
     stream.relay.start(
         http.openStream(
             worker.url(), worker.sessionId(), ForwardedHeaders.from(exchange.headers())));
+  }
+
+  /**
+   * Gives the client the stream the gateway has been listening to since the session began; {@code
+   * false} when that stream is over (the caller opens a new one).
+   */
+  private boolean attachHeld(GatewaySession session, WorkerListener listener, Exchange exchange)
+      throws JsonRpcException {
+    ResponseStream out = exchange.out();
+    HeldStream stream = new HeldStream(session, listener, out);
+    if (!session.openStream(stream)) {
+      throw new JsonRpcException(
+          409, JsonRpcErrors.INVALID_REQUEST, "Conflict: this session already has an open stream");
+    }
+    org.eclipse.jetty.server.Response response = out.response();
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, McpHeaders.EVENT_STREAM);
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+    if (!listener.attach(stream)) {
+      session.streamClosed(stream);
+      return false;
+    }
+    out.onDone(stream::close);
+    exchange.onClientGone(stream::close);
+    // Commit now: the client sees its stream open before the worker's next event.
+    out.write(new byte[0], null);
+    return true;
   }
 
   /** The worker's stream events, redacted as its tool calls' answers are. */
@@ -166,6 +218,49 @@ public final class PassthroughServer {
       throw Sessions.notFound();
     }
     return session;
+  }
+
+  /** The worker stream the gateway listened to before the client came, now relayed to it. */
+  private static final class HeldStream implements NotificationStream, WorkerListener.Sink {
+    private static final byte[] KEEP_ALIVE = ":\n\n".getBytes(StandardCharsets.UTF_8);
+
+    private final GatewaySession session;
+    private final WorkerListener listener;
+    private final ResponseStream out;
+
+    HeldStream(GatewaySession session, WorkerListener listener, ResponseStream out) {
+      this.session = session;
+      this.listener = listener;
+      this.out = out;
+    }
+
+    @Override
+    public void send(SseEvent event, Runnable then) {
+      out.write(event.encode(), then);
+    }
+
+    @Override
+    public void ended() {
+      out.finish(new byte[0]);
+    }
+
+    /** The gateway holds this stream's worker side: it keeps the client side alive. */
+    @Override
+    public void keepAlive() {
+      out.write(KEEP_ALIVE, null);
+    }
+
+    @Override
+    public void send(String jsonRpcNotification) {
+      // The worker owns this stream; the gateway adds nothing to it.
+    }
+
+    @Override
+    public void close() {
+      session.streamClosed(this);
+      listener.close();
+      out.finish(new byte[0]);
+    }
   }
 
   /** A relayed worker GET stream, ended with its session. */

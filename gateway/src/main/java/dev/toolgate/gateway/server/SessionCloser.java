@@ -25,6 +25,7 @@ public final class SessionCloser {
     if (stream != null) {
       stream.close();
     }
+    session.closeListeners();
     ForwardedHeaders headers =
         clientHeaders == null ? ForwardedHeaders.NONE : ForwardedHeaders.from(clientHeaders);
     for (UpstreamSession upstream : session.workers().drain()) {

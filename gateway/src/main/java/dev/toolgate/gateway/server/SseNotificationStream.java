@@ -4,11 +4,15 @@ import dev.toolgate.gateway.http.ResponseStream;
 import dev.toolgate.gateway.protocol.SseEvent;
 import dev.toolgate.gateway.session.GatewaySession;
 import dev.toolgate.gateway.session.NotificationStream;
+import dev.toolgate.gateway.upstream.WorkerListener;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
-/** The gateway's own GET stream of an aggregated session. */
-final class SseNotificationStream implements NotificationStream {
+/**
+ * The gateway's own GET stream of an aggregated session: its notifications, and what the session's
+ * workers send on their streams (requests to the client under gateway ids).
+ */
+final class SseNotificationStream implements NotificationStream, WorkerListener.Sink {
 
   private static final byte[] KEEP_ALIVE = ":\n\n".getBytes(StandardCharsets.UTF_8);
 
@@ -30,6 +34,10 @@ final class SseNotificationStream implements NotificationStream {
     }
   }
 
+  boolean isAttached() {
+    return out != null;
+  }
+
   Instant openedAt() {
     return openedAt;
   }
@@ -42,11 +50,28 @@ final class SseNotificationStream implements NotificationStream {
     }
   }
 
+  /** A worker's event: only its message travels (a worker's keep-alives and event ids do not). */
+  @Override
+  public void send(SseEvent event, Runnable then) {
+    ResponseStream current = out;
+    if (current == null || event.data() == null) {
+      if (then != null) {
+        then.run();
+      }
+      return;
+    }
+    current.write(SseEvent.message(event.data()).encode(), then);
+  }
+
+  /** One worker's stream ended; the others and the gateway's own messages go on. */
+  @Override
+  public void ended() {}
+
   /**
    * A comment line: keeps idle proxies and the connector's idle timeout from closing the stream,
    * and finds clients that left (the write fails).
    */
-  void keepAlive() {
+  public void keepAlive() {
     ResponseStream current = out;
     if (current != null) {
       current.write(KEEP_ALIVE, null);
@@ -62,6 +87,8 @@ final class SseNotificationStream implements NotificationStream {
   public void close() {
     closed = true;
     session.streamClosed(this);
+    // The workers' streams end with the client's: a client that left holds no worker connection.
+    session.closeListeners();
     ResponseStream current = out;
     if (current != null) {
       current.finish(new byte[0]);

@@ -1,7 +1,9 @@
 package dev.toolgate.gateway.session;
 
 import dev.toolgate.gateway.upstream.UpstreamSession;
+import dev.toolgate.gateway.upstream.WorkerListener;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +34,7 @@ public final class GatewaySession {
   private final Map<String, UpstreamSession> requestsInFlight = new ConcurrentHashMap<>();
   private final AtomicLong serverRequestCounter = new AtomicLong();
   private final AtomicReference<NotificationStream> stream = new AtomicReference<>();
+  private final Map<String, WorkerListener> listeners = new ConcurrentHashMap<>();
   private volatile String listedToolsFingerprint;
   private volatile Instant lastUsed;
 
@@ -155,6 +158,31 @@ public final class GatewaySession {
 
   public NotificationStream stream() {
     return stream.get();
+  }
+
+  /** Keeps the listener on a worker's stream; false when the session has one for that worker. */
+  public boolean listen(String upstreamId, WorkerListener listener) {
+    return listeners.putIfAbsent(upstreamId, listener) == null;
+  }
+
+  /** The listener on a worker's stream, or {@code null}. */
+  public WorkerListener listener(String upstreamId) {
+    return listeners.get(upstreamId);
+  }
+
+  /** Forgets a listener whose stream ended, unless it was already replaced. */
+  public void listenerEnded(String upstreamId, WorkerListener ended) {
+    listeners.remove(upstreamId, ended);
+  }
+
+  /** The listeners on the session's worker streams. */
+  public Collection<WorkerListener> listeners() {
+    return listeners.values();
+  }
+
+  /** Ends every worker stream the session listens to (its client stream ended, or the session). */
+  public void closeListeners() {
+    listeners.values().forEach(WorkerListener::close);
   }
 
   public String listedToolsFingerprint() {

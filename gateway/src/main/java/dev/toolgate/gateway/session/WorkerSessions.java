@@ -57,6 +57,11 @@ public final class WorkerSessions {
     byUpstream.remove(session.upstreamId(), session);
   }
 
+  /** Every open worker session. */
+  public List<UpstreamSession> all() {
+    return List.copyOf(byUpstream.values());
+  }
+
   /** Removes and returns every session, for closing them. */
   public List<UpstreamSession> drain() {
     List<UpstreamSession> all = List.copyOf(byUpstream.values());

@@ -29,37 +29,48 @@ public final class ToolDiscovery {
 
   /** The worker's tools as JSON objects, every page of them. */
   public List<ObjectNode> discover(String upstreamId, String url) throws IOException {
-    UpstreamSession session;
+    UpstreamHandshake.Opened opened;
     try {
-      session = handshake.open(upstreamId, URI.create(url), clientParams(), ForwardedHeaders.NONE);
+      opened = handshake.open(upstreamId, URI.create(url), clientParams(), ForwardedHeaders.NONE);
     } catch (UpstreamException e) {
       throw new IOException("tool discovery: " + e.failure().message());
     }
+    UpstreamSession session = opened.session();
     try {
-      List<ObjectNode> tools = new ArrayList<>();
-      String cursor = null;
-      for (int page = 0; page < MAX_PAGES; page++) {
-        ObjectNode params = JSON.createObjectNode();
-        if (cursor != null) {
-          params.put("cursor", cursor);
-        }
-        JsonNode result = handshake.request(session, "tools/list", params);
-        for (JsonNode tool : result.path("tools")) {
-          if (tool instanceof ObjectNode object && tool.path("name").isTextual()) {
-            tools.add(object);
-          }
-        }
-        cursor = result.path("nextCursor").isTextual() ? result.get("nextCursor").asText() : null;
-        if (cursor == null || cursor.isEmpty()) {
-          return tools;
-        }
-      }
-      throw new IOException("tool discovery: more than " + MAX_PAGES + " pages of tools");
+      return listTools(session);
     } catch (UpstreamException e) {
+      if (!opened.serverCapabilities().has("tools")) {
+        // A server without tools (prompts or resources only) may refuse tools/list: it has none,
+        // which is normal operation, not a failure to report on every refresh.
+        return List.of();
+      }
       throw new IOException("tool discovery: " + e.failure().message());
     } finally {
       handshake.close(session);
     }
+  }
+
+  private List<ObjectNode> listTools(UpstreamSession session)
+      throws UpstreamException, IOException {
+    List<ObjectNode> tools = new ArrayList<>();
+    String cursor = null;
+    for (int page = 0; page < MAX_PAGES; page++) {
+      ObjectNode params = JSON.createObjectNode();
+      if (cursor != null) {
+        params.put("cursor", cursor);
+      }
+      JsonNode result = handshake.request(session, "tools/list", params);
+      for (JsonNode tool : result.path("tools")) {
+        if (tool instanceof ObjectNode object && tool.path("name").isTextual()) {
+          tools.add(object);
+        }
+      }
+      cursor = result.path("nextCursor").isTextual() ? result.get("nextCursor").asText() : null;
+      if (cursor == null || cursor.isEmpty()) {
+        return tools;
+      }
+    }
+    throw new IOException("tool discovery: more than " + MAX_PAGES + " pages of tools");
   }
 
   private static ObjectNode clientParams() {

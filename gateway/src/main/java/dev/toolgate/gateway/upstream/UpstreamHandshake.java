@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpHeader;
 
@@ -46,6 +47,22 @@ public final class UpstreamHandshake {
   public UpstreamSession open(
       UpstreamConfig upstream, String clientInitializeParams, ForwardedHeaders headers)
       throws UpstreamException {
+    return open(upstream, clientInitializeParams, headers, session -> {});
+  }
+
+  /**
+   * Opens a worker session for a client session.
+   *
+   * @param beforeInitialized runs between the worker's initialize answer and {@code
+   *     notifications/initialized}: the moment to start listening to the worker's stream, since
+   *     workers often speak as soon as they are initialized
+   */
+  public UpstreamSession open(
+      UpstreamConfig upstream,
+      String clientInitializeParams,
+      ForwardedHeaders headers,
+      Consumer<UpstreamSession> beforeInitialized)
+      throws UpstreamException {
     ObjectNode params;
     try {
       params =
@@ -55,12 +72,25 @@ public final class UpstreamHandshake {
     } catch (IOException | ClassCastException e) {
       params = JSON.createObjectNode();
     }
-    return open(upstream.id(), URI.create(upstream.url()), params, headers);
+    return open(upstream.id(), URI.create(upstream.url()), params, headers, beforeInitialized)
+        .session();
   }
 
+  /** A worker session just opened, with the capabilities the worker declared. */
+  public record Opened(UpstreamSession session, JsonNode serverCapabilities) {}
+
   /** Opens a worker session with the given client capabilities and info (filled in if absent). */
-  public UpstreamSession open(
-      String upstreamId, URI url, ObjectNode params, ForwardedHeaders headers)
+  public Opened open(String upstreamId, URI url, ObjectNode params, ForwardedHeaders headers)
+      throws UpstreamException {
+    return open(upstreamId, url, params, headers, session -> {});
+  }
+
+  private Opened open(
+      String upstreamId,
+      URI url,
+      ObjectNode params,
+      ForwardedHeaders headers,
+      Consumer<UpstreamSession> beforeInitialized)
       throws UpstreamException {
     params.put("protocolVersion", ProtocolVersions.LATEST);
     if (!params.has("capabilities")) {
@@ -75,6 +105,7 @@ public final class UpstreamHandshake {
     Answer answer = send(unopened, "initialize", params, headers.withProtocolVersion(null));
     String version = answer.result().path("protocolVersion").asText(ProtocolVersions.LATEST);
     UpstreamSession session = new UpstreamSession(url, upstreamId, answer.sessionId(), version);
+    beforeInitialized.accept(session);
 
     byte[] initialized =
         "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"
@@ -86,7 +117,7 @@ public final class UpstreamHandshake {
           UpstreamFailure.badResponse(
               upstreamId, "notifications/initialized answered HTTP " + ack.getStatus()));
     }
-    return session;
+    return new Opened(session, answer.result().path("capabilities"));
   }
 
   /** One request in an open worker session; its {@code result}, or the worker's error. */

@@ -18,7 +18,6 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,7 +88,7 @@ public final class UpstreamRelay {
     sentAtMillis = System.currentTimeMillis();
     request
         .onResponseHeaders(this::onHeaders)
-        .onResponseContentAsync(new NonBlockingContent())
+        .onResponseContentAsync(new WorkerContent())
         .send(this::onComplete);
   }
 
@@ -101,19 +100,10 @@ public final class UpstreamRelay {
     }
   }
 
-  /**
-   * Declares the content listener non-blocking (it only queues asynchronous writes), so Jetty runs
-   * it on the I/O thread that read the worker's bytes instead of handing it to another thread.
-   */
-  private final class NonBlockingContent implements Response.AsyncContentListener, Invocable {
+  private final class WorkerContent extends NonBlockingContent {
     @Override
     public void onContent(Response response, Content.Chunk chunk, Runnable demander) {
       UpstreamRelay.this.onContent(response, chunk, demander);
-    }
-
-    @Override
-    public InvocationType getInvocationType() {
-      return InvocationType.NON_BLOCKING;
     }
   }
 
