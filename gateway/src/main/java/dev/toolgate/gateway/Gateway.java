@@ -1,6 +1,7 @@
 package dev.toolgate.gateway;
 
 import dev.toolgate.api.config.GatewayConfig;
+import dev.toolgate.gateway.admin.AdminServer;
 import dev.toolgate.gateway.auth.Authenticator;
 import dev.toolgate.gateway.config.ConfigSource;
 import dev.toolgate.gateway.config.ConfigStore;
@@ -8,6 +9,7 @@ import dev.toolgate.gateway.config.LoadedConfig;
 import dev.toolgate.gateway.health.HealthHandler;
 import dev.toolgate.gateway.identity.IdentityKeys;
 import dev.toolgate.gateway.identity.IdentityTokens;
+import dev.toolgate.gateway.metrics.GatewayMetrics;
 import dev.toolgate.gateway.policy.Pipelines;
 import dev.toolgate.gateway.policy.PolicyServices;
 import dev.toolgate.gateway.report.StatusReporter;
@@ -18,6 +20,8 @@ import dev.toolgate.gateway.server.AggregatedServer;
 import dev.toolgate.gateway.server.PassthroughServer;
 import dev.toolgate.gateway.server.SessionCloser;
 import dev.toolgate.gateway.session.SessionRegistry;
+import dev.toolgate.gateway.tracing.CallTracer;
+import dev.toolgate.gateway.tracing.Tracing;
 import dev.toolgate.gateway.transport.GatewayHandler;
 import dev.toolgate.gateway.transport.OriginPolicy;
 import dev.toolgate.gateway.transport.RequestChecks;
@@ -57,6 +61,9 @@ public final class Gateway implements AutoCloseable {
   private final StreamSlots streamSlots;
   private final StatusReporter reporter;
   private final PolicyServices policy;
+  private final GatewayMetrics metrics;
+  private final AdminServer admin;
+  private final CallTracer tracer;
 
   private Gateway(
       Server server,
@@ -70,7 +77,10 @@ public final class Gateway implements AutoCloseable {
       ServerConnections connections,
       StreamSlots streamSlots,
       StatusReporter reporter,
-      PolicyServices policy) {
+      PolicyServices policy,
+      GatewayMetrics metrics,
+      AdminServer admin,
+      CallTracer tracer) {
     this.server = server;
     this.configs = configs;
     this.source = source;
@@ -83,6 +93,9 @@ public final class Gateway implements AutoCloseable {
     this.streamSlots = streamSlots;
     this.reporter = reporter;
     this.policy = policy;
+    this.metrics = metrics;
+    this.admin = admin;
+    this.tracer = tracer;
   }
 
   /** Starts serving, then starts reading config from the source; reports to no McpGateway. */
@@ -137,11 +150,16 @@ public final class Gateway implements AutoCloseable {
                 options.sessionIdleTimeout()));
 
     RelayLimits limits = new RelayLimits(options.maxResponseBytes(), options.maxResponseBytes());
+    CallTracer tracer = Tracing.fromEnvironment(options.otelEnvironment());
+    if (tracer.enabled()) {
+      LOG.info("tracing tools/call to the exporter the OTEL_* variables name");
+    }
     PolicyServices policy =
         PolicyServices.start(
-            options.policy(),
-            router::table,
-            () -> configs.current().map(LoadedConfig::config).orElse(GatewayConfig.empty()));
+                options.policy(),
+                router::table,
+                () -> configs.current().map(LoadedConfig::config).orElse(GatewayConfig.empty()))
+            .tracedBy(tracer);
     SessionCloser closer = new SessionCloser(http);
     AggregatedServer aggregated =
         new AggregatedServer(
@@ -161,6 +179,7 @@ public final class Gateway implements AutoCloseable {
     PassthroughServer passthrough =
         new PassthroughServer(
             sessions, router, http, limits, streamSlots, closer, security, policy);
+    HealthHandler health = new HealthHandler(configs, catalog::discoveredAll);
     GatewayHandler handler =
         new GatewayHandler(
             new OriginPolicy(options.allowedHosts()),
@@ -168,7 +187,7 @@ public final class Gateway implements AutoCloseable {
             router,
             aggregated,
             passthrough,
-            new HealthHandler(configs, catalog::discoveredAll),
+            health,
             authenticator,
             identityKeys);
 
@@ -189,6 +208,19 @@ public final class Gateway implements AutoCloseable {
     server.addBean(new NetworkConnectionLimit(options.maxConnections(), connector));
     server.setHandler(handler);
     server.start();
+
+    GatewayMetrics metrics =
+        new GatewayMetrics()
+            .sessions(sessions)
+            .auth(authenticator.failures())
+            .config(configs)
+            .policy(policy.counters())
+            .upstream(http, streamSlots)
+            .server(connector, threads);
+    AdminServer admin =
+        options.adminPort() < 0
+            ? null
+            : AdminServer.start(options.host(), options.adminPort(), metrics, health);
 
     ScheduledExecutorService timers =
         Executors.newSingleThreadScheduledExecutor(
@@ -221,13 +253,26 @@ public final class Gateway implements AutoCloseable {
             connections,
             streamSlots,
             reporter,
-            policy);
+            policy,
+            metrics,
+            admin,
+            tracer);
     source.start(configs);
     return gateway;
   }
 
   public int port() {
     return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  /** The admin listener's port, -1 when there is none. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.port();
+  }
+
+  /** The metrics registry, for meters defined elsewhere and for tests. */
+  public GatewayMetrics metrics() {
+    return metrics;
   }
 
   /** The aggregated endpoint on loopback. */
@@ -273,9 +318,14 @@ public final class Gateway implements AutoCloseable {
     if (reporter != null) {
       reporter.close();
     }
+    if (admin != null) {
+      admin.close();
+    }
     server.stop();
     catalog.close();
     http.close();
     policy.close();
+    tracer.close();
+    metrics.close();
   }
 }

@@ -62,6 +62,9 @@ public final class GatewayMain {
         source.describe(),
         status == null ? "nothing (dev mode)" : status.describe());
     System.out.println("MCP URL: http://localhost:" + gateway.port() + "/mcp");
+    if (gateway.adminPort() >= 0) {
+      System.out.println("Metrics: http://localhost:" + gateway.adminPort() + "/metrics");
+    }
     gateway.join();
   }
 }

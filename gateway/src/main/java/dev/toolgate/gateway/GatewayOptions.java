@@ -23,10 +23,14 @@ import java.util.stream.Collectors;
  *
  * @param allowedHosts Host/Origin patterns served (DNS rebinding protection), see {@link
  *     OriginPolicy}
+ * @param adminPort the admin listener's port ({@code /metrics}, health), -1 for none
+ * @param otelEnvironment the {@code OTEL_*} variables, which configure tracing (off unless they
+ *     name an exporter endpoint; see {@code Tracing})
  */
 public record GatewayOptions(
     String host,
     int port,
+    int adminPort,
     Path configFile,
     String configMap,
     List<String> allowedHosts,
@@ -54,7 +58,8 @@ public record GatewayOptions(
     int maxVerifiedTokens,
     Authenticator.KeyPolicy keyPolicy,
     String mcpGateway,
-    PolicyOptions policy) {
+    PolicyOptions policy,
+    Map<String, String> otelEnvironment) {
 
   /**
    * One setting: flag, environment variable, default (as text), description, how it applies.
@@ -115,6 +120,13 @@ public record GatewayOptions(
               "8080",
               "port to listen on",
               (o, v) -> o.withPort(number("--port", v))),
+          new Setting(
+              "--admin-port",
+              "TOOLGATE_ADMIN_PORT",
+              "9090",
+              "port of the admin listener (Prometheus /metrics, /healthz, /readyz; never MCP),"
+                  + " on the same address as --host; -1: none",
+              (o, v) -> o.withAdminPort(adminPort(v))),
           new Setting(
               "--allowed-hosts",
               "TOOLGATE_ALLOWED_HOSTS",
@@ -326,6 +338,7 @@ public record GatewayOptions(
         new GatewayOptions(
             null,
             0,
+            -1,
             null,
             null,
             OriginPolicy.LOOPBACK,
@@ -353,7 +366,8 @@ public record GatewayOptions(
             100_000,
             null,
             null,
-            PolicyOptions.defaults());
+            PolicyOptions.defaults(),
+            Map.of());
     for (Setting setting : SETTINGS) {
       if (setting.defaultValue() != null) {
         options = setting.apply().apply(options, setting.defaultValue());
@@ -368,6 +382,15 @@ public record GatewayOptions(
 
   public GatewayOptions withPort(int value) {
     return with(b -> b.port = value);
+  }
+
+  public GatewayOptions withAdminPort(int value) {
+    return with(b -> b.adminPort = value);
+  }
+
+  /** The {@code OTEL_*} variables tracing is configured from (the environment's by default). */
+  public GatewayOptions withOtelEnvironment(Map<String, String> value) {
+    return with(b -> b.otelEnvironment = Map.copyOf(value));
   }
 
   public GatewayOptions withConfigFile(Path value) {
@@ -457,6 +480,7 @@ public record GatewayOptions(
     return new GatewayOptions(
         b.host,
         b.port,
+        b.adminPort,
         b.configFile,
         b.configMap,
         b.allowedHosts,
@@ -484,13 +508,15 @@ public record GatewayOptions(
         b.maxVerifiedTokens,
         b.keyPolicy,
         b.mcpGateway,
-        b.policy);
+        b.policy,
+        b.otelEnvironment);
   }
 
   /** The fields of an options record, mutable for the moment of one {@link #with} call. */
   private static final class Builder {
     String host;
     int port;
+    int adminPort;
     Path configFile;
     String configMap;
     List<String> allowedHosts;
@@ -519,10 +545,12 @@ public record GatewayOptions(
     Authenticator.KeyPolicy keyPolicy;
     String mcpGateway;
     PolicyOptions policy;
+    Map<String, String> otelEnvironment;
 
     Builder(GatewayOptions o) {
       host = o.host;
       port = o.port;
+      adminPort = o.adminPort;
       configFile = o.configFile;
       configMap = o.configMap;
       allowedHosts = o.allowedHosts;
@@ -551,6 +579,7 @@ public record GatewayOptions(
       keyPolicy = o.keyPolicy;
       mcpGateway = o.mcpGateway;
       policy = o.policy;
+      otelEnvironment = o.otelEnvironment;
     }
   }
 
@@ -562,7 +591,7 @@ public record GatewayOptions(
   public static GatewayOptions parse(String[] args, Map<String, String> env) {
     Map<String, Setting> byFlag =
         SETTINGS.stream().collect(Collectors.toMap(Setting::flag, Function.identity()));
-    GatewayOptions options = defaults();
+    GatewayOptions options = defaults().withOtelEnvironment(otel(env));
     for (Setting setting : SETTINGS) {
       String value = env.get(setting.env());
       if (value != null) {
@@ -637,6 +666,21 @@ public record GatewayOptions(
               s.defaultValue() == null ? "" : " (default " + s.defaultValue() + ")"));
     }
     return text.toString();
+  }
+
+  /** The environment's {@code OTEL_*} variables. */
+  private static Map<String, String> otel(Map<String, String> env) {
+    return env.entrySet().stream()
+        .filter(e -> e.getKey().startsWith("OTEL_") && e.getValue() != null)
+        .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+  }
+
+  private static int adminPort(String value) {
+    int port = number("--admin-port", value);
+    if (port < -1 || port > 65535) {
+      throw new IllegalArgumentException("--admin-port expects -1 or 0..65535, got " + value);
+    }
+    return port;
   }
 
   private static int number(String name, String value) {

@@ -23,6 +23,10 @@ import org.junit.jupiter.api.Test;
  * canonical} (canonical JSON, digests), {@code state} (expiry of in-memory state), {@code redis}
  * (the connection), {@code limits}, {@code budget}, {@code cache}, {@code loops} (state, in memory
  * or Redis) and {@code redaction} (finding secrets in text and JSON).
+ *
+ * <p>{@code tracing} (spans of calls, W3C trace context) sits at the bottom beside {@code protocol}
+ * and knows nothing of the gateway. {@code metrics} (Prometheus meters over the counters the other
+ * packages keep) and {@code admin} (the admin listener) sit on top: only the wiring uses them.
  */
 class ArchitectureTest {
 
@@ -135,6 +139,37 @@ class ArchitectureTest {
     mayNotUse("state", "canonical", "redis", "limits", "budget", "cache", "loops", "redaction");
     mayNotUse("redis", "canonical", "limits", "budget", "cache", "loops", "redaction");
     mayNotUse("redaction", "redis", "limits", "budget", "cache", "loops");
+  }
+
+  @Test
+  void tracingKnowsNothingOfTheGateway() {
+    mayNotUse(
+        "tracing",
+        "protocol",
+        "auth",
+        "identity",
+        "http",
+        "upstream",
+        "session",
+        "routing",
+        "policy",
+        "server",
+        "transport",
+        "config",
+        "metrics",
+        "admin");
+  }
+
+  @Test
+  void onlyTheWiringAndTheAdminListenerUseMetrics() {
+    for (String layer :
+        new String[] {
+          "protocol", "auth", "identity", "http", "upstream", "session", "routing", "policy",
+          "server", "transport", "config", "health", "report", "tracing"
+        }) {
+      mayNotUse(layer, "metrics", "admin");
+    }
+    mayNotUse("metrics", "admin", "server", "transport");
   }
 
   @Test

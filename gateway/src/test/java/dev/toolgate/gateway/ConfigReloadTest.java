@@ -156,6 +156,7 @@ class ConfigReloadTest {
                 GatewayOptions.defaults()
                     .withHost("127.0.0.1")
                     .withPort(0)
+                    .withAdminPort(0)
                     .withConfigFile(file)
                     .withAllowAnonymous(true),
                 new dev.toolgate.gateway.config.FileConfigSource(file, Duration.ofMillis(100)));

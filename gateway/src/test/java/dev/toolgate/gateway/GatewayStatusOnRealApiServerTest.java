@@ -186,6 +186,7 @@ class GatewayStatusOnRealApiServerTest {
                 GatewayOptions.defaults()
                     .withHost("127.0.0.1")
                     .withPort(0)
+                    .withAdminPort(0)
                     .withConfigMap(NAMESPACE + "/" + ToolgateNames.GATEWAY_CONFIGMAP)
                     .withCatalogRefresh(Duration.ofSeconds(1)),
                 new ConfigMapConfigSource(

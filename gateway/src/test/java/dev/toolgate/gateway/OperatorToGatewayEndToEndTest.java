@@ -112,6 +112,7 @@ class OperatorToGatewayEndToEndTest {
             GatewayOptions.defaults()
                 .withHost("127.0.0.1")
                 .withPort(0)
+                .withAdminPort(0)
                 .withConfigMap(OPERATOR_NAMESPACE + "/" + ToolgateNames.GATEWAY_CONFIGMAP)
                 .withCatalogRefresh(Duration.ofSeconds(1))
                 // The operator here has no auth settings: the config it compiles has no auth

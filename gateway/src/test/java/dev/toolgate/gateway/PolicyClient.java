@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.client.BytesRequestContent;
@@ -39,6 +41,7 @@ final class PolicyClient implements AutoCloseable {
   private final String token;
   private final String session;
   private final AtomicInteger ids = new AtomicInteger(100);
+  private final Map<String, String> headers = new ConcurrentHashMap<>();
 
   PolicyClient(String url, String fromAddress) throws Exception {
     this(url, fromAddress, null);
@@ -77,9 +80,19 @@ final class PolicyClient implements AutoCloseable {
               if (token != null) {
                 h.put("Authorization", "Bearer " + token);
               }
+              headers.forEach(h::put);
             })
         .body(new BytesRequestContent(body.getBytes(StandardCharsets.UTF_8)))
         .send();
+  }
+
+  /** Sends this header with every later request ({@code null} stops sending it). */
+  void header(String name, String value) {
+    if (value == null) {
+      headers.remove(name);
+    } else {
+      headers.put(name, value);
+    }
   }
 
   /** Calls a tool with arguments given as JSON text, and {@code _meta} when not null. */

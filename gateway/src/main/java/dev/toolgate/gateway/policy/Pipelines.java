@@ -50,7 +50,8 @@ public final class Pipelines {
             new AnnotateResults(policy),
             // A cache hit never reaches here: no identity token is signed for it.
             new MintIdentity(routes, security.authenticator(), security.identities()),
-            forward));
+            forward),
+        policy.tracer());
   }
 
   /**

@@ -18,6 +18,7 @@ import dev.toolgate.gateway.redaction.JsonRedactor;
 import dev.toolgate.gateway.redaction.RedactionPlan;
 import dev.toolgate.gateway.redis.RedisLink;
 import dev.toolgate.gateway.routing.RoutingTable;
+import dev.toolgate.gateway.tracing.CallTracer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,7 @@ public final class PolicyServices implements AutoCloseable {
   final CallAnswers answers;
   final StateFailures failures;
   private final RedisLink redis;
+  private volatile CallTracer tracer = CallTracer.OFF;
 
   /** Every part given, for tests. */
   public PolicyServices(
@@ -151,6 +153,17 @@ public final class PolicyServices implements AutoCloseable {
       counters.redactedMessages.increment();
       return new String(redacted, StandardCharsets.UTF_8);
     };
+  }
+
+  /** Traces {@code tools/call} with this tracer; set while wiring, before the first call. */
+  public PolicyServices tracedBy(CallTracer callTracer) {
+    this.tracer = callTracer;
+    return this;
+  }
+
+  /** The tracer of {@code tools/call} pipelines, {@link CallTracer#OFF} unless set. */
+  public CallTracer tracer() {
+    return tracer;
   }
 
   public PolicyCounters counters() {
