@@ -232,7 +232,14 @@ class ExamplesIT {
             "toolgate_operator_controllers_execution_reconcile_success_total{controller=\"mcptool\"")
         .contains("toolgate_gateway_config_writes_total")
         .contains("toolgate_gateway_config_compile_seconds_count")
+        // Reconcile counts and durations per controller, as histograms for quantiles.
+        .contains("toolgate_operator_reconciliations_started_total")
+        .contains(
+            "toolgate_operator_controllers_execution_reconcile_seconds_bucket{controller=\"mcptool\"")
+        .contains("# TYPE toolgate_operator_controllers_execution_reconcile_seconds histogram")
         .doesNotContain("operator_sdk_");
+    // No label names a resource: the series stay bounded whatever the number of McpTools.
+    assertThat(metrics.body()).doesNotContain("name=\"docs-search\"");
     for (String probe : List.of("/healthz", "/readyz")) {
       HttpResponse<String> response =
           http.send(
