@@ -164,8 +164,20 @@ class ArchitectureTest {
   void onlyTheWiringAndTheAdminListenerUseMetrics() {
     for (String layer :
         new String[] {
-          "protocol", "auth", "identity", "http", "upstream", "session", "routing", "policy",
-          "server", "transport", "config", "health", "report", "tracing"
+          "protocol",
+          "auth",
+          "identity",
+          "http",
+          "upstream",
+          "session",
+          "routing",
+          "policy",
+          "server",
+          "transport",
+          "config",
+          "health",
+          "report",
+          "tracing"
         }) {
       mayNotUse(layer, "metrics", "admin");
     }
