@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpMethod;
 import org.junit.jupiter.api.AfterAll;
@@ -170,6 +171,34 @@ class GatewayMetricsTest {
     assertThat(
             raw.http().newRequest(admin + "/metrics").method(HttpMethod.DELETE).send().getStatus())
         .isEqualTo(405);
+  }
+
+  /**
+   * The per-call metrics come from the finished-call record (CallMetrics), which the audit work
+   * adds: until the two are merged the gateway does not export them, and they are left out here.
+   */
+  static final Set<String> PER_CALL =
+      Set.of(
+          "toolgate_gateway_calls_total",
+          "toolgate_gateway_call_duration_seconds_bucket",
+          "toolgate_gateway_upstream_duration_seconds_bucket");
+
+  /** The operator's metrics, checked against a real operator's scrape in its ExamplesIT. */
+  static boolean operators(String metric) {
+    return metric.startsWith("toolgate_operator_") || metric.startsWith("toolgate_gateway_config_");
+  }
+
+  @Test
+  void everyGatewayMetricTheDashboardQueriesIsExported() throws Exception {
+    PrometheusText metrics = scrape(gateway.adminPort());
+    Set<String> exported = new java.util.HashSet<>();
+    metrics.samples().forEach(s -> exported.add(s.name()));
+
+    Set<String> queried = new java.util.TreeSet<>(Dashboard.load().metrics());
+    queried.removeIf(m -> operators(m) || PER_CALL.contains(m));
+
+    assertThat(queried).hasSizeGreaterThan(15);
+    assertThat(exported).containsAll(queried);
   }
 
   private static double delta(
