@@ -1,8 +1,10 @@
 package dev.toolgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -104,6 +106,33 @@ class GatewayMetricsTest {
         .isCloseTo(
             gateway.configs().current().orElseThrow().loadedAt().getEpochSecond(),
             org.assertj.core.data.Offset.offset(1.0));
+  }
+
+  @Test
+  void aRejectedConfigIsCountedAndTheInfoStaysOnTheHashInForce(@TempDir Path configDir)
+      throws Exception {
+    try (SpyWorker spy = new SpyWorker();
+        GatewayFixture fixture =
+            GatewayFixture.start(
+                configDir,
+                List.of(new GatewayFixture.Upstream("tools", "spy", spy.url(), "spy")))) {
+      int admin = fixture.gateway().adminPort();
+      String hash = fixture.gateway().configs().current().orElseThrow().hash();
+      PrometheusText before = scrape(admin);
+
+      fixture.writeConfig("version: toolgate.dev/gateway-config/v1\nupstreams: [{id: broken}]\n");
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  delta(before, scrape(admin), "toolgate_config_loads_total", "result", "rejected")
+                      == 1);
+      PrometheusText after = scrape(admin);
+      assertThat(after.matching("toolgate_config_info")).hasSize(1);
+      assertThat(after.value("toolgate_config_info", "hash", hash)).isEqualTo(1);
+      assertThat(delta(before, after, "toolgate_config_loads_total", "result", "applied")).isZero();
+    }
   }
 
   @Test

@@ -103,6 +103,29 @@ class TracingEndToEndTest {
   }
 
   @Test
+  void aPassthroughCallIsTracedTheSameWay() throws Exception {
+    String trace = "5bf92f3577b34da6a3ce929d0e0e4736";
+    try (PolicyClient client = new PolicyClient(gateway.passthroughUrl("tools", "spy"))) {
+      client.header("traceparent", "00-" + trace + "-" + CLIENT_SPAN + "-01");
+      assertThat(client.call("get_invoice", "{}").status()).isEqualTo(200);
+    }
+
+    String seen = worker.toolCalls().getLast().headers().get("traceparent");
+    assertThat(seen).startsWith("00-" + trace + "-");
+    String gatewaySpan = seen.split("-")[2];
+    OtelCollector.Span call =
+        await().atMost(Duration.ofSeconds(20)).until(() -> span(gatewaySpan), s -> s != null);
+    assertThat(call.parentId()).isEqualTo(CLIENT_SPAN);
+    assertThat(call.attributes()).containsEntry("toolgate.endpoint", "passthrough");
+    assertThat(
+            await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> stagesUnder(gatewaySpan), s -> s.contains("PassthroughForward")))
+        .startsWith("ResolveTool", "AuthorizeToolCall")
+        .endsWith("MintIdentity", "PassthroughForward");
+  }
+
+  @Test
   void aCallWithoutTraceContextStartsATraceOfItsOwn() throws Exception {
     try (PolicyClient client = new PolicyClient(gateway.aggregatedUrl())) {
       assertThat(client.call("spy.send_refund", "{}").status()).isEqualTo(200);
