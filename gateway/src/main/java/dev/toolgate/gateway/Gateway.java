@@ -150,6 +150,8 @@ public final class Gateway implements AutoCloseable {
                 options.sessionIdleTimeout()));
 
     RelayLimits limits = new RelayLimits(options.maxResponseBytes(), options.maxResponseBytes());
+    // Created first, so whatever adds meters of its own while being wired can take the registry.
+    GatewayMetrics metrics = new GatewayMetrics();
     CallTracer tracer = Tracing.fromEnvironment(options.otelEnvironment());
     if (tracer.enabled()) {
       LOG.info("tracing tools/call to the exporter the OTEL_* variables name");
@@ -209,14 +211,13 @@ public final class Gateway implements AutoCloseable {
     server.setHandler(handler);
     server.start();
 
-    GatewayMetrics metrics =
-        new GatewayMetrics()
-            .sessions(sessions)
-            .auth(authenticator.failures())
-            .config(configs)
-            .policy(policy.counters())
-            .upstream(http, streamSlots)
-            .server(connector, threads);
+    metrics
+        .sessions(sessions)
+        .auth(authenticator.failures())
+        .config(configs)
+        .policy(policy.counters())
+        .upstream(http, streamSlots)
+        .server(connector, threads);
     AdminServer admin =
         options.adminPort() < 0
             ? null
