@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpMethod;
 import org.junit.jupiter.api.AfterAll;
@@ -23,21 +24,17 @@ class GatewayMetricsTest {
 
   @TempDir static Path dir;
 
-  static Canaries canaries;
   static PolicyWorker worker;
   static Gateway gateway;
   static RawMcp raw;
 
   @BeforeAll
   static void start() throws Exception {
-    canaries = new Canaries();
-    worker = new PolicyWorker(canaries.leakedText());
-    Path key = canaries.keyFile(dir);
+    // No Secret fingerprints: metrics, not redaction, are under test here.
+    worker = new PolicyWorker("nothing secret");
     gateway =
         PolicyGateways.start(
-            dir,
-            PolicyGateways.config(worker.url(), canaries.fingerprints()),
-            options -> options.withPolicy(p -> p.withRedactionKeyFile(key)));
+            dir, PolicyGateways.config(worker.url(), List.of()), UnaryOperator.identity());
     raw = new RawMcp();
   }
 
@@ -46,7 +43,6 @@ class GatewayMetricsTest {
     raw.close();
     gateway.close();
     worker.close();
-    canaries.close();
   }
 
   static PrometheusText scrape(int adminPort) throws Exception {
