@@ -66,6 +66,7 @@ class ChartTest {
             "Service/toolgate-operator-metrics",
             "Deployment/toolgate-gateway",
             "Service/toolgate-gateway",
+            "Service/toolgate-gateway-metrics",
             "PodDisruptionBudget/toolgate-gateway",
             "NetworkPolicy/toolgate-gateway",
             "McpGateway/toolgate");
@@ -348,7 +349,7 @@ class ChartTest {
     assertThat(chart.gateway().getSpec().getReplicas())
         .as("the HPA owns the replica count")
         .isNull();
-    assertThat(chart.ofKind("ServiceMonitor")).hasSize(1);
+    assertThat(chart.ofKind("ServiceMonitor")).hasSize(2);
     assertThat(
             chart
                 .one(PodDisruptionBudget.class, "toolgate-gateway")
@@ -360,6 +361,31 @@ class ChartTest {
             Chart.render(values("gateway.podDisruptionBudget.enabled", false))
                 .all(PodDisruptionBudget.class))
         .isEmpty();
+  }
+
+  @Test
+  void theGatewaysAdminPortIsItsOwnServiceNeverThePublicOne() {
+    Chart chart = Chart.render(values("serviceMonitor.enabled", true));
+    assertThat(plain(container(chart.gateway()).getEnv()))
+        .containsEntry("TOOLGATE_ADMIN_PORT", "9090");
+    assertThat(container(chart.gateway()).getPorts())
+        .extracting(p -> p.getName() + ":" + p.getContainerPort())
+        .containsExactly("mcp:8080", "admin:9090");
+    assertThat(chart.one(Service.class, "toolgate-gateway").getSpec().getPorts())
+        .extracting(p -> p.getName())
+        .containsExactly("mcp");
+    Service metrics = chart.one(Service.class, "toolgate-gateway-metrics");
+    assertThat(metrics.getSpec().getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("admin"));
+    assertThat(chart.ofKind("ServiceMonitor"))
+        .anySatisfy(
+            monitor ->
+                assertThat(monitor.toString()).contains("gateway-metrics").contains("port=admin"));
+    assertThat(
+            chart.one(NetworkPolicy.class, "toolgate-gateway").getSpec().getIngress().stream()
+                .map(rule -> rule.getPorts().getFirst().getPort().getStrVal()))
+        .containsExactly("mcp", "admin");
   }
 
   @Test
@@ -377,7 +403,10 @@ class ChartTest {
     Chart chart = Chart.render("acme", "platform", Map.of());
     assertThat(chart.all(Service.class))
         .extracting(s -> s.getMetadata().getName())
-        .containsExactlyInAnyOrder("acme-toolgate-gateway", "acme-toolgate-operator-metrics");
+        .containsExactlyInAnyOrder(
+            "acme-toolgate-gateway",
+            "acme-toolgate-gateway-metrics",
+            "acme-toolgate-operator-metrics");
     assertThat(chart.ofKind("McpGateway"))
         .singleElement()
         .satisfies(g -> assertThat(g.getMetadata().getName()).isEqualTo("acme-toolgate"));

@@ -59,7 +59,8 @@ class ImagesIT {
   void gatewayImageIsNonRootShellFreeAndServesFromAReadOnlyRoot() throws Exception {
     Image image = open("gateway", "toolgate-gateway");
     assertCommon(image, "dev.toolgate.gateway.GatewayMain");
-    assertThat(fieldNames(image.container().get("ExposedPorts"))).containsExactly("8080/tcp");
+    assertThat(fieldNames(image.container().get("ExposedPorts")))
+        .containsExactlyInAnyOrder("8080/tcp", "9090/tcp");
 
     assumeThat(isRoot()).as("running an image needs root (CI runs as root)").isTrue();
     // The config a ConfigMap volume would mount.
@@ -67,14 +68,20 @@ class ImagesIT {
     Files.createDirectories(config.getParent());
     Files.copy(Chart.REPO.resolve("examples/dev/gateway-config.yaml"), config);
     int port = Cluster.freePort();
+    int adminPort = Cluster.freePort();
     Path log = WORK.resolve("gateway-container.log");
     Process container =
         runContainer(
             image,
             List.of(
-                "--config", "/etc/toolgate/gateway-config.yaml",
-                "--host", "127.0.0.1",
-                "--port", String.valueOf(port)),
+                "--config",
+                "/etc/toolgate/gateway-config.yaml",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(port),
+                "--admin-port",
+                String.valueOf(adminPort)),
             log);
     try {
       HttpClient http = HttpClient.newHttpClient();
@@ -83,6 +90,13 @@ class ImagesIT {
               .atMost(Duration.ofSeconds(60))
               .until(() -> health(http, port, container), s -> s == 200 || s == -2);
       assertThat(status).as("container log:\n" + Files.readString(log)).isEqualTo(200);
+      HttpResponse<String> metrics =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body()).contains("toolgate_sessions_open");
     } finally {
       stop(container);
     }

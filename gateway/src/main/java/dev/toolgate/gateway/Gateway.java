@@ -2,7 +2,9 @@ package dev.toolgate.gateway;
 
 import dev.toolgate.api.config.GatewayConfig;
 import dev.toolgate.gateway.audit.Audit;
+import dev.toolgate.gateway.admin.AdminServer;
 import dev.toolgate.gateway.auth.Authenticator;
+import dev.toolgate.gateway.calls.CallMetrics;
 import dev.toolgate.gateway.calls.CallObserver;
 import dev.toolgate.gateway.config.ConfigSource;
 import dev.toolgate.gateway.config.ConfigStore;
@@ -11,6 +13,7 @@ import dev.toolgate.gateway.health.HealthHandler;
 import dev.toolgate.gateway.identity.IdentityKeys;
 import dev.toolgate.gateway.identity.IdentityTokens;
 import dev.toolgate.gateway.policy.CallRecording;
+import dev.toolgate.gateway.metrics.GatewayMetrics;
 import dev.toolgate.gateway.policy.Pipelines;
 import dev.toolgate.gateway.policy.PolicyServices;
 import dev.toolgate.gateway.report.StatusReporter;
@@ -22,6 +25,8 @@ import dev.toolgate.gateway.server.HeldStreams;
 import dev.toolgate.gateway.server.PassthroughServer;
 import dev.toolgate.gateway.server.SessionCloser;
 import dev.toolgate.gateway.session.SessionRegistry;
+import dev.toolgate.gateway.tracing.CallTracer;
+import dev.toolgate.gateway.tracing.Tracing;
 import dev.toolgate.gateway.transport.GatewayHandler;
 import dev.toolgate.gateway.transport.OriginPolicy;
 import dev.toolgate.gateway.transport.RequestChecks;
@@ -64,6 +69,9 @@ public final class Gateway implements AutoCloseable {
   private final StatusReporter reporter;
   private final PolicyServices policy;
   private final Audit audit;
+  private final GatewayMetrics metrics;
+  private final AdminServer admin;
+  private final CallTracer tracer;
 
   private Gateway(
       Server server,
@@ -78,7 +86,10 @@ public final class Gateway implements AutoCloseable {
       StreamSlots streamSlots,
       StatusReporter reporter,
       PolicyServices policy,
-      Audit audit) {
+      Audit audit,
+      GatewayMetrics metrics,
+      AdminServer admin,
+      CallTracer tracer) {
     this.server = server;
     this.configs = configs;
     this.source = source;
@@ -92,6 +103,9 @@ public final class Gateway implements AutoCloseable {
     this.reporter = reporter;
     this.policy = policy;
     this.audit = audit;
+    this.metrics = metrics;
+    this.admin = admin;
+    this.tracer = tracer;
   }
 
   /** Starts serving, then starts reading config from the source; reports to no McpGateway. */
@@ -146,16 +160,24 @@ public final class Gateway implements AutoCloseable {
                 options.sessionIdleTimeout()));
 
     RelayLimits limits = new RelayLimits(options.maxResponseBytes(), options.maxResponseBytes());
+    // Created first, so whatever adds meters of its own while being wired can take the registry.
+    GatewayMetrics metrics = new GatewayMetrics();
+    CallTracer tracer = Tracing.fromEnvironment(options.otelEnvironment());
+    if (tracer.enabled()) {
+      LOG.info("tracing tools/call to the exporter the OTEL_* variables name");
+    }
     PolicyServices policy =
         PolicyServices.start(
-            options.policy(),
-            router::table,
-            () -> configs.current().map(LoadedConfig::config).orElse(GatewayConfig.empty()));
+                options.policy(),
+                router::table,
+                () -> configs.current().map(LoadedConfig::config).orElse(GatewayConfig.empty()))
+            .tracedBy(tracer);
     Audit audit = Audit.start(options.audit());
-    // Every finished tools/call goes to these observers once; metrics and traces join the list.
+    // Every finished tools/call goes to these observers once: the audit log and the per-call
+    // metrics.
     policy.recordCallsTo(
         new CallRecording(
-            CallObserver.all(List.of(audit)),
+            CallObserver.all(List.of(audit, new CallMetrics(metrics.registry()))),
             () -> configs.current().map(LoadedConfig::hash).orElse(null)));
     SessionCloser closer = new SessionCloser(http);
     StreamSlots streamSlots = new StreamSlots(options.maxStreamsPerWorker());
@@ -184,6 +206,7 @@ public final class Gateway implements AutoCloseable {
     PassthroughServer passthrough =
         new PassthroughServer(
             sessions, router, http, limits, streamSlots, held, closer, security, policy);
+    HealthHandler health = new HealthHandler(configs, catalog::discoveredAll);
     GatewayHandler handler =
         new GatewayHandler(
             new OriginPolicy(options.allowedHosts()),
@@ -191,7 +214,7 @@ public final class Gateway implements AutoCloseable {
             router,
             aggregated,
             passthrough,
-            new HealthHandler(configs, catalog::discoveredAll),
+            health,
             authenticator,
             identityKeys);
 
@@ -212,6 +235,18 @@ public final class Gateway implements AutoCloseable {
     server.addBean(new NetworkConnectionLimit(options.maxConnections(), connector));
     server.setHandler(handler);
     server.start();
+
+    metrics
+        .sessions(sessions)
+        .auth(authenticator.failures())
+        .config(configs)
+        .policy(policy.counters())
+        .upstream(http, streamSlots)
+        .server(connector, threads);
+    AdminServer admin =
+        options.adminPort() < 0
+            ? null
+            : AdminServer.start(options.host(), options.adminPort(), metrics, health);
 
     ScheduledExecutorService timers =
         Executors.newSingleThreadScheduledExecutor(
@@ -248,13 +283,26 @@ public final class Gateway implements AutoCloseable {
             streamSlots,
             reporter,
             policy,
-            audit);
+            audit,
+            metrics,
+            admin,
+            tracer);
     source.start(configs);
     return gateway;
   }
 
   public int port() {
     return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  /** The admin listener's port, -1 when there is none. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.port();
+  }
+
+  /** The metrics registry, for meters defined elsewhere and for tests. */
+  public GatewayMetrics metrics() {
+    return metrics;
   }
 
   /** The aggregated endpoint on loopback. */
@@ -313,10 +361,15 @@ public final class Gateway implements AutoCloseable {
     if (reporter != null) {
       reporter.close();
     }
+    if (admin != null) {
+      admin.close();
+    }
     server.stop();
     catalog.close();
     http.close();
     policy.close();
     audit.close();
+    tracer.close();
+    metrics.close();
   }
 }

@@ -45,7 +45,15 @@ public final class GatewayMain {
       String[] gateway = options.reportTo().orElseThrow().split("/");
       status = new McpGatewayStatusSink(client, gateway[0], gateway[1]);
     }
-    Gateway gateway = Gateway.start(options, source, status);
+    Gateway gateway;
+    try {
+      gateway = Gateway.start(options, source, status);
+    } catch (IllegalArgumentException e) {
+      // Settings only the start can judge, such as the OTEL_* variables of tracing.
+      System.err.println("toolgate-gateway: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -62,6 +70,9 @@ public final class GatewayMain {
         source.describe(),
         status == null ? "nothing (dev mode)" : status.describe());
     System.out.println("MCP URL: http://localhost:" + gateway.port() + "/mcp");
+    if (gateway.adminPort() >= 0) {
+      System.out.println("Metrics: http://localhost:" + gateway.adminPort() + "/metrics");
+    }
     gateway.join();
   }
 }

@@ -24,10 +24,14 @@ import java.util.stream.Collectors;
  *
  * @param allowedHosts Host/Origin patterns served (DNS rebinding protection), see {@link
  *     OriginPolicy}
+ * @param adminPort the admin listener's port ({@code /metrics}, health), -1 for none
+ * @param otelEnvironment the {@code OTEL_*} variables, which configure tracing (off unless they
+ *     name an exporter endpoint; see {@code Tracing})
  */
 public record GatewayOptions(
     String host,
     int port,
+    int adminPort,
     Path configFile,
     String configMap,
     List<String> allowedHosts,
@@ -58,7 +62,8 @@ public record GatewayOptions(
     Authenticator.KeyPolicy keyPolicy,
     String mcpGateway,
     PolicyOptions policy,
-    AuditOptions audit) {
+    AuditOptions audit,
+    Map<String, String> otelEnvironment) {
 
   /**
    * One setting: flag, environment variable, default (as text), description, how it applies.
@@ -119,6 +124,13 @@ public record GatewayOptions(
               "8080",
               "port to listen on",
               (o, v) -> o.withPort(number("--port", v))),
+          new Setting(
+              "--admin-port",
+              "TOOLGATE_ADMIN_PORT",
+              "9090",
+              "port of the admin listener (Prometheus /metrics, /healthz, /readyz; never MCP),"
+                  + " on the same address as --host; -1: none",
+              (o, v) -> o.withAdminPort(adminPort(v))),
           new Setting(
               "--allowed-hosts",
               "TOOLGATE_ALLOWED_HOSTS",
@@ -414,6 +426,7 @@ public record GatewayOptions(
         new GatewayOptions(
             null,
             0,
+            -1,
             null,
             null,
             OriginPolicy.LOOPBACK,
@@ -444,7 +457,8 @@ public record GatewayOptions(
             null,
             null,
             PolicyOptions.defaults(),
-            AuditOptions.defaults());
+            AuditOptions.defaults(),
+            Map.of());
     for (Setting setting : SETTINGS) {
       if (setting.defaultValue() != null) {
         options = setting.apply().apply(options, setting.defaultValue());
@@ -459,6 +473,15 @@ public record GatewayOptions(
 
   public GatewayOptions withPort(int value) {
     return with(b -> b.port = value);
+  }
+
+  public GatewayOptions withAdminPort(int value) {
+    return with(b -> b.adminPort = value);
+  }
+
+  /** The {@code OTEL_*} variables tracing is configured from (the environment's by default). */
+  public GatewayOptions withOtelEnvironment(Map<String, String> value) {
+    return with(b -> b.otelEnvironment = Map.copyOf(value));
   }
 
   public GatewayOptions withConfigFile(Path value) {
@@ -561,6 +584,7 @@ public record GatewayOptions(
     return new GatewayOptions(
         b.host,
         b.port,
+        b.adminPort,
         b.configFile,
         b.configMap,
         b.allowedHosts,
@@ -591,13 +615,15 @@ public record GatewayOptions(
         b.keyPolicy,
         b.mcpGateway,
         b.policy,
-        b.audit);
+        b.audit,
+        b.otelEnvironment);
   }
 
   /** The fields of an options record, mutable for the moment of one {@link #with} call. */
   private static final class Builder {
     String host;
     int port;
+    int adminPort;
     Path configFile;
     String configMap;
     List<String> allowedHosts;
@@ -629,10 +655,12 @@ public record GatewayOptions(
     String mcpGateway;
     PolicyOptions policy;
     AuditOptions audit;
+    Map<String, String> otelEnvironment;
 
     Builder(GatewayOptions o) {
       host = o.host;
       port = o.port;
+      adminPort = o.adminPort;
       configFile = o.configFile;
       configMap = o.configMap;
       allowedHosts = o.allowedHosts;
@@ -664,6 +692,7 @@ public record GatewayOptions(
       mcpGateway = o.mcpGateway;
       policy = o.policy;
       audit = o.audit;
+      otelEnvironment = o.otelEnvironment;
     }
   }
 
@@ -675,7 +704,7 @@ public record GatewayOptions(
   public static GatewayOptions parse(String[] args, Map<String, String> env) {
     Map<String, Setting> byFlag =
         SETTINGS.stream().collect(Collectors.toMap(Setting::flag, Function.identity()));
-    GatewayOptions options = defaults();
+    GatewayOptions options = defaults().withOtelEnvironment(otel(env));
     for (Setting setting : SETTINGS) {
       String value = env.get(setting.env());
       if (value != null) {
@@ -751,6 +780,21 @@ public record GatewayOptions(
               s.defaultValue() == null ? "" : " (default " + s.defaultValue() + ")"));
     }
     return text.toString();
+  }
+
+  /** The environment's {@code OTEL_*} variables. */
+  private static Map<String, String> otel(Map<String, String> env) {
+    return env.entrySet().stream()
+        .filter(e -> e.getKey().startsWith("OTEL_") && e.getValue() != null)
+        .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+  }
+
+  private static int adminPort(String value) {
+    int port = number("--admin-port", value);
+    if (port < -1 || port > 65535) {
+      throw new IllegalArgumentException("--admin-port expects -1 or 0..65535, got " + value);
+    }
+    return port;
   }
 
   private static int number(String name, String value) {

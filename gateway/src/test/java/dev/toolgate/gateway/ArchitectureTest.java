@@ -3,6 +3,7 @@ package dev.toolgate.gateway;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -28,6 +29,10 @@ import org.junit.jupiter.api.Test;
  * and the per-call metrics) depends on no other package of the gateway, so every sink can; {@code
  * audit} (the spool and the store) knows only {@code calls}; {@code policy} opens and closes the
  * records.
+ *
+ * <p>{@code tracing} (spans of calls, W3C trace context) sits at the bottom beside {@code protocol}
+ * and knows nothing of the gateway. {@code metrics} (Prometheus meters over the counters the other
+ * packages keep) and {@code admin} (the admin listener) sit on top: only the wiring uses them.
  */
 class ArchitectureTest {
 
@@ -140,6 +145,42 @@ class ArchitectureTest {
     mayNotUse("state", "canonical", "redis", "limits", "budget", "cache", "loops", "redaction");
     mayNotUse("redis", "canonical", "limits", "budget", "cache", "loops", "redaction");
     mayNotUse("redaction", "redis", "limits", "budget", "cache", "loops");
+  }
+
+  @Test
+  void tracingKnowsNothingOfTheGateway() {
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + "tracing..")
+        .should()
+        .dependOnClassesThat(
+            JavaClass.Predicates.resideInAPackage("dev.toolgate..")
+                .and(JavaClass.Predicates.resideOutsideOfPackage(BASE + "tracing..")))
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheWiringAndTheAdminListenerUseMetrics() {
+    for (String layer :
+        new String[] {
+          "protocol",
+          "auth",
+          "identity",
+          "http",
+          "upstream",
+          "session",
+          "routing",
+          "policy",
+          "server",
+          "transport",
+          "config",
+          "health",
+          "report",
+          "tracing"
+        }) {
+      mayNotUse(layer, "metrics", "admin");
+    }
+    mayNotUse("metrics", "admin", "server", "transport");
   }
 
   @Test

@@ -157,6 +157,7 @@ class ConfigReloadTest {
                     .withAudit(Audits::quiet)
                     .withHost("127.0.0.1")
                     .withPort(0)
+                    .withAdminPort(0)
                     .withConfigFile(file)
                     .withAllowAnonymous(true),
                 new dev.toolgate.gateway.config.FileConfigSource(file, Duration.ofMillis(100)));

@@ -56,6 +56,7 @@ public final class GatewayFixture implements AutoCloseable {
             .withAudit(Audits::quiet)
             .withHost("127.0.0.1")
             .withPort(0)
+            .withAdminPort(0)
             .withConfigFile(file)
             .withCatalogRefresh(Duration.ofSeconds(1))
             // Tests about routing, sessions and workers run without tokens; those about auth put

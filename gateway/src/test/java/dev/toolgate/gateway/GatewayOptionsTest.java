@@ -75,6 +75,42 @@ class GatewayOptionsTest {
   }
 
   @Test
+  void theAdminPortDefaultsTo9090CanBeTurnedOffAndRefusesPortsOutOfRange() {
+    assertThat(GatewayOptions.parse(new String[] {"--config", "c"}, Map.of()).adminPort())
+        .isEqualTo(9090);
+    assertThat(
+            GatewayOptions.parse(
+                    new String[] {"--config", "c"}, Map.of("TOOLGATE_ADMIN_PORT", "-1"))
+                .adminPort())
+        .isEqualTo(-1);
+    assertThat(
+            GatewayOptions.parse(new String[] {"--config", "c", "--admin-port", "0"}, Map.of())
+                .adminPort())
+        .isZero();
+    for (String bad : new String[] {"-2", "65536", "metrics"}) {
+      assertThatThrownBy(
+              () ->
+                  GatewayOptions.parse(
+                      new String[] {"--config", "c", "--admin-port", bad}, Map.of()))
+          .hasMessageContaining("--admin-port");
+    }
+    assertThat(GatewayOptions.help()).contains("--admin-port").contains("TOOLGATE_ADMIN_PORT");
+  }
+
+  @Test
+  void tracingIsConfiguredFromTheEnvironmentsOtelVariablesOnly() {
+    GatewayOptions options =
+        GatewayOptions.parse(
+            new String[] {"--config", "c"},
+            Map.of(
+                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318",
+                "TOOLGATE_PORT", "8080",
+                "HOME", "/root"));
+    assertThat(options.otelEnvironment())
+        .containsExactly(Map.entry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"));
+  }
+
+  @Test
   void anonymousCallersAreRefusedUnlessAskedForExplicitly() {
     assertThat(GatewayOptions.parse(new String[] {"--config", "c"}, Map.of()).allowAnonymous())
         .isFalse();

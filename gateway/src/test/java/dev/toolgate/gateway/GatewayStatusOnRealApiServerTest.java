@@ -187,6 +187,7 @@ class GatewayStatusOnRealApiServerTest {
                     .withAudit(Audits::quiet)
                     .withHost("127.0.0.1")
                     .withPort(0)
+                    .withAdminPort(0)
                     .withConfigMap(NAMESPACE + "/" + ToolgateNames.GATEWAY_CONFIGMAP)
                     .withCatalogRefresh(Duration.ofSeconds(1)),
                 new ConfigMapConfigSource(

@@ -135,6 +135,7 @@ class OperatorToGatewayEndToEndTest {
                 .withAudit(Audits::quiet)
                 .withHost("127.0.0.1")
                 .withPort(0)
+                .withAdminPort(0)
                 .withConfigMap(OPERATOR_NAMESPACE + "/" + ToolgateNames.GATEWAY_CONFIGMAP)
                 .withCatalogRefresh(Duration.ofSeconds(1))
                 .withPolicy(p -> p.withRedactionKeyFile(redactionKey))

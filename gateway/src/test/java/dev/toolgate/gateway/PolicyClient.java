@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.client.BytesRequestContent;
@@ -39,7 +41,7 @@ final class PolicyClient implements AutoCloseable {
   private final String token;
   private final String session;
   private final AtomicInteger ids = new AtomicInteger(100);
-  private volatile String traceparent;
+  private final Map<String, String> headers = new ConcurrentHashMap<>();
 
   PolicyClient(String url, String fromAddress) throws Exception {
     this(url, fromAddress, null);
@@ -82,9 +84,7 @@ final class PolicyClient implements AutoCloseable {
               if (token != null) {
                 h.put("Authorization", "Bearer " + token);
               }
-              if (traceparent != null) {
-                h.put("traceparent", traceparent);
-              }
+              headers.forEach(h::put);
             })
         .body(new BytesRequestContent(body.getBytes(StandardCharsets.UTF_8)));
   }
@@ -96,7 +96,7 @@ final class PolicyClient implements AutoCloseable {
 
   /** Sends this W3C {@code traceparent} with every later request ({@code null}: none). */
   void traceparent(String value) {
-    this.traceparent = value;
+    header("traceparent", value);
   }
 
   /** Calls a tool and goes away after {@code millis}, before the answer comes. */
@@ -114,6 +114,15 @@ final class PolicyClient implements AutoCloseable {
     request.send(result -> {});
     Thread.sleep(millis);
     request.abort(new java.io.IOException("the client left"));
+  }
+
+  /** Sends this header with every later request ({@code null} stops sending it). */
+  void header(String name, String value) {
+    if (value == null) {
+      headers.remove(name);
+    } else {
+      headers.put(name, value);
+    }
   }
 
   /** Calls a tool with arguments given as JSON text, and {@code _meta} when not null. */

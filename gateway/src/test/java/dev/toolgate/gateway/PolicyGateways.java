@@ -153,6 +153,7 @@ final class PolicyGateways {
                     .withAllowAnonymous(true)
                     .withHost("127.0.0.1")
                     .withPort(0)
+                    .withAdminPort(0)
                     .withConfigFile(file)
                     .withCatalogRefresh(Duration.ofSeconds(1))),
             new FileConfigSource(file, Duration.ofMillis(100)));

@@ -75,6 +75,8 @@ public final class Authenticator {
   private final Map<String, IssuerKeys> keysByIssuer = new HashMap<>();
   private volatile Settings settings;
 
+  private final AuthFailures failures = new AuthFailures();
+
   public Authenticator(Clock clock, boolean allowAnonymous, KeyPolicy keyPolicy, int cacheSize) {
     this.clock = clock;
     this.allowAnonymous = allowAnonymous;
@@ -138,6 +140,11 @@ public final class Authenticator {
         "auth in force: audience {}, issuers {}",
         resource.canonical(),
         String.join(", ", issuers.keySet()));
+  }
+
+  /** Requests refused for who sent them, by reason. */
+  public AuthFailures failures() {
+    return failures;
   }
 
   public Optional<Settings> settings() {

@@ -55,7 +55,8 @@ public final class Pipelines {
             new MintIdentity(routes, security.authenticator(), security.identities()),
             // Last before the worker: its clock is the worker's, its answer the caller's.
             new ObserveAnswer(recorder),
-            forward));
+            forward),
+        policy.tracer());
   }
 
   /**

@@ -18,6 +18,7 @@ import dev.toolgate.gateway.redaction.JsonRedactor;
 import dev.toolgate.gateway.redaction.RedactionPlan;
 import dev.toolgate.gateway.redis.RedisLink;
 import dev.toolgate.gateway.routing.RoutingTable;
+import dev.toolgate.gateway.tracing.CallTracer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,7 @@ public final class PolicyServices implements AutoCloseable {
   final StateFailures failures;
   private final RedisLink redis;
   private volatile CallRecording recording = CallRecording.NONE;
+  private volatile CallTracer tracer = CallTracer.OFF;
 
   /** Every part given, for tests. */
   public PolicyServices(
@@ -162,6 +164,17 @@ public final class PolicyServices implements AutoCloseable {
 
   CallRecording recording() {
     return recording;
+  }
+
+  /** Traces {@code tools/call} with this tracer; set while wiring, before the first call. */
+  public PolicyServices tracedBy(CallTracer callTracer) {
+    this.tracer = callTracer;
+    return this;
+  }
+
+  /** The tracer of {@code tools/call} pipelines, {@link CallTracer#OFF} unless set. */
+  public CallTracer tracer() {
+    return tracer;
   }
 
   public PolicyCounters counters() {

@@ -27,6 +27,7 @@ final class Refusals {
       List<String> scopes,
       String what,
       String rawId) {
+    authenticator.failures().insufficientScope();
     String metadata =
         authenticator
             .settings()

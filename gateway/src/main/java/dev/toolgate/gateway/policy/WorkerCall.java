@@ -96,6 +96,14 @@ public final class WorkerCall {
     this.grantedBy = List.copyOf(scopes);
   }
 
+  /**
+   * Sends this W3C trace context to the worker instead of the client's: the gateway's own span as
+   * the parent.
+   */
+  public void traceContext(String traceparent, String tracestate) {
+    this.headers = headers.withTraceContext(traceparent, tracestate);
+  }
+
   /** Sends the gateway's identity token for this call with it. */
   public void identity(String token) {
     this.headers = headers.withIdentity(token);

@@ -190,6 +190,7 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
   }
 
   private JsonRpcException unauthorized(AuthFailure failure, String path) {
+    authenticator.failures().record(failure);
     String metadata =
         authenticator.settings().map(s -> s.resource().metadataUrl(path)).orElse(null);
     return new JsonRpcException(

@@ -1,6 +1,7 @@
 package dev.toolgate.gateway.upstream;
 
 import dev.toolgate.gateway.protocol.McpHeaders;
+import dev.toolgate.gateway.tracing.TraceContext;
 import org.eclipse.jetty.http.HttpFields;
 
 /**
@@ -8,7 +9,9 @@ import org.eclipse.jetty.http.HttpFields;
  * ({@code Authorization}, cookies, API keys under any name) can never reach a worker because
  * nothing outside this record is copied. A worker learns who calls from the identity token the
  * gateway mints for it, sent as {@code Toolgate-Identity}; a client's own header of that name is
- * never copied either.
+ * never copied either. A client's {@code traceparent} travels only when well formed, its {@code
+ * tracestate} only beside it ({@link TraceContext}); with tracing on, a {@code tools/call} carries
+ * the gateway's own span context instead.
  *
  * @param protocolVersion {@code MCP-Protocol-Version}
  * @param lastEventId {@code Last-Event-ID}, for resuming a stream
@@ -26,12 +29,19 @@ public record ForwardedHeaders(
   public static final ForwardedHeaders NONE = new ForwardedHeaders(null, null, null, null, null);
 
   public static ForwardedHeaders from(HttpFields client) {
+    String traceparent = TraceContext.traceparent(client.get("traceparent"));
     return new ForwardedHeaders(
         client.get(McpHeaders.PROTOCOL_VERSION),
         client.get(McpHeaders.LAST_EVENT_ID),
-        client.get("traceparent"),
-        client.get("tracestate"),
+        traceparent,
+        TraceContext.tracestate(client.get("tracestate"), traceparent),
         null);
+  }
+
+  /** The W3C trace context to send, replacing the client's. */
+  public ForwardedHeaders withTraceContext(String newTraceparent, String newTracestate) {
+    return new ForwardedHeaders(
+        protocolVersion, lastEventId, newTraceparent, newTracestate, identity);
   }
 
   public ForwardedHeaders withProtocolVersion(String version) {

@@ -34,6 +34,15 @@ public final class StreamSlots {
     open.computeIfPresent(upstreamId, (id, count) -> count <= 1 ? null : count - 1);
   }
 
+  /** GET streams open to all workers together, for metrics. */
+  public int openTotal() {
+    int total = 0;
+    for (int count : open.values()) {
+      total += count;
+    }
+    return total;
+  }
+
   public int open(String upstreamId) {
     return open.getOrDefault(upstreamId, 0);
   }

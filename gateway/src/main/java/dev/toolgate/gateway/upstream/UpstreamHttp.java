@@ -4,7 +4,9 @@ import dev.toolgate.gateway.protocol.McpHeaders;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.AbstractConnectionPool;
 import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
@@ -54,6 +56,33 @@ public final class UpstreamHttp implements AutoCloseable {
     // The slots of StreamSlots are the cap; the pool has room beyond it for connections that are
     // still closing, so a stream within the cap never waits for one.
     streams = newClient("upstream-streams", STREAM_IDLE_TIMEOUT, maxStreamsPerWorker + 32);
+  }
+
+  /** Connections of a pool, all worker addresses together. */
+  public record PoolCounts(int active, int idle, int pending) {}
+
+  /** The connections of the call pool, for metrics. */
+  public PoolCounts callConnections() {
+    return counts(client);
+  }
+
+  /** The connections of the GET stream pool, for metrics. */
+  public PoolCounts streamConnections() {
+    return counts(streams);
+  }
+
+  private static PoolCounts counts(HttpClient http) {
+    int active = 0;
+    int idle = 0;
+    int pending = 0;
+    for (Destination destination : http.getDestinations()) {
+      if (destination.getConnectionPool() instanceof AbstractConnectionPool pool) {
+        active += pool.getActiveConnectionCount();
+        idle += pool.getIdleConnectionCount();
+        pending += pool.getPendingConnectionCount();
+      }
+    }
+    return new PoolCounts(active, idle, pending);
   }
 
   private static HttpClient newClient(String name, Duration idleTimeout, int maxConnections)

@@ -23,7 +23,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -232,7 +235,33 @@ class ExamplesIT {
             "toolgate_operator_controllers_execution_reconcile_success_total{controller=\"mcptool\"")
         .contains("toolgate_gateway_config_writes_total")
         .contains("toolgate_gateway_config_compile_seconds_count")
+        // Reconcile counts and durations per controller, as histograms for quantiles.
+        .contains("toolgate_operator_reconciliations_started_total")
+        .contains(
+            "toolgate_operator_controllers_execution_reconcile_seconds_bucket{controller=\"mcptool\"")
+        .contains("# TYPE toolgate_operator_controllers_execution_reconcile_seconds histogram")
         .doesNotContain("operator_sdk_");
+    // No label names a resource: the series stay bounded whatever the number of McpTools.
+    assertThat(metrics.body()).doesNotContain("name=\"docs-search\"");
+    // Every operator metric the chart's Grafana dashboard queries is exported; the failure
+    // counter appears with the first failed reconcile.
+    String dashboard =
+        Files.readString(Path.of("..", "charts", "toolgate", "dashboards", "toolgate.json"));
+    Matcher queried =
+        Pattern.compile("\\btoolgate_(?:operator|gateway_config)_[a-z0-9_]+").matcher(dashboard);
+    Set<String> names = new TreeSet<>();
+    while (queried.find()) {
+      names.add(queried.group());
+    }
+    names.remove("toolgate_operator_controllers_execution_reconcile_failure_total");
+    assertThat(names).hasSizeGreaterThan(4);
+    Set<String> exported = new TreeSet<>();
+    for (String line : metrics.body().split("\n")) {
+      if (!line.startsWith("#") && !line.isBlank()) {
+        exported.add(line.split("[{ ]", 2)[0]);
+      }
+    }
+    assertThat(exported).containsAll(names);
     for (String probe : List.of("/healthz", "/readyz")) {
       HttpResponse<String> response =
           http.send(
