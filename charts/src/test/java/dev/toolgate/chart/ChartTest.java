@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import dev.toolgate.gateway.GatewayOptions;
+import dev.toolgate.gateway.audit.AuditOptions;
 import dev.toolgate.gateway.policy.PolicyOptions;
 import dev.toolgate.operator.config.SettingsParser;
 import io.fabric8.kubernetes.api.model.Container;
@@ -101,9 +102,11 @@ class ChartTest {
         assertThat(container.getResources().getLimits()).containsKey("memory");
         assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+        // Writable only where a volume is: the JVM's /tmp, and the gateway's audit spool.
         assertThat(container.getVolumeMounts())
-            .singleElement()
-            .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+            .extracting(m -> m.getMountPath())
+            .isSubsetOf("/tmp", "/var/lib/toolgate/audit")
+            .contains("/tmp");
       }
     }
   }
@@ -181,6 +184,38 @@ class ChartTest {
     assertThat(fromSecret.getValueFrom().getSecretKeyRef().getName())
         .isEqualTo("redis-credentials");
     assertThat(fromSecret.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("url");
+  }
+
+  @Test
+  void theAuditSpoolHasAVolumeOfItsOwnAndPostgresqlItsPasswordFromASecret() {
+    Chart chart = Chart.render();
+    GatewayOptions embedded =
+        GatewayOptions.parse(new String[0], plain(container(chart.gateway()).getEnv()));
+    assertThat(embedded.audit().dir()).hasToString("/var/lib/toolgate/audit");
+    assertThat(embedded.audit().store()).isEqualTo(AuditOptions.Store.EMBEDDED);
+    assertThat(chart.gateway().getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getName().equals("audit"))
+        .singleElement()
+        .satisfies(v -> assertThat(v.getEmptyDir().getSizeLimit()).hasToString("1Gi"));
+
+    Chart shared =
+        Chart.render(
+            values(
+                "gateway.audit.store", "postgresql",
+                "gateway.audit.postgresql.url", "jdbc:postgresql://audit.data.svc:5432/toolgate",
+                "gateway.audit.postgresql.user", "toolgate",
+                "gateway.audit.postgresql.passwordSecret.name", "audit-db"));
+    GatewayOptions postgresql =
+        GatewayOptions.parse(new String[0], plain(container(shared.gateway()).getEnv()));
+    assertThat(postgresql.audit().store()).isEqualTo(AuditOptions.Store.POSTGRESQL);
+    assertThat(postgresql.audit().postgresqlUrl())
+        .isEqualTo("jdbc:postgresql://audit.data.svc:5432/toolgate");
+    assertThat(postgresql.audit().postgresqlPasswordFile())
+        .hasToString("/etc/toolgate/audit-postgresql/password");
+    assertThat(shared.gateway().getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getSecret() != null)
+        .singleElement()
+        .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("audit-db"));
   }
 
   @Test

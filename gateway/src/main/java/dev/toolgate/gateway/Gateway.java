@@ -1,8 +1,8 @@
 package dev.toolgate.gateway;
 
 import dev.toolgate.api.config.GatewayConfig;
-import dev.toolgate.gateway.audit.Audit;
 import dev.toolgate.gateway.admin.AdminServer;
+import dev.toolgate.gateway.audit.Audit;
 import dev.toolgate.gateway.auth.Authenticator;
 import dev.toolgate.gateway.calls.CallMetrics;
 import dev.toolgate.gateway.calls.CallObserver;
@@ -12,8 +12,8 @@ import dev.toolgate.gateway.config.LoadedConfig;
 import dev.toolgate.gateway.health.HealthHandler;
 import dev.toolgate.gateway.identity.IdentityKeys;
 import dev.toolgate.gateway.identity.IdentityTokens;
-import dev.toolgate.gateway.policy.CallRecording;
 import dev.toolgate.gateway.metrics.GatewayMetrics;
+import dev.toolgate.gateway.policy.CallRecording;
 import dev.toolgate.gateway.policy.Pipelines;
 import dev.toolgate.gateway.policy.PolicyServices;
 import dev.toolgate.gateway.report.StatusReporter;
@@ -241,6 +241,7 @@ public final class Gateway implements AutoCloseable {
         .auth(authenticator.failures())
         .config(configs)
         .policy(policy.counters())
+        .audit(audit.stats())
         .upstream(http, streamSlots)
         .server(connector, threads);
     AdminServer admin =

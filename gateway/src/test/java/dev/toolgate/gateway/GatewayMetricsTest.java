@@ -218,6 +218,21 @@ class GatewayMetricsTest {
 
     assertThat(queried).hasSizeGreaterThan(15);
     assertThat(exported).containsAll(queried);
+    assertThat(exported)
+        .as("the audit log's depth and outcomes, and schema drift, beside what the dashboard asks")
+        .contains(
+            "toolgate_audit_queue_depth",
+            "toolgate_audit_spool_bytes",
+            "toolgate_audit_events_total",
+            "toolgate_audit_store_failures_total",
+            "toolgate_schema_drift_total");
+    // The call above reaches the audit spool within a group-commit window.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(
+            () ->
+                scrape(gateway.adminPort()).value("toolgate_audit_events_total", "state", "written")
+                    > 0);
   }
 
   private static double delta(

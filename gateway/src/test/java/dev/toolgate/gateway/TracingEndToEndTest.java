@@ -90,6 +90,7 @@ class TracingEndToEndTest {
             .until(() -> stagesUnder(gatewaySpan), s -> s.contains("AggregatedForward"));
     assertThat(stages)
         .containsExactly(
+            "RecordCalls",
             "ResolveTool",
             "AuthorizeToolCall",
             "LimitRate",
@@ -99,6 +100,7 @@ class TracingEndToEndTest {
             "CacheResults",
             "AnnotateResults",
             "MintIdentity",
+            "ObserveAnswer",
             "AggregatedForward");
   }
 
@@ -121,8 +123,8 @@ class TracingEndToEndTest {
             await()
                 .atMost(Duration.ofSeconds(20))
                 .until(() -> stagesUnder(gatewaySpan), s -> s.contains("PassthroughForward")))
-        .startsWith("ResolveTool", "AuthorizeToolCall")
-        .endsWith("MintIdentity", "PassthroughForward");
+        .startsWith("RecordCalls", "ResolveTool", "AuthorizeToolCall")
+        .endsWith("MintIdentity", "ObserveAnswer", "PassthroughForward");
   }
 
   @Test
@@ -161,7 +163,7 @@ class TracingEndToEndTest {
                         .orElse(null),
                 s -> s != null);
     assertThat(call.attributes()).containsKey("error.type");
-    assertThat(stagesUnder(call.id())).containsExactly("ResolveTool");
+    assertThat(stagesUnder(call.id())).containsExactly("RecordCalls", "ResolveTool");
   }
 
   private static OtelCollector.Span span(String id) throws Exception {

@@ -1,5 +1,6 @@
 package dev.toolgate.gateway.metrics;
 
+import dev.toolgate.gateway.audit.AuditStats;
 import dev.toolgate.gateway.auth.AuthFailures;
 import dev.toolgate.gateway.config.ConfigStore;
 import dev.toolgate.gateway.config.LoadedConfig;
@@ -156,6 +157,15 @@ public final class GatewayMetrics implements AutoCloseable {
         "toolgate.redacted.messages",
         "redacted_messages",
         "Worker messages in which secrets were redacted");
+    for (String action : new String[] {"refused", "withheld"}) {
+      FunctionCounter.builder(
+              "toolgate.schema.drift", counters, c -> c.get("schema_drift_" + action))
+          .description(
+              "Pinned tools whose server lists another definition: calls refused and tools"
+                  + " withheld from tools/list")
+          .tag("action", action)
+          .register(registry);
+    }
     for (String mode : new String[] {"open", "closed"}) {
       FunctionCounter.builder(
               "toolgate.state.failures", counters, c -> c.get("state_failed_" + mode))
@@ -166,6 +176,34 @@ public final class GatewayMetrics implements AutoCloseable {
           .register(registry);
     }
     return this;
+  }
+
+  /** The audit log: what waits in memory and in the spool, and where the events went. */
+  public GatewayMetrics audit(AuditStats stats) {
+    Gauge.builder("toolgate.audit.queue.depth", stats, AuditStats::queueDepth)
+        .description("Audit events waiting in memory for the spool writer")
+        .register(registry);
+    Gauge.builder("toolgate.audit.spool", stats, AuditStats::spoolBytes)
+        .description("Bytes in the audit spool: events not yet in the store")
+        .baseUnit("bytes")
+        .register(registry);
+    auditEvents(stats, "written", AuditStats::written);
+    auditEvents(stats, "stored", AuditStats::stored);
+    auditEvents(stats, "dropped", AuditStats::dropped);
+    FunctionCounter.builder("toolgate.audit.store.failures", stats, AuditStats::storeFailures)
+        .description("Batches the audit store refused or could not take; they are retried")
+        .register(registry);
+    return this;
+  }
+
+  private void auditEvents(
+      AuditStats stats, String state, java.util.function.ToDoubleFunction<AuditStats> count) {
+    FunctionCounter.builder("toolgate.audit.events", stats, count)
+        .description(
+            "Audit events by what became of them: written to the spool (and stdout), stored by"
+                + " the store, dropped because the queue or the spool was full")
+        .tag("state", state)
+        .register(registry);
   }
 
   private void cacheLookups(PolicyCounters counters, String result, String counter) {
