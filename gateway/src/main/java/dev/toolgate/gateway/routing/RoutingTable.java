@@ -46,6 +46,7 @@ public final class RoutingTable {
   private final String toolsListResult;
   private final String fingerprint;
   private final Map<String, ScopeConfig> scopeRules;
+  private final Map<String, UpstreamConfig> byPrefix;
 
   private RoutingTable(
       Map<String, UpstreamConfig> byPath,
@@ -65,6 +66,10 @@ public final class RoutingTable {
     this.maxTimeoutMillis = maxTimeoutMillis;
     this.toolsListResult = toolsListResult;
     this.fingerprint = GatewayConfigCodec.hash(toolsListResult);
+    this.byPrefix = new HashMap<>();
+    // The compiler gives every McpTool a prefix of its own; in a hand-written config that repeats
+    // one, the first upstream in config order owns it, as with tool names.
+    byId.values().forEach(u -> byPrefix.putIfAbsent(u.toolPrefix(), u));
   }
 
   public static RoutingTable empty() {
@@ -184,6 +189,13 @@ public final class RoutingTable {
 
   public Optional<UpstreamConfig> upstream(String id) {
     return Optional.ofNullable(byId.get(id));
+  }
+
+  /**
+   * The upstream whose prompts and resources carry {@code toolPrefix} on the aggregated endpoint.
+   */
+  public Optional<UpstreamConfig> upstreamByPrefix(String toolPrefix) {
+    return Optional.ofNullable(byPrefix.get(toolPrefix));
   }
 
   public Optional<ToolRoute> tool(String exposedName) {

@@ -1,12 +1,12 @@
 package dev.toolgate.gateway.server;
 
+import dev.toolgate.api.config.UpstreamConfig;
 import dev.toolgate.gateway.http.ResponseStream;
 import dev.toolgate.gateway.policy.CallStage;
 import dev.toolgate.gateway.policy.WorkerCall;
 import dev.toolgate.gateway.protocol.JsonRpcErrors;
 import dev.toolgate.gateway.protocol.JsonRpcMessage;
 import dev.toolgate.gateway.protocol.SseEvent;
-import dev.toolgate.gateway.routing.ToolRoute;
 import dev.toolgate.gateway.session.GatewaySession;
 import dev.toolgate.gateway.upstream.RelayLimits;
 import dev.toolgate.gateway.upstream.RelayPlan;
@@ -19,10 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * The last stage of a {@code tools/call} on {@code /mcp}: sends the call to the owning worker on a
- * worker session opened for this client session, and relays the answer. Requests a worker makes of
- * the client during a call get gateway-issued ids, so two workers can never collide in one client
- * session. A worker that restarted and forgot the session gets a new one and the call once more.
+ * The last stage of a {@code tools/call} on {@code /mcp}, and of the requests aimed at one worker
+ * whose answer goes to the client as the worker sends it (resources/read, prompts/get,
+ * completion/complete): sends the call to the owning worker on a worker session opened for this
+ * client session, and relays the answer. Requests a worker makes of the client during a call get
+ * gateway-issued ids, so two workers can never collide in one client session. A worker that
+ * restarted and forgot the session gets a new one and the call once more.
  */
 final class AggregatedForward implements CallStage {
 
@@ -53,8 +55,8 @@ final class AggregatedForward implements CallStage {
    * worker) moves to a virtual thread.
    */
   private void forward(WorkerCall call, ResponseStream out, boolean retryOnLostSession) {
-    ToolRoute route = call.route();
-    UpstreamSession existing = call.session().workers().get(route.upstream().id());
+    UpstreamConfig worker = call.upstream();
+    UpstreamSession existing = call.session().workers().get(worker.id());
     if (existing != null) {
       send(call, out, retryOnLostSession, existing);
       return;
@@ -67,12 +69,10 @@ final class AggregatedForward implements CallStage {
                 call.session()
                     .workers()
                     .getOrOpen(
-                        route.upstream().id(),
+                        worker.id(),
                         () ->
                             handshake.open(
-                                route.upstream(),
-                                call.session().clientInitializeParams(),
-                                call.headers()));
+                                worker, call.session().clientInitializeParams(), call.headers()));
           } catch (UpstreamException e) {
             writeError(out, call.message().rawId(), e.failure().code(), e.failure().message());
             return;
@@ -85,7 +85,7 @@ final class AggregatedForward implements CallStage {
       WorkerCall call, ResponseStream out, boolean retryOnLostSession, UpstreamSession upstream) {
     GatewaySession session = call.session();
     String rawId = call.message().rawId();
-    long timeout = call.route().timeoutMillis();
+    long timeout = call.timeoutMillis();
     session.requestStarted(rawId, upstream);
     RelayPlan plan =
         new RelayPlan(

@@ -1,0 +1,80 @@
+package dev.toolgate.gateway.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toolgate.api.config.UpstreamConfig;
+import dev.toolgate.gateway.policy.CallStage;
+import dev.toolgate.gateway.policy.WorkerCall;
+import dev.toolgate.gateway.protocol.JsonRpcErrors;
+import dev.toolgate.gateway.upstream.UpstreamException;
+import dev.toolgate.gateway.upstream.UpstreamHandshake;
+import dev.toolgate.gateway.upstream.UpstreamSession;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The last stage of a request the gateway reads itself before it answers the client (one worker's
+ * page of an aggregated list): sends it in the client session's worker session, waits for the
+ * answer, rewrites it as the pipeline said and keeps it on the call. A failure is kept as a
+ * JSON-RPC error answer. A worker session that fails is replaced once (the worker may have
+ * restarted and forgotten it). Blocks: it runs on a virtual thread.
+ */
+final class CollectAnswer implements CallStage {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final UpstreamHandshake handshake;
+
+  CollectAnswer(UpstreamHandshake handshake) {
+    this.handshake = handshake;
+  }
+
+  @Override
+  public void apply(WorkerCall call, CallChain chain) {
+    String id = idOf(call.upstreamBody());
+    UpstreamConfig worker = call.upstream();
+    String answer;
+    try {
+      answer = send(call, worker, id);
+    } catch (UpstreamException first) {
+      UpstreamSession failed = call.session().workers().get(worker.id());
+      if (failed != null) {
+        call.session().workers().forget(failed);
+      }
+      try {
+        answer = send(call, worker, id);
+      } catch (UpstreamException e) {
+        answer =
+            new String(
+                JsonRpcErrors.response(
+                    JSON.valueToTree(id).toString(), e.failure().code(), e.failure().message()),
+                StandardCharsets.UTF_8);
+      }
+    }
+    call.collected(
+        new String(
+            call.answerRewrite().apply(answer.getBytes(StandardCharsets.UTF_8)),
+            StandardCharsets.UTF_8));
+  }
+
+  private String send(WorkerCall call, UpstreamConfig worker, String id) throws UpstreamException {
+    UpstreamSession session =
+        call.session()
+            .workers()
+            .getOrOpen(
+                worker.id(),
+                () ->
+                    handshake.open(
+                        worker, call.session().clientInitializeParams(), call.headers()));
+    return handshake.answer(
+        session, call.upstreamBody(), id, call.headers(), Duration.ofMillis(call.timeoutMillis()));
+  }
+
+  private static String idOf(byte[] body) {
+    try {
+      return JSON.readTree(body).path("id").asText();
+    } catch (IOException e) {
+      throw new IllegalStateException("the gateway wrote this request itself", e);
+    }
+  }
+}
