@@ -141,7 +141,8 @@ public final class RoutingTable {
     }
     return new RoutingTable(
         Map.copyOf(byPath),
-        Map.copyOf(byId),
+        // In config order, as upstreams() promises (Map.copyOf would not keep it).
+        java.util.Collections.unmodifiableMap(byId),
         tools,
         List.copyOf(collisions),
         cap,
