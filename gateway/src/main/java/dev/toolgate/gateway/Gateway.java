@@ -18,6 +18,7 @@ import dev.toolgate.gateway.server.AggregatedServer;
 import dev.toolgate.gateway.server.PassthroughServer;
 import dev.toolgate.gateway.server.SessionCloser;
 import dev.toolgate.gateway.session.SessionRegistry;
+import dev.toolgate.gateway.transport.Batches;
 import dev.toolgate.gateway.transport.GatewayHandler;
 import dev.toolgate.gateway.transport.OriginPolicy;
 import dev.toolgate.gateway.transport.RequestChecks;
@@ -170,7 +171,8 @@ public final class Gateway implements AutoCloseable {
             passthrough,
             new HealthHandler(configs, catalog::discoveredAll),
             authenticator,
-            identityKeys);
+            identityKeys,
+            new Batches(sessions, options.maxResponseBytes()));
 
     HttpConfiguration http11 = new HttpConfiguration();
     http11.setSendServerVersion(false);

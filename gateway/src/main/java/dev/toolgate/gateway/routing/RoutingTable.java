@@ -258,10 +258,14 @@ public final class RoutingTable {
     return scopeRules.get(scope);
   }
 
-  /** Every scope that grants something on {@code /mcp}: the tools' scopes, sorted. */
+  /**
+   * Every scope that grants something on {@code /mcp}, sorted: the tools' scopes, and each
+   * upstream's passthrough scopes, which grant its prompts and resources there.
+   */
   public SortedSet<String> aggregatedScopes() {
     TreeSet<String> all = new TreeSet<>();
     tools.values().forEach(t -> all.addAll(t.scopes()));
+    byId.values().forEach(u -> all.addAll(u.passthroughScopesOrDefault()));
     return all;
   }
 

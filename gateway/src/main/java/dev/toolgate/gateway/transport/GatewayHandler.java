@@ -46,6 +46,7 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
   private final RequestChecks checks;
   private final Authenticator authenticator;
   private final WellKnown wellKnown;
+  private final Batches batches;
 
   public GatewayHandler(
       OriginPolicy origins,
@@ -55,7 +56,9 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
       PassthroughServer passthrough,
       HealthHandler health,
       Authenticator authenticator,
-      IdentityKeys identityKeys) {
+      IdentityKeys identityKeys,
+      Batches batches) {
+    this.batches = batches;
     this.origins = origins;
     this.authenticator = authenticator;
     this.wellKnown = new WellKnown(authenticator, router, identityKeys);
@@ -209,7 +212,19 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
       throws JsonRpcException {
     if (path.equals(AGGREGATED_PATH)) {
       switch (method) {
-        case "POST" -> post(request, response, callback, body -> aggregated.post(exchange, body));
+        case "POST" ->
+            post(
+                request,
+                response,
+                callback,
+                body -> {
+                  if (Batches.isBatch(body)) {
+                    batches.post(
+                        request, response, callback, exchange, body, true, aggregated::post);
+                  } else {
+                    aggregated.post(exchange, body);
+                  }
+                });
         case "GET" -> {
           checks.get(request);
           aggregated.get(exchange);
@@ -230,7 +245,24 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
     }
     switch (method) {
       case "POST" ->
-          post(request, response, callback, body -> passthrough.post(upstream, exchange, body));
+          post(
+              request,
+              response,
+              callback,
+              body -> {
+                if (Batches.isBatch(body)) {
+                  batches.post(
+                      request,
+                      response,
+                      callback,
+                      exchange,
+                      body,
+                      false,
+                      (member, message) -> passthrough.post(upstream, member, message));
+                } else {
+                  passthrough.post(upstream, exchange, body);
+                }
+              });
       case "GET" -> {
         checks.get(request);
         passthrough.get(upstream, exchange);
