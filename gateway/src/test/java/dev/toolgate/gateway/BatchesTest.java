@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toolgate.examples.conformance.ConformanceWorker;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.http.HttpMethod;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -154,6 +157,24 @@ class BatchesTest {
                     "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]")
                 .getStatus())
         .isEqualTo(404);
+    ContentResponse utf16 =
+        raw.http()
+            .newRequest(url)
+            .method(HttpMethod.POST)
+            .headers(
+                h -> {
+                  h.put("Accept", "application/json, text/event-stream");
+                  h.put("Mcp-Session-Id", session);
+                })
+            .body(
+                new BytesRequestContent(
+                    "application/json",
+                    "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]"
+                        .getBytes(StandardCharsets.UTF_16LE)))
+            .send();
+    assertThat(utf16.getStatus()).isEqualTo(400);
+    assertThat(JSON.readTree(utf16.getContent()).path("error").path("code").asInt())
+        .isEqualTo(-32700);
   }
 
   private static void assertRefused(ContentResponse response, String reason) throws Exception {

@@ -8,6 +8,7 @@ import dev.toolgate.gateway.http.HttpResponses;
 import dev.toolgate.gateway.http.ResponseStream;
 import dev.toolgate.gateway.protocol.JsonRpcErrors;
 import dev.toolgate.gateway.protocol.JsonRpcException;
+import dev.toolgate.gateway.protocol.JsonRpcParser;
 import dev.toolgate.gateway.protocol.McpHeaders;
 import dev.toolgate.gateway.protocol.ProtocolVersions;
 import dev.toolgate.gateway.protocol.SseEvent;
@@ -86,6 +87,7 @@ public final class Batches {
       boolean aggregated,
       Endpoint endpoint)
       throws JsonRpcException {
+    JsonRpcParser.requireUtf8(body);
     requireBatchRevision(exchange, aggregated);
     List<byte[]> messages = split(body);
     boolean anyRequest = false;
