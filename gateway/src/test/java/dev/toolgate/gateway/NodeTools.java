@@ -26,7 +26,18 @@ final class NodeTools {
     if (paths != null) {
       return paths;
     }
-    Path script = Path.of("..", "scripts", "conformance-tools.sh").toAbsolutePath().normalize();
+    Map<String, String> found = installedBy("conformance-tools.sh");
+    assertThat(found).containsKeys("node", "cli", "everything", "bearer");
+    paths = found;
+    return paths;
+  }
+
+  /**
+   * Runs one of the repository's install scripts ({@code scripts/<name>}) and reads the {@code
+   * key=path} lines it prints.
+   */
+  static Map<String, String> installedBy(String name) throws Exception {
+    Path script = Path.of("..", "scripts", name).toAbsolutePath().normalize();
     assertThat(script).as("the tools script").exists();
     Process install =
         new ProcessBuilder("bash", script.toString())
@@ -35,7 +46,7 @@ final class NodeTools {
     String output = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(install.waitFor(10, TimeUnit.MINUTES)).isTrue();
     assertThat(install.exitValue())
-        .as("scripts/conformance-tools.sh failed (it needs npm); output:%n%s", output)
+        .as("scripts/%s failed (it needs npm or python3); output:%n%s", name, output)
         .isZero();
     Map<String, String> found = new TreeMap<>();
     for (String line : output.split("\n")) {
@@ -44,8 +55,6 @@ final class NodeTools {
         found.put(line.substring(0, eq), line.substring(eq + 1).trim());
       }
     }
-    assertThat(found).containsKeys("node", "cli", "everything", "bearer");
-    paths = found;
-    return paths;
+    return found;
   }
 }
