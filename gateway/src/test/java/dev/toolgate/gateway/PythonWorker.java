@@ -1,11 +1,8 @@
 package dev.toolgate.gateway;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * A worker built on the official Python MCP SDK (PyPI {@code mcp}, in the venv of {@code
@@ -28,18 +25,7 @@ final class PythonWorker implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the Python worker exited; see " + log);
-      }
-      try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(100);
-      }
-    }
-    throw new IllegalStateException("the Python worker did not listen on " + port + "; see " + log);
+    TypeScriptWorker.awaitListening(process, port, log, "the Python worker");
   }
 
   String url() {

@@ -40,10 +40,15 @@ final class TypeScriptWorker implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("PORT", Integer.toString(port));
     process = builder.start();
+    awaitListening(process, port, log, "server-everything");
+  }
+
+  /** Waits until a worker process listens on its port; fails when it exits or takes 30 s. */
+  static void awaitListening(Process process, int port, Path log, String what) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("server-everything exited; see " + log);
+        throw new IllegalStateException(what + " exited; see " + log);
       }
       try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
         return;
@@ -51,7 +56,7 @@ final class TypeScriptWorker implements AutoCloseable {
         Thread.sleep(100);
       }
     }
-    throw new IllegalStateException("server-everything did not listen on " + port + "; see " + log);
+    throw new IllegalStateException(what + " did not listen on " + port + "; see " + log);
   }
 
   /** Kills the process at once, as a crashed or evicted pod. */

@@ -2,10 +2,8 @@ package dev.toolgate.gateway.policy;
 
 import dev.toolgate.api.config.UpstreamConfig;
 import dev.toolgate.gateway.auth.Authenticator;
-import dev.toolgate.gateway.auth.Principal;
 import dev.toolgate.gateway.protocol.JsonRpcException;
 import dev.toolgate.gateway.routing.RoutingTable;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -28,29 +26,19 @@ public final class AuthorizeWorker implements CallStage {
 
   @Override
   public void apply(WorkerCall call, CallChain chain) throws JsonRpcException {
-    Principal caller = call.principal();
-    String rawId = call.message().rawId();
-    if (caller == null) {
-      throw Refusals.unauthenticated(rawId);
-    }
     UpstreamConfig worker = call.target();
     if (worker == null) {
       throw new IllegalStateException("a request of this pipeline is aimed at one worker first");
     }
-    if (!caller.isAnonymous()) {
-      List<String> scopes = worker.passthroughScopesOrDefault();
-      RoutingTable routes = table.get();
-      List<String> granting = Access.granting(caller, scopes, routes);
-      if (granting.isEmpty()) {
-        throw Refusals.insufficientScope(
+    call.authorizedBy(
+        AuthorizePassthrough.requirePassthroughScope(
+            table.get(),
             authenticator,
+            call.principal(),
+            worker,
             "/mcp",
-            Access.stepUp(caller, scopes, routes),
             call.message().method() + " on " + worker.id(),
-            rawId);
-      }
-      call.authorizedBy(granting);
-    }
+            call.message().rawId()));
     chain.proceed();
   }
 }

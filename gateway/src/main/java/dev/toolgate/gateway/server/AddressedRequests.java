@@ -16,6 +16,7 @@ import dev.toolgate.gateway.routing.WorkerAddresses.Addressed;
 import dev.toolgate.gateway.session.GatewaySession;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -42,28 +43,41 @@ final class AddressedRequests {
 
   void readResource(Exchange exchange, JsonRpcMessage message, GatewaySession session)
       throws JsonRpcException {
-    ObjectNode request = request(message);
-    ObjectNode params = (ObjectNode) request.get("params");
-    String uri = params.path("uri").asText(null);
-    RoutingTable table = routes.get();
-    Addressed target =
-        WorkerAddresses.resource(table, uri)
-            .orElseThrow(() -> unknown("Resource not found: " + uri, message));
-    params.put("uri", target.workerName());
-    send(exchange, message, session, table, target.upstream(), request, "contents");
+    byName(exchange, message, session, "uri", WorkerAddresses::resource, "Resource not found: ");
   }
 
   void getPrompt(Exchange exchange, JsonRpcMessage message, GatewaySession session)
       throws JsonRpcException {
+    byName(exchange, message, session, "name", WorkerAddresses::prompt, "Unknown prompt: ");
+  }
+
+  /**
+   * A request whose {@code params.<field>} names the prompt or resource: sent on with the worker's
+   * name, its answer's resource URIs put back under their aggregated form.
+   */
+  private void byName(
+      Exchange exchange,
+      JsonRpcMessage message,
+      GatewaySession session,
+      String field,
+      BiFunction<RoutingTable, String, Optional<Addressed>> resolve,
+      String unknown)
+      throws JsonRpcException {
     ObjectNode request = request(message);
     ObjectNode params = (ObjectNode) request.get("params");
-    String name = params.path("name").asText(null);
+    String name = params.path(field).asText(null);
     RoutingTable table = routes.get();
     Addressed target =
-        WorkerAddresses.prompt(table, name)
-            .orElseThrow(() -> unknown("Unknown prompt: " + name, message));
-    params.put("name", target.workerName());
-    send(exchange, message, session, table, target.upstream(), request, "messages");
+        resolve.apply(table, name).orElseThrow(() -> unknown(unknown + name, message));
+    params.put(field, target.workerName());
+    send(
+        exchange,
+        message,
+        session,
+        table,
+        target.upstream(),
+        request,
+        field.equals("uri") ? "contents" : "messages");
   }
 
   void complete(Exchange exchange, JsonRpcMessage message, GatewaySession session)

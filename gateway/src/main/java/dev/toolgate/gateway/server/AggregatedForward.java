@@ -65,20 +65,27 @@ final class AggregatedForward implements CallStage {
         () -> {
           UpstreamSession opened;
           try {
-            opened =
-                call.session()
-                    .workers()
-                    .getOrOpen(
-                        worker.id(),
-                        () ->
-                            handshake.open(
-                                worker, call.session().clientInitializeParams(), call.headers()));
+            opened = workerSession(handshake, call, worker);
           } catch (UpstreamException e) {
             writeError(out, call.message().rawId(), e.failure().code(), e.failure().message());
             return;
           }
           send(call, out, retryOnLostSession, opened);
         });
+  }
+
+  /**
+   * The client session's session on {@code worker}, opened (blocking) with the client's own
+   * capabilities and info on first use.
+   */
+  static UpstreamSession workerSession(
+      UpstreamHandshake handshake, WorkerCall call, UpstreamConfig worker)
+      throws UpstreamException {
+    return call.session()
+        .workers()
+        .getOrOpen(
+            worker.id(),
+            () -> handshake.open(worker, call.session().clientInitializeParams(), call.headers()));
   }
 
   private void send(

@@ -58,14 +58,7 @@ final class CollectAnswer implements CallStage {
   }
 
   private String send(WorkerCall call, UpstreamConfig worker, String id) throws UpstreamException {
-    UpstreamSession session =
-        call.session()
-            .workers()
-            .getOrOpen(
-                worker.id(),
-                () ->
-                    handshake.open(
-                        worker, call.session().clientInitializeParams(), call.headers()));
+    UpstreamSession session = AggregatedForward.workerSession(handshake, call, worker);
     return handshake.answer(
         session, call.upstreamBody(), id, call.headers(), Duration.ofMillis(call.timeoutMillis()));
   }

@@ -217,14 +217,7 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
                 request,
                 response,
                 callback,
-                body -> {
-                  if (Batches.isBatch(body)) {
-                    batches.post(
-                        request, response, callback, exchange, body, true, aggregated::post);
-                  } else {
-                    aggregated.post(exchange, body);
-                  }
-                });
+                messages(request, response, callback, exchange, true, aggregated::post));
         case "GET" -> {
           checks.get(request);
           aggregated.get(exchange);
@@ -249,20 +242,13 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
               request,
               response,
               callback,
-              body -> {
-                if (Batches.isBatch(body)) {
-                  batches.post(
-                      request,
-                      response,
-                      callback,
-                      exchange,
-                      body,
-                      false,
-                      (member, message) -> passthrough.post(upstream, member, message));
-                } else {
-                  passthrough.post(upstream, exchange, body);
-                }
-              });
+              messages(
+                  request,
+                  response,
+                  callback,
+                  exchange,
+                  false,
+                  (member, message) -> passthrough.post(upstream, member, message)));
       case "GET" -> {
         checks.get(request);
         passthrough.get(upstream, exchange);
@@ -273,6 +259,23 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
       }
       default -> throw notAllowed(response, method);
     }
+  }
+
+  /** A POST body: one message for the endpoint, or a batch split into its members. */
+  private BodyReader.Continuation messages(
+      Request request,
+      Response response,
+      Callback callback,
+      Exchange exchange,
+      boolean aggregatedEndpoint,
+      Batches.Endpoint endpoint) {
+    return body -> {
+      if (Batches.isBatch(body)) {
+        batches.post(request, response, callback, exchange, body, aggregatedEndpoint, endpoint);
+      } else {
+        endpoint.post(exchange, body);
+      }
+    };
   }
 
   private static JsonRpcException notAllowed(Response response, String method) {
