@@ -78,6 +78,19 @@ public final class Access {
   }
 
   /**
+   * The workers whose prompts and resources the caller may use on {@code /mcp}, in config order.
+   */
+  public static List<UpstreamConfig> usableWorkers(Principal caller, RoutingTable table) {
+    List<UpstreamConfig> usable = new ArrayList<>();
+    for (UpstreamConfig worker : table.upstreams()) {
+      if (mayUseWorker(caller, worker, table)) {
+        usable.add(worker);
+      }
+    }
+    return usable;
+  }
+
+  /**
    * The scopes a new token could carry to be granted access (the step-up hint): those whose
    * McpScope, if any, admits this caller; a shorter-lived token can fix a lifetime limit, a token
    * cannot change who the caller is. A service-account token carries no scopes, so for it only an

@@ -18,7 +18,6 @@ import dev.toolgate.gateway.session.GatewaySession;
 import dev.toolgate.gateway.upstream.UpstreamHandshake;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -108,12 +107,7 @@ final class AggregatedLists {
       GatewaySession session,
       ListCursors.Position start) {
     RoutingTable table = routes.get();
-    List<UpstreamConfig> workers = new ArrayList<>();
-    for (UpstreamConfig upstream : table.upstreams()) {
-      if (Access.mayUseWorker(exchange.principal(), upstream, table)) {
-        workers.add(upstream);
-      }
-    }
+    List<UpstreamConfig> workers = Access.usableWorkers(exchange.principal(), table);
     int first = 0;
     String workerCursor = null;
     if (start != null) {
@@ -124,6 +118,8 @@ final class AggregatedLists {
       }
       workerCursor = start.workerCursor();
     }
+    // Answered through the response stream, which restores the connection's idle timeout.
+    exchange.allowSilence(Silence.whileAsking(workers, table));
     ArrayNode items = JSON.createArrayNode();
     String next = null;
     for (int i = first; i < workers.size() && next == null; i++) {
@@ -162,7 +158,7 @@ final class AggregatedLists {
     if (next != null) {
       result.put("nextCursor", next);
     }
-    exchange.json(200, JsonRpcErrors.result(message.rawId(), result.toString()));
+    exchange.out().finishJson(200, JsonRpcErrors.result(message.rawId(), result.toString()));
   }
 
   /** One worker's page through the pipeline; {@code null} when a stage answered the client. */

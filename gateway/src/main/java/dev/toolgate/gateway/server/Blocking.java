@@ -2,7 +2,6 @@ package dev.toolgate.gateway.server;
 
 import dev.toolgate.gateway.http.Exchange;
 import dev.toolgate.gateway.protocol.JsonRpcErrors;
-import dev.toolgate.gateway.protocol.JsonRpcException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +18,10 @@ final class Blocking {
       work.run();
     } catch (RuntimeException e) {
       LOG.warn("answering a request failed", e);
-      exchange.error(new JsonRpcException(500, JsonRpcErrors.INTERNAL_ERROR, "Internal error"));
+      exchange
+          .out()
+          .finishJson(
+              500, JsonRpcErrors.response(null, JsonRpcErrors.INTERNAL_ERROR, "Internal error"));
     }
   }
 }

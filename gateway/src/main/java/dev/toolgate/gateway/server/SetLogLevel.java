@@ -14,6 +14,7 @@ import dev.toolgate.gateway.routing.RoutingTable;
 import dev.toolgate.gateway.session.GatewaySession;
 import dev.toolgate.gateway.upstream.UpstreamHandshake;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,10 +59,10 @@ final class SetLogLevel {
   private void setLevel(
       Exchange exchange, JsonRpcMessage message, GatewaySession session, String level) {
     RoutingTable table = routes.get();
-    for (UpstreamConfig worker : table.upstreams()) {
-      if (!Access.mayUseWorker(exchange.principal(), worker, table)) {
-        continue;
-      }
+    List<UpstreamConfig> workers = Access.usableWorkers(exchange.principal(), table);
+    // Answered through the response stream, which restores the connection's idle timeout.
+    exchange.allowSilence(Silence.whileAsking(workers, table));
+    for (UpstreamConfig worker : workers) {
       ObjectNode request = JSON.createObjectNode();
       request.put("jsonrpc", "2.0").put("id", handshake.nextId()).put("method", message.method());
       request.putObject("params").put("level", level);
@@ -78,6 +79,6 @@ final class SetLogLevel {
         return; // a policy stage answered the client itself
       }
     }
-    exchange.json(200, JsonRpcErrors.result(message.rawId(), "{}"));
+    exchange.out().finishJson(200, JsonRpcErrors.result(message.rawId(), "{}"));
   }
 }
