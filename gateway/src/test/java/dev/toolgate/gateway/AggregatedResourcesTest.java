@@ -169,6 +169,24 @@ class AggregatedResourcesTest {
   }
 
   @Test
+  void promptsAndResourcesAreRedactedOnTheirWayBackAsToolResultsAre() {
+    String key = "AKIACANARY" + "0123456789";
+    GetPromptResult prompt =
+        client.getPrompt(
+            new GetPromptRequest(
+                "alpha.test_prompt_with_arguments", Map.of("arg1", key, "arg2", "two")));
+    assertThat(((TextContent) prompt.messages().getFirst().content()).text())
+        .doesNotContain(key)
+        .contains("arg2='two'");
+    ReadResourceResult read =
+        client.readResource(
+            new ReadResourceRequest("toolgate://beta/test://template/" + key + "/data"));
+    assertThat(((TextResourceContents) read.contents().getFirst()).text())
+        .doesNotContain(key)
+        .contains("Data for ID: ");
+  }
+
+  @Test
   void completesAPromptArgumentOnItsWorker() {
     var result =
         client.completeCompletion(
