@@ -6,6 +6,7 @@ import dev.toolgate.gateway.policy.CallStage;
 import dev.toolgate.gateway.policy.WorkerCall;
 import dev.toolgate.gateway.protocol.JsonRpcErrors;
 import dev.toolgate.gateway.upstream.UpstreamException;
+import dev.toolgate.gateway.upstream.UpstreamFailure;
 import dev.toolgate.gateway.upstream.UpstreamHandshake;
 import dev.toolgate.gateway.upstream.UpstreamSession;
 import java.io.IOException;
@@ -16,8 +17,8 @@ import java.time.Duration;
  * The last stage of a request the gateway reads itself before it answers the client (one worker's
  * page of an aggregated list): sends it in the client session's worker session, waits for the
  * answer, rewrites it as the pipeline said and keeps it on the call. A failure is kept as a
- * JSON-RPC error answer. A worker session that fails is replaced once (the worker may have
- * restarted and forgotten it). Blocks: it runs on a virtual thread.
+ * JSON-RPC error answer. A worker session the worker no longer knows (it restarted) is replaced
+ * once. Blocks: it runs on a virtual thread.
  */
 final class CollectAnswer implements CallStage {
 
@@ -35,21 +36,20 @@ final class CollectAnswer implements CallStage {
     UpstreamConfig worker = call.upstream();
     String answer;
     try {
-      answer = send(call, worker, id);
-    } catch (UpstreamException first) {
-      UpstreamSession failed = call.session().workers().get(worker.id());
-      if (failed != null) {
-        call.session().workers().forget(failed);
+      answer = askOnce(call, worker, id);
+      if (answer == null) {
+        answer = askOnce(call, worker, id);
       }
-      try {
-        answer = send(call, worker, id);
-      } catch (UpstreamException e) {
-        answer =
-            new String(
-                JsonRpcErrors.response(
-                    JSON.valueToTree(id).toString(), e.failure().code(), e.failure().message()),
-                StandardCharsets.UTF_8);
+      if (answer == null) {
+        throw new UpstreamException(
+            UpstreamFailure.badResponse(worker.id(), "the worker forgot a session it just opened"));
       }
+    } catch (UpstreamException e) {
+      answer =
+          new String(
+              JsonRpcErrors.response(
+                  JSON.valueToTree(id).toString(), e.failure().code(), e.failure().message()),
+              StandardCharsets.UTF_8);
     }
     call.collected(
         new String(
@@ -57,10 +57,24 @@ final class CollectAnswer implements CallStage {
             StandardCharsets.UTF_8));
   }
 
-  private String send(WorkerCall call, UpstreamConfig worker, String id) throws UpstreamException {
+  /**
+   * The answer in the client session's worker session; {@code null} when the worker no longer knows
+   * that session (it restarted), which is then forgotten so the next ask opens a new one.
+   */
+  private String askOnce(WorkerCall call, UpstreamConfig worker, String id)
+      throws UpstreamException {
     UpstreamSession session = AggregatedForward.workerSession(handshake, call, worker);
-    return handshake.answer(
-        session, call.upstreamBody(), id, call.headers(), Duration.ofMillis(call.timeoutMillis()));
+    String answer =
+        handshake.answer(
+            session,
+            call.upstreamBody(),
+            id,
+            call.headers(),
+            Duration.ofMillis(call.timeoutMillis()));
+    if (answer == null) {
+      call.session().workers().forget(session);
+    }
+    return answer;
   }
 
   private static String idOf(byte[] body) {

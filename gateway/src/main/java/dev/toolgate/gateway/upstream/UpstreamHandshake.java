@@ -107,6 +107,8 @@ public final class UpstreamHandshake {
    * it.
    *
    * @param id the request's id in {@code message}, a JSON string
+   * @return the answer; {@code null} when the worker no longer knows the session (404, or the 400
+   *     of the TypeScript and Python SDKs)
    */
   public String answer(
       UpstreamSession session, byte[] message, String id, ForwardedHeaders headers, Duration wait)
@@ -118,10 +120,13 @@ public final class UpstreamHandshake {
             session.sessionId(),
             headers.withProtocolVersion(session.protocolVersion()),
             wait);
-    if (answer.getStatus() / 100 != 2) {
+    int status = answer.getStatus();
+    if (status == 404 || (status == 400 && LostSessions.saysSessionIsGone(answer.getContent()))) {
+      return null;
+    }
+    if (status / 100 != 2) {
       throw new UpstreamException(
-          UpstreamFailure.badResponse(
-              session.upstreamId(), "the request answered HTTP " + answer.getStatus()));
+          UpstreamFailure.badResponse(session.upstreamId(), "the request answered HTTP " + status));
     }
     String text = answerText(id, answer);
     if (text == null) {
