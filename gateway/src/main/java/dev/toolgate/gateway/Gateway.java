@@ -27,6 +27,7 @@ import dev.toolgate.gateway.server.SessionCloser;
 import dev.toolgate.gateway.session.SessionRegistry;
 import dev.toolgate.gateway.tracing.CallTracer;
 import dev.toolgate.gateway.tracing.Tracing;
+import dev.toolgate.gateway.transport.Batches;
 import dev.toolgate.gateway.transport.GatewayHandler;
 import dev.toolgate.gateway.transport.OriginPolicy;
 import dev.toolgate.gateway.transport.RequestChecks;
@@ -216,7 +217,8 @@ public final class Gateway implements AutoCloseable {
             passthrough,
             health,
             authenticator,
-            identityKeys);
+            identityKeys,
+            new Batches(sessions, options.maxResponseBytes()));
 
     HttpConfiguration http11 = new HttpConfiguration();
     http11.setSendServerVersion(false);

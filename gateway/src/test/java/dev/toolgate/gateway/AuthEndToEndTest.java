@@ -241,7 +241,11 @@ class AuthEndToEndTest {
     assertThat(mcp.path("resource").asText()).isEqualTo(AUDIENCE);
     assertThat(mcp.path("scopes_supported"))
         .extracting(JsonNode::asText)
-        .containsExactly("billing.get_invoice", "billing.send_refund", "billing:read");
+        .containsExactly(
+            "billing.get_invoice",
+            "billing.send_refund",
+            "billing:read",
+            "toolgate:passthrough:tools/billing");
 
     JsonNode passthrough =
         json(raw.http().GET(url("/.well-known/oauth-protected-resource" + PASSTHROUGH)));

@@ -8,20 +8,10 @@ import dev.toolgate.examples.conformance.ConformanceWorker;
 import dev.toolgate.testing.auth.AccessToken;
 import dev.toolgate.testing.auth.AuthorizationServerProcess;
 import io.modelcontextprotocol.client.McpSyncClient;
-import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,18 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConformanceSuiteTest {
 
-  private static final String SPEC_VERSION = "2025-11-25";
-  private static final Pattern RESULT_DIR =
-      Pattern.compile("^server-(.+)-\\d{4}-\\d{2}-\\d{2}T[\\d-]+Z$");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path temp;
 
   private static final String PASSTHROUGH_SCOPE = "toolgate:passthrough:examples/conformance";
 
-  private static String node;
-  private static String cli;
-  private static String bearer;
+  private static ConformanceSuite suite;
   private static ConformanceWorker worker;
   private static AuthorizationServerProcess authorizationServer;
   private static GatewayFixture gateway;
@@ -65,10 +50,7 @@ class ConformanceSuiteTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    Map<String, String> tools = NodeTools.install();
-    node = tools.get("node");
-    cli = tools.get("cli");
-    bearer = tools.get("bearer");
+    suite = new ConformanceSuite();
     worker = ConformanceWorker.start(0, "conformance");
     // The scopes the suite needs: the passthrough scope, and each exposed tool's own scope.
     scopes = new ArrayList<>(List.of(PASSTHROUGH_SCOPE));
@@ -159,100 +141,19 @@ class ConformanceSuiteTest {
    * @param token sent with every request of the suite to the URL's origin; null for none
    */
   private void assertAllPass(String label, String url, AccessToken token) throws Exception {
-    List<String> expected = listScenarios();
-    Path out = temp.resolve("results-" + label);
-    Path log = temp.resolve("suite-" + label + ".log");
-    List<String> command = new ArrayList<>(List.of(node));
-    if (token != null) {
-      command.addAll(List.of("--import", Path.of(bearer).toUri().toString()));
-    }
-    command.addAll(
-        List.of(
-            cli,
-            "server",
-            "--url",
-            url,
-            "--suite",
-            "all",
-            "--spec-version",
-            SPEC_VERSION,
-            "-o",
-            out.toString()));
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    if (token != null) {
-      URI target = URI.create(url);
-      builder.environment().put("TOOLGATE_BEARER_TOKEN", token.value());
-      builder
-          .environment()
-          .put("TOOLGATE_BEARER_ORIGIN", target.getScheme() + "://" + target.getRawAuthority());
-    }
-    Process suite = builder.start();
-    boolean finished = suite.waitFor(4, TimeUnit.MINUTES);
-    if (!finished) {
-      suite.destroyForcibly();
-    }
-    assertThat(finished).as("conformance suite finished in time; log %s", log).isTrue();
-
-    Map<String, List<JsonNode>> checks = readChecks(out);
-    List<String> failures = new ArrayList<>();
-    int passed = 0;
-    int warnings = 0;
-    for (Map.Entry<String, List<JsonNode>> scenario : checks.entrySet()) {
-      for (JsonNode check : scenario.getValue()) {
-        switch (check.path("status").asText()) {
-          case "SUCCESS" -> passed++;
-          case "WARNING" -> warnings++;
-          case "FAILURE" ->
-              failures.add(
-                  scenario.getKey()
-                      + "/"
-                      + check.path("id").asText()
-                      + ": "
-                      + check.path("errorMessage").asText());
-          default -> {}
-        }
-      }
-    }
+    List<String> expected = suite.scenarios();
+    ConformanceSuite.Run run =
+        suite.run(url, token == null ? null : token.value(), temp.resolve("suite-" + label));
     System.out.printf(
         "conformance %s (%s): %d scenarios, %d checks passed, %d failed, %d warnings%n",
-        label, url, checks.size(), passed, failures.size(), warnings);
-    assertThat(failures).as("failed checks (%s), suite log %s", label, log).isEmpty();
-    assertThat(checks.keySet())
+        label, url, run.failures().size(), run.passedChecks(), run.failed().size(), run.warnings());
+    assertThat(run.failures())
+        .as("failed checks (%s), suite log %s", label, run.log())
+        .allSatisfy((scenario, failed) -> assertThat(failed).as(scenario).isEmpty());
+    assertThat(run.failures().keySet())
         .as("scenarios that ran")
         .containsExactlyInAnyOrderElementsOf(expected);
-    assertThat(passed).isPositive();
-    assertThat(suite.exitValue()).as("suite exit code; log %s", log).isZero();
-  }
-
-  /** The scenario names the suite lists for the spec version. */
-  private static List<String> listScenarios() throws Exception {
-    Process list =
-        new ProcessBuilder(node, cli, "list", "--server", "--spec-version", SPEC_VERSION)
-            .redirectErrorStream(true)
-            .start();
-    String text = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(list.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    List<String> names = new ArrayList<>();
-    Matcher line = Pattern.compile("(?m)^\\s+- (\\S+)").matcher(text);
-    while (line.find()) {
-      names.add(line.group(1));
-    }
-    assertThat(names).as("scenarios listed by the suite:%n%s", text).isNotEmpty();
-    return names;
-  }
-
-  private static Map<String, List<JsonNode>> readChecks(Path out) throws IOException {
-    Map<String, List<JsonNode>> checks = new TreeMap<>();
-    try (Stream<Path> dirs = Files.list(out)) {
-      for (Path dir : dirs.toList()) {
-        Matcher name = RESULT_DIR.matcher(dir.getFileName().toString());
-        assertThat(name.matches()).as("result directory %s", dir).isTrue();
-        List<JsonNode> list = new ArrayList<>();
-        JSON.readTree(dir.resolve("checks.json").toFile()).forEach(list::add);
-        checks.put(name.group(1), list);
-      }
-    }
-    return checks;
+    assertThat(run.passedChecks()).isPositive();
+    assertThat(run.exitCode()).as("suite exit code; log %s", run.log()).isZero();
   }
 }

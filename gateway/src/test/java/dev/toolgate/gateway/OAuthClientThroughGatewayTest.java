@@ -131,10 +131,12 @@ class OAuthClientThroughGatewayTest {
     JsonNode authorization = result.json().path("authorization_requests").path(0);
     assertThat(authorization.path("code_challenge_method").asText()).isEqualTo("S256");
     // The SDK sends the resource the gateway's metadata names, and asks for every scope listed
-    // there; the server grants the client's share.
+    // there (the passthrough scope grants the worker's prompts and resources on /mcp); the server
+    // grants the client's share.
     assertThat(texts(authorization.path("resource"))).containsExactly(mcp().toString());
     assertThat(authorization.path("scope").asText())
-        .isEqualTo("billing.get_invoice billing.send_refund billing:read");
+        .isEqualTo(
+            "billing.get_invoice billing.send_refund billing:read toolgate:passthrough:tools/billing");
     assertThat(texts(step(result, "token").path("resource"))).containsExactly(mcp().toString());
   }
 

@@ -46,6 +46,21 @@ class OtherSdkWorkersTest {
   }
 
   @Test
+  void aRestartedWorkersResourcesAreListedAgainOnANewWorkerSession() throws Exception {
+    McpSyncClient client = GatewayFixture.connect(gateway.aggregatedUrl());
+    try {
+      List<String> before = client.listResources().resources().stream().map(r -> r.uri()).toList();
+      assertThat(before).isNotEmpty().allMatch(uri -> uri.startsWith("toolgate://ts/"));
+      worker.kill();
+      worker.start();
+      assertThat(client.listResources().resources().stream().map(r -> r.uri()).toList())
+          .isEqualTo(before);
+    } finally {
+      client.closeGracefully();
+    }
+  }
+
+  @Test
   void aRestartedTypeScriptWorkerIsReinitializedWithoutTheCallerNoticing() throws Exception {
     McpSyncClient client = GatewayFixture.connect(gateway.aggregatedUrl());
     try {

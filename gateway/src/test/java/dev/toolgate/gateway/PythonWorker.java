@@ -5,23 +5,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 
 /**
- * A stateful worker on the Python MCP SDK (PyPI {@code mcp}, from the venv {@code
- * scripts/example-workers.sh} installs), running {@code
- * src/test/resources/workers/stateful_echo.py}. It can be killed and started again on the same
- * port, as a restarted pod would be.
+ * A worker on the Python MCP SDK (PyPI {@code mcp}, from the venv {@code
+ * scripts/example-workers.sh} installs), running one of the test's Python scripts. It can be killed
+ * and started again on the same port, as a restarted pod would be.
  */
 final class PythonWorker implements AutoCloseable {
 
   private static String python;
 
+  private final Path script;
   private final int port;
   private final Path log;
   private Process process;
 
-  PythonWorker(Path log) throws Exception {
+  private PythonWorker(Path script, Path log) throws Exception {
+    this.script = script.toAbsolutePath();
     port = WorkerProcesses.freePort();
     this.log = log;
     start();
+  }
+
+  /** {@code src/test/resources/workers/stateful_echo.py}: sessions, one echo tool. */
+  static PythonWorker statefulEcho(Path log) throws Exception {
+    return new PythonWorker(Path.of("src", "test", "resources", "workers", "stateful_echo.py"), log);
+  }
+
+  /**
+   * {@code src/test/python/conformance_worker.py}: what the conformance suite's scenarios call by
+   * name.
+   */
+  static PythonWorker conformance(Path log) throws Exception {
+    return new PythonWorker(Path.of("src", "test", "python", "conformance_worker.py"), log);
   }
 
   String url() {
@@ -29,8 +43,6 @@ final class PythonWorker implements AutoCloseable {
   }
 
   void start() throws Exception {
-    Path script =
-        Path.of("src", "test", "resources", "workers", "stateful_echo.py").toAbsolutePath();
     process =
         WorkerProcesses.start(
             new ProcessBuilder(python(), script.toString(), "--port", Integer.toString(port)),

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * A minimal MCP worker over raw HTTP/1.1 sockets, for failures no real server shows on demand: it
  * can close a connection on a request without answering, either on a pooled connection that already
  * served an exchange (what a restarted worker leaves behind) or on a fresh one, and list its tool
- * twice.
+ * twice. It pages its resources: two pages of one resource each.
  */
 final class ScriptedWorker implements AutoCloseable {
 
@@ -83,7 +83,7 @@ final class ScriptedWorker implements AutoCloseable {
           toolCallsDropped.incrementAndGet();
           return; // closes the connection without a byte of answer
         }
-        answer(out, head, method, find(ID, body));
+        answer(out, head, method, find(ID, body), body);
         served++;
         if (closeEveryConnection) {
           return;
@@ -94,7 +94,8 @@ final class ScriptedWorker implements AutoCloseable {
     }
   }
 
-  private void answer(OutputStream out, String head, String method, String id) throws IOException {
+  private void answer(OutputStream out, String head, String method, String id, String body)
+      throws IOException {
     String requestLine = head.substring(0, head.indexOf('\r'));
     if (!requestLine.startsWith("POST")) {
       write(out, "405 Method Not Allowed", null, null);
@@ -119,6 +120,20 @@ final class ScriptedWorker implements AutoCloseable {
               + ",\"result\":{\"tools\":["
               + (listToolTwice.get() ? ECHO + "," + ECHO : ECHO)
               + "]}}");
+    } else if (method.equals("resources/list")) {
+      // Two pages, as a worker with many resources pages them.
+      boolean second = body.contains("\"cursor\":\"p2\"");
+      write(
+          out,
+          "200 OK",
+          null,
+          "{\"jsonrpc\":\"2.0\",\"id\":"
+              + id
+              + ",\"result\":{\"resources\":[{\"uri\":\"page://"
+              + (second ? 2 : 1)
+              + "\",\"name\":\"page\"}]"
+              + (second ? "" : ",\"nextCursor\":\"p2\"")
+              + "}}");
     } else if (method.equals("tools/call")) {
       toolCallsAnswered.incrementAndGet();
       write(

@@ -74,11 +74,12 @@ class TransportErrorsTest {
   }
 
   @Test
-  void aBatchIsAnInvalidRequest() throws Exception {
+  void aBatchOutsideASessionIsAnInvalidRequest() throws Exception {
     ContentResponse response =
         raw.post(aggregated, "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", (String) null);
     assertError(response, 400, -32600);
-    assertThat(response.getContentAsString()).contains("batches are not supported");
+    assertThat(response.getContentAsString())
+        .contains("batches are accepted only in a session negotiated at protocol 2025-03-26");
   }
 
   @Test
@@ -257,7 +258,8 @@ class TransportErrorsTest {
   void anUnknownMethodOnTheAggregatedEndpointIsMethodNotFound() throws Exception {
     String session = raw.initialize(aggregated);
     ContentResponse response =
-        raw.post(aggregated, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"prompts/list\"}", session);
+        raw.post(
+            aggregated, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"no/such/method\"}", session);
     assertError(response, 200, -32601);
     assertThat(response.getContentAsString()).contains("\"id\":9");
   }

@@ -26,7 +26,7 @@ class WorkerRestartsTest {
 
   @Test
   void aRestartedPythonWorkerIsReinitializedOnTheAggregatedEndpoint() throws Exception {
-    try (PythonWorker worker = new PythonWorker(dir.resolve("python.log"));
+    try (PythonWorker worker = PythonWorker.statefulEcho(dir.resolve("python.log"));
         GatewayFixture gateway = gatewayFor(worker.url(), "py")) {
       McpSyncClient client = GatewayFixture.connect(gateway.aggregatedUrl());
       try {
@@ -42,7 +42,7 @@ class WorkerRestartsTest {
 
   @Test
   void aPassthroughClientOfARestartedPythonWorkerIsToldToInitializeAgain() throws Exception {
-    try (PythonWorker worker = new PythonWorker(dir.resolve("python.log"));
+    try (PythonWorker worker = PythonWorker.statefulEcho(dir.resolve("python.log"));
         GatewayFixture gateway = gatewayFor(worker.url(), "py")) {
       String call = call("echo", "message");
       assertPassthroughRecovers(

@@ -2,6 +2,7 @@ package dev.toolgate.gateway.policy;
 
 import dev.toolgate.api.config.Durations;
 import dev.toolgate.api.config.ScopeConfig;
+import dev.toolgate.api.config.UpstreamConfig;
 import dev.toolgate.gateway.auth.Principal;
 import dev.toolgate.gateway.routing.RoutingTable;
 import dev.toolgate.gateway.routing.ToolRoute;
@@ -64,6 +65,29 @@ public final class Access {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether the caller may use a worker's prompts, resources, completion and logging on {@code
+   * /mcp}: one of its passthrough scopes, the grant of everything on its passthrough endpoint
+   * beyond its tools, must grant it (the anonymous caller of an open gateway may).
+   */
+  public static boolean mayUseWorker(Principal caller, UpstreamConfig worker, RoutingTable table) {
+    return caller.isAnonymous()
+        || !granting(caller, worker.passthroughScopesOrDefault(), table).isEmpty();
+  }
+
+  /**
+   * The workers whose prompts and resources the caller may use on {@code /mcp}, in config order.
+   */
+  public static List<UpstreamConfig> usableWorkers(Principal caller, RoutingTable table) {
+    List<UpstreamConfig> usable = new ArrayList<>();
+    for (UpstreamConfig worker : table.upstreams()) {
+      if (mayUseWorker(caller, worker, table)) {
+        usable.add(worker);
+      }
+    }
+    return usable;
   }
 
   /**

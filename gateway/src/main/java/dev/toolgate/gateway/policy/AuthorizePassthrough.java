@@ -50,6 +50,32 @@ public final class AuthorizePassthrough implements CallStage {
    */
   public List<String> require(Principal caller, UpstreamConfig upstream, String what, String rawId)
       throws JsonRpcException {
+    return requirePassthroughScope(
+        table.get(),
+        authenticator,
+        caller,
+        upstream,
+        upstream.passthroughPath(),
+        what + " on the passthrough endpoint of " + upstream.id(),
+        rawId);
+  }
+
+  /**
+   * The scopes among {@code upstream}'s passthrough scopes that grant the caller (none for the
+   * anonymous caller of an open gateway); 403 with the step-up scopes when none does.
+   *
+   * @param endpointPath the endpoint asked, whose metadata the challenge names
+   * @param what what is asked, for the error message
+   */
+  static List<String> requirePassthroughScope(
+      RoutingTable routes,
+      Authenticator authenticator,
+      Principal caller,
+      UpstreamConfig upstream,
+      String endpointPath,
+      String what,
+      String rawId)
+      throws JsonRpcException {
     if (caller == null) {
       throw Refusals.unauthenticated(rawId);
     }
@@ -57,15 +83,10 @@ public final class AuthorizePassthrough implements CallStage {
       return List.of();
     }
     List<String> scopes = upstream.passthroughScopesOrDefault();
-    RoutingTable routes = table.get();
     List<String> granting = Access.granting(caller, scopes, routes);
     if (granting.isEmpty()) {
       throw Refusals.insufficientScope(
-          authenticator,
-          upstream.passthroughPath(),
-          Access.stepUp(caller, scopes, routes),
-          what + " on the passthrough endpoint of " + upstream.id(),
-          rawId);
+          authenticator, endpointPath, Access.stepUp(caller, scopes, routes), what, rawId);
     }
     return granting;
   }

@@ -1,5 +1,6 @@
 package dev.toolgate.gateway.policy;
 
+import dev.toolgate.api.config.UpstreamConfig;
 import dev.toolgate.gateway.auth.Authenticator;
 import dev.toolgate.gateway.auth.Principal;
 import dev.toolgate.gateway.identity.IdentityTokens;
@@ -35,20 +36,17 @@ public final class MintIdentity implements CallStage {
       throw Refusals.unauthenticated(call.message().rawId());
     }
     Authenticator.Settings settings = authenticator.settings().orElse(null);
-    if (!caller.isAnonymous()
-        && settings != null
-        && (call.route() != null || call.isPassthrough())) {
+    UpstreamConfig upstream = call.upstream();
+    if (!caller.isAnonymous() && settings != null && upstream != null) {
       long timeout =
-          call.route() != null
-              ? call.route().timeoutMillis()
-              : table.get().timeoutMillis(call.passthroughUpstream());
+          call.route() == null && call.isPassthrough()
+              ? table.get().timeoutMillis(upstream)
+              : call.timeoutMillis();
       call.identity(
           identities.tokenFor(
               new IdentityTokens.Claims(
                   settings.resource().canonical(),
-                  call.route() != null
-                      ? call.route().upstream().url()
-                      : call.passthroughUpstream().url(),
+                  upstream.url(),
                   caller,
                   call.grantedBy(),
                   call.route() != null ? call.route().exposedName() : null,

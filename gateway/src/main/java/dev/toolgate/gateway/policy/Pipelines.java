@@ -8,8 +8,9 @@ import java.util.function.Supplier;
 
 /**
  * The one place that says which stages a call passes and in what order. Every path to a worker runs
- * one of these pipelines: {@code tools/call} on both endpoints, and every other message of a
- * passthrough session.
+ * one of these pipelines: {@code tools/call} on both endpoints, every other message of a
+ * passthrough session, and on {@code /mcp} the requests for one worker's prompts, resources,
+ * completion and logging.
  *
  * <p>The order follows the design: authenticate, authorize, rate limit, budget, loop check, cache
  * lookup, call the worker (with its timeout), redact, cache store, audit. Authentication happens at
@@ -72,6 +73,23 @@ public final class Pipelines {
             new AuthorizePassthrough(routes, security.authenticator()),
             new FilterListedTools(routes, policy.counters),
             new AdvertiseCost(routes),
+            new RedactAnswers(policy),
+            new MintIdentity(routes, security.authenticator(), security.identities()),
+            forward));
+  }
+
+  /**
+   * On {@code /mcp}, a request aimed at one worker other than {@code tools/call}: {@code
+   * resources/read}, {@code prompts/get}, {@code completion/complete}, {@code logging/setLevel} and
+   * each worker's page of {@code resources/list}, {@code resources/templates/list} and {@code
+   * prompts/list}. The caller needs the worker's passthrough scope; the answer is redacted as the
+   * worker's tool results are.
+   */
+  public static CallPipeline workerRequests(
+      Supplier<RoutingTable> routes, Security security, PolicyServices policy, CallStage forward) {
+    return new CallPipeline(
+        List.of(
+            new AuthorizeWorker(routes, security.authenticator()),
             new RedactAnswers(policy),
             new MintIdentity(routes, security.authenticator(), security.identities()),
             forward));

@@ -24,10 +24,7 @@ public final class RedactAnswers implements CallStage {
 
   @Override
   public void apply(WorkerCall call, CallChain chain) throws JsonRpcException {
-    UpstreamConfig upstream =
-        call.route() != null
-            ? call.route().upstream()
-            : call.isPassthrough() ? call.passthroughUpstream() : null;
+    UpstreamConfig upstream = call.upstream();
     if (upstream == null) {
       chain.proceed();
       return;

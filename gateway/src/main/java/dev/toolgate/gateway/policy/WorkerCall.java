@@ -24,6 +24,8 @@ public final class WorkerCall {
   private List<String> grantedBy = List.of();
   private final UpstreamConfig passthroughUpstream;
   private ToolRoute route;
+  private UpstreamConfig target;
+  private long targetTimeoutMillis;
   private byte[] upstreamBody;
   private UnaryOperator<byte[]> answerRewrite = UnaryOperator.identity();
 
@@ -127,6 +129,52 @@ public final class WorkerCall {
   public void routeTo(ToolRoute tool, byte[] body) {
     this.route = tool;
     this.upstreamBody = body;
+  }
+
+  /**
+   * Addresses a request on {@code /mcp} other than {@code tools/call} to one worker (a resource, a
+   * prompt, a completion, one worker's page of a list), with the bytes that go to it.
+   */
+  public void aimAt(UpstreamConfig worker, byte[] body, long timeoutMillis) {
+    this.target = worker;
+    this.targetTimeoutMillis = timeoutMillis;
+    this.upstreamBody = body;
+  }
+
+  /** The worker of a request {@link #aimAt aimed} at one, {@code null} otherwise. */
+  public UpstreamConfig target() {
+    return target;
+  }
+
+  /**
+   * The worker this message goes to: the tool's, the passthrough endpoint's, or the one it was
+   * aimed at; {@code null} for the client messages of {@code /mcp} that follow a worker's request.
+   */
+  public UpstreamConfig upstream() {
+    if (route != null) {
+      return route.upstream();
+    }
+    return passthroughUpstream != null ? passthroughUpstream : target;
+  }
+
+  /** The timeout of a tool call or of a request aimed at one worker. */
+  public long timeoutMillis() {
+    return route != null ? route.timeoutMillis() : targetTimeoutMillis;
+  }
+
+  private String collectedAnswer;
+
+  /**
+   * Keeps the worker's answer to a request the gateway reads itself (one worker's page of a list on
+   * {@code /mcp}), as the last stage received and rewrote it.
+   */
+  public void collected(String answer) {
+    this.collectedAnswer = answer;
+  }
+
+  /** The answer {@link #collected kept}, {@code null} when a stage answered the call itself. */
+  public String collectedAnswer() {
+    return collectedAnswer;
   }
 
   /** The bytes sent to the worker: the client's, unless a stage replaced them. */

@@ -47,6 +47,7 @@ public final class JsonRpcParser {
     try (JsonParser parser = JSON.createParser(bytes)) {
       JsonToken first = parser.nextToken();
       if (first == JsonToken.START_ARRAY) {
+        // A batch is split before this parser sees its members (transport.Batches).
         throw invalid("JSON-RPC batches are not supported; send one message per request", null);
       }
       if (first != JsonToken.START_OBJECT) {
@@ -139,7 +140,7 @@ public final class JsonRpcParser {
    * UTF-16 or UTF-32 text has a zero byte among its first four; refusing it here keeps the byte
    * offsets the gateway splices at meaningful.
    */
-  private static void requireUtf8(byte[] bytes) throws JsonRpcException {
+  public static void requireUtf8(byte[] bytes) throws JsonRpcException {
     for (int i = 0; i < Math.min(4, bytes.length); i++) {
       if (bytes[i] == 0 || (bytes[i] & 0xFF) == 0xFE || (bytes[i] & 0xFF) == 0xFF) {
         throw new JsonRpcException(

@@ -51,6 +51,7 @@ public final class RoutingTable {
   private final String toolsListResult;
   private final String fingerprint;
   private final Map<String, ScopeConfig> scopeRules;
+  private final Map<String, UpstreamConfig> byPrefix;
 
   private RoutingTable(
       Map<String, UpstreamConfig> byPath,
@@ -74,6 +75,10 @@ public final class RoutingTable {
     this.maxTimeoutMillis = maxTimeoutMillis;
     this.toolsListResult = toolsListResult;
     this.fingerprint = GatewayConfigCodec.hash(toolsListResult);
+    this.byPrefix = new HashMap<>();
+    // The compiler gives every McpTool a prefix of its own; in a hand-written config that repeats
+    // one, the first upstream in config order owns it, as with tool names.
+    byId.values().forEach(u -> byPrefix.putIfAbsent(u.toolPrefix(), u));
   }
 
   public static RoutingTable empty() {
@@ -173,7 +178,8 @@ public final class RoutingTable {
     }
     return new RoutingTable(
         Map.copyOf(byPath),
-        Map.copyOf(byId),
+        // In config order, as upstreams() promises (Map.copyOf would not keep it).
+        java.util.Collections.unmodifiableMap(byId),
         tools,
         List.copyOf(collisions),
         Map.copyOf(drifts),
@@ -223,6 +229,13 @@ public final class RoutingTable {
 
   public Optional<UpstreamConfig> upstream(String id) {
     return Optional.ofNullable(byId.get(id));
+  }
+
+  /**
+   * The upstream whose prompts and resources carry {@code toolPrefix} on the aggregated endpoint.
+   */
+  public Optional<UpstreamConfig> upstreamByPrefix(String toolPrefix) {
+    return Optional.ofNullable(byPrefix.get(toolPrefix));
   }
 
   public Optional<ToolRoute> tool(String exposedName) {
@@ -310,10 +323,14 @@ public final class RoutingTable {
     return scopeRules.get(scope);
   }
 
-  /** Every scope that grants something on {@code /mcp}: the tools' scopes, sorted. */
+  /**
+   * Every scope that grants something on {@code /mcp}, sorted: the tools' scopes, and each
+   * upstream's passthrough scopes, which grant its prompts and resources there.
+   */
   public SortedSet<String> aggregatedScopes() {
     TreeSet<String> all = new TreeSet<>();
     tools.values().forEach(t -> all.addAll(t.scopes()));
+    byId.values().forEach(u -> all.addAll(u.passthroughScopesOrDefault()));
     return all;
   }
 

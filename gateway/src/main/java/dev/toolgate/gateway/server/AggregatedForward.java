@@ -8,7 +8,6 @@ import dev.toolgate.gateway.policy.WorkerCall;
 import dev.toolgate.gateway.protocol.JsonRpcErrors;
 import dev.toolgate.gateway.protocol.JsonRpcMessage;
 import dev.toolgate.gateway.protocol.SseEvent;
-import dev.toolgate.gateway.routing.ToolRoute;
 import dev.toolgate.gateway.session.GatewaySession;
 import dev.toolgate.gateway.upstream.RelayLimits;
 import dev.toolgate.gateway.upstream.RelayPlan;
@@ -23,10 +22,12 @@ import java.time.Duration;
 import java.util.function.UnaryOperator;
 
 /**
- * The last stage of a {@code tools/call} on {@code /mcp}: sends the call to the owning worker on a
- * worker session opened for this client session, and relays the answer. Requests a worker makes of
- * the client during a call get gateway-issued ids, so two workers can never collide in one client
- * session. A worker that restarted and forgot the session gets a new one and the call once more.
+ * The last stage of a {@code tools/call} on {@code /mcp}, and of the requests aimed at one worker
+ * whose answer goes to the client as the worker sends it (resources/read, prompts/get,
+ * completion/complete): sends the call to the owning worker on a worker session opened for this
+ * client session, and relays the answer. Requests a worker makes of the client during a call get
+ * gateway-issued ids, so two workers can never collide in one client session. A worker that
+ * restarted and forgot the session gets a new one and the call once more.
  */
 final class AggregatedForward implements CallStage {
 
@@ -66,8 +67,8 @@ final class AggregatedForward implements CallStage {
    * worker) moves to a virtual thread.
    */
   private void forward(WorkerCall call, ResponseStream out, boolean retryOnLostSession) {
-    ToolRoute route = call.route();
-    UpstreamSession existing = call.session().workers().get(route.upstream().id());
+    UpstreamConfig worker = call.upstream();
+    UpstreamSession existing = call.session().workers().get(worker.id());
     if (existing != null) {
       send(call, out, retryOnLostSession, existing);
       return;
@@ -76,17 +77,7 @@ final class AggregatedForward implements CallStage {
         () -> {
           UpstreamSession opened;
           try {
-            opened =
-                call.session()
-                    .workers()
-                    .getOrOpen(
-                        route.upstream().id(),
-                        () ->
-                            handshake.open(
-                                route.upstream(),
-                                call.session().clientInitializeParams(),
-                                call.headers(),
-                                worker -> listenFirst(call.session(), route.upstream(), worker)));
+            opened = workerSession(call, worker);
           } catch (UpstreamException e) {
             writeError(out, call.message().rawId(), e.failure().code(), e.failure().message());
             return;
@@ -95,11 +86,32 @@ final class AggregatedForward implements CallStage {
         });
   }
 
+  /**
+   * The client session's session on {@code worker}, opened (blocking) with the client's own
+   * capabilities and info on first use.
+   */
+  /**
+   * The client session's worker session with this worker, opened if needed; a new one starts the
+   * listener on the worker's own stream first, so nothing it sends is lost.
+   */
+  UpstreamSession workerSession(WorkerCall call, UpstreamConfig worker) throws UpstreamException {
+    return call.session()
+        .workers()
+        .getOrOpen(
+            worker.id(),
+            () ->
+                handshake.open(
+                    worker,
+                    call.session().clientInitializeParams(),
+                    call.headers(),
+                    opened -> listenFirst(call.session(), worker, opened)));
+  }
+
   private void send(
       WorkerCall call, ResponseStream out, boolean retryOnLostSession, UpstreamSession upstream) {
     GatewaySession session = call.session();
     String rawId = call.message().rawId();
-    long timeout = call.route().timeoutMillis();
+    long timeout = call.timeoutMillis();
     session.requestStarted(rawId, upstream);
     RelayPlan plan =
         new RelayPlan(

@@ -23,6 +23,15 @@ final class AggregatedInitialize {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * What {@code /mcp} serves. Resource subscriptions and list changes of prompts and resources are
+   * not offered: the notifications that carry them come on a worker's own stream, which the
+   * aggregated endpoint does not relay.
+   */
+  private static final String CAPABILITIES =
+      "{\"tools\":{\"listChanged\":true},\"resources\":{},\"prompts\":{},"
+          + "\"completions\":{},\"logging\":{}}";
+
   private final SessionRegistry sessions;
   private final Router router;
   private final int maxParamsBytes;
@@ -72,7 +81,9 @@ final class AggregatedInitialize {
     String result =
         "{\"protocolVersion\":\""
             + version
-            + "\",\"capabilities\":{\"tools\":{\"listChanged\":true}},"
+            + "\",\"capabilities\":"
+            + CAPABILITIES
+            + ","
             + "\"serverInfo\":{\"name\":\"toolgate-gateway\",\"version\":\""
             + serverVersion
             + "\"}}";

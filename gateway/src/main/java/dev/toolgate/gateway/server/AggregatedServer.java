@@ -26,10 +26,11 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * {@code /mcp}: the gateway as one MCP server whose tools are those of all workers under their
- * exposed names. Requests are dispatched by method: the gateway answers initialize, ping and
- * tools/list itself; a tools/call runs the policy pipeline, whose last stage sends it to the owning
- * worker.
+ * {@code /mcp}: the gateway as one MCP server whose tools, prompts and resources are those of all
+ * workers under their aggregated names. Requests are dispatched by method: the gateway answers
+ * initialize, ping and tools/list itself; a tools/call runs the policy pipeline, whose last stage
+ * sends it to the owning worker; lists of prompts and resources ask each worker the caller may use,
+ * and a request naming one prompt or resource goes to its worker, each through the policy pipeline.
  */
 public final class AggregatedServer {
 
@@ -76,13 +77,30 @@ public final class AggregatedServer {
             router::table, security, policy, new ClientMessages(http, limits));
     this.forward = new AggregatedForward(http, handshake, limits, held, policy);
     CallPipeline toolCalls = Pipelines.toolCalls(router::table, security, policy, forward);
+    AddressedRequests addressed =
+        new AddressedRequests(
+            router::table, Pipelines.workerRequests(router::table, security, policy, forward));
+    CallPipeline collected =
+        Pipelines.workerRequests(
+            router::table, security, policy, new CollectAnswer(handshake, forward));
+    AggregatedLists lists = new AggregatedLists(router::table, collected, handshake);
+    SetLogLevel logging = new SetLogLevel(router::table, collected, handshake);
     this.requests =
-        Map.of(
-            "ping", (exchange, message, session) -> ping(exchange, message),
-            "tools/list", this::toolsList,
-            "tools/call",
+        Map.ofEntries(
+            Map.entry("ping", (exchange, message, session) -> ping(exchange, message)),
+            Map.entry("tools/list", this::toolsList),
+            Map.entry(
+                "tools/call",
                 (exchange, message, session) ->
-                    toolCalls.run(new WorkerCall(exchange, session, message, null)));
+                    toolCalls.run(new WorkerCall(exchange, session, message, null))),
+            Map.entry("resources/list", lists.handler(AggregatedLists.Kind.RESOURCES)),
+            Map.entry(
+                "resources/templates/list", lists.handler(AggregatedLists.Kind.RESOURCE_TEMPLATES)),
+            Map.entry("prompts/list", lists.handler(AggregatedLists.Kind.PROMPTS)),
+            Map.entry("resources/read", addressed::readResource),
+            Map.entry("prompts/get", addressed::getPrompt),
+            Map.entry("completion/complete", addressed::complete),
+            Map.entry("logging/setLevel", logging::handle));
     router.onChange(this::toolsChanged);
   }
 
@@ -103,7 +121,7 @@ public final class AggregatedServer {
           throw new JsonRpcException(
               200,
               JsonRpcErrors.METHOD_NOT_FOUND,
-              "Method not found: " + message.method() + " (the aggregated endpoint serves tools)",
+              "Method not found: " + message.method(),
               message.rawId());
         }
         handler.handle(exchange, message, session);

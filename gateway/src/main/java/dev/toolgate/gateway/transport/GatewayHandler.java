@@ -46,6 +46,7 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
   private final RequestChecks checks;
   private final Authenticator authenticator;
   private final WellKnown wellKnown;
+  private final Batches batches;
 
   public GatewayHandler(
       OriginPolicy origins,
@@ -55,7 +56,9 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
       PassthroughServer passthrough,
       HealthHandler health,
       Authenticator authenticator,
-      IdentityKeys identityKeys) {
+      IdentityKeys identityKeys,
+      Batches batches) {
+    this.batches = batches;
     this.origins = origins;
     this.authenticator = authenticator;
     this.wellKnown = new WellKnown(authenticator, router, identityKeys);
@@ -210,7 +213,12 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
       throws JsonRpcException {
     if (path.equals(AGGREGATED_PATH)) {
       switch (method) {
-        case "POST" -> post(request, response, callback, body -> aggregated.post(exchange, body));
+        case "POST" ->
+            post(
+                request,
+                response,
+                callback,
+                messages(request, response, callback, exchange, true, aggregated::post));
         case "GET" -> {
           checks.get(request);
           aggregated.get(exchange);
@@ -231,7 +239,17 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
     }
     switch (method) {
       case "POST" ->
-          post(request, response, callback, body -> passthrough.post(upstream, exchange, body));
+          post(
+              request,
+              response,
+              callback,
+              messages(
+                  request,
+                  response,
+                  callback,
+                  exchange,
+                  false,
+                  (member, message) -> passthrough.post(upstream, member, message)));
       case "GET" -> {
         checks.get(request);
         passthrough.get(upstream, exchange);
@@ -242,6 +260,23 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
       }
       default -> throw notAllowed(response, method);
     }
+  }
+
+  /** A POST body: one message for the endpoint, or a batch split into its members. */
+  private BodyReader.Continuation messages(
+      Request request,
+      Response response,
+      Callback callback,
+      Exchange exchange,
+      boolean aggregatedEndpoint,
+      Batches.Endpoint endpoint) {
+    return body -> {
+      if (Batches.isBatch(body)) {
+        batches.post(request, response, callback, exchange, body, aggregatedEndpoint, endpoint);
+      } else {
+        endpoint.post(exchange, body);
+      }
+    };
   }
 
   private static JsonRpcException notAllowed(Response response, String method) {

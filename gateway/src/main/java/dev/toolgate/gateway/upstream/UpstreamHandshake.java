@@ -131,6 +131,47 @@ public final class UpstreamHandshake {
         .result();
   }
 
+  /**
+   * Sends one request the gateway reads itself (a worker's page of an aggregated list) in an open
+   * worker session, with the headers the policy pipeline decided, and returns the worker's answer
+   * message as sent, result or error: the caller rewrites it as the pipeline says before reading
+   * it.
+   *
+   * @param id the request's id in {@code message}, a JSON string
+   * @return the answer; {@code null} when the worker no longer knows the session (404, or the 400
+   *     of the TypeScript and Python SDKs)
+   */
+  public String answer(
+      UpstreamSession session, byte[] message, String id, ForwardedHeaders headers, Duration wait)
+      throws UpstreamException {
+    ContentResponse answer =
+        post(
+            session,
+            message,
+            session.sessionId(),
+            headers.withProtocolVersion(session.protocolVersion()),
+            wait);
+    int status = answer.getStatus();
+    if (status == 404 || (status == 400 && LostSessions.saysSessionIsGone(answer.getContent()))) {
+      return null;
+    }
+    if (status / 100 != 2) {
+      throw new UpstreamException(
+          UpstreamFailure.badResponse(session.upstreamId(), "the request answered HTTP " + status));
+    }
+    String text = answerText(id, answer);
+    if (text == null) {
+      throw new UpstreamException(
+          UpstreamFailure.badResponse(session.upstreamId(), "no answer to the request"));
+    }
+    return text;
+  }
+
+  /** A fresh id for a request the gateway makes itself. */
+  public String nextId() {
+    return "toolgate-" + ids.incrementAndGet();
+  }
+
   /** Ends a worker session; failures are of no consequence (the worker expires it anyway). */
   public void close(UpstreamSession session) {
     if (session.sessionId() != null) {
@@ -147,7 +188,7 @@ public final class UpstreamHandshake {
   private Answer send(
       UpstreamSession session, String method, JsonNode params, ForwardedHeaders headers)
       throws UpstreamException {
-    String id = "toolgate-" + ids.incrementAndGet();
+    String id = nextId();
     ObjectNode message = JSON.createObjectNode();
     message.put("jsonrpc", "2.0").put("id", id).put("method", method);
     message.set("params", params);
@@ -165,6 +206,16 @@ public final class UpstreamHandshake {
   private ContentResponse post(
       UpstreamSession session, byte[] body, String sessionId, ForwardedHeaders headers)
       throws UpstreamException {
+    return post(session, body, sessionId, headers, timeout);
+  }
+
+  private ContentResponse post(
+      UpstreamSession session,
+      byte[] body,
+      String sessionId,
+      ForwardedHeaders headers,
+      Duration timeout)
+      throws UpstreamException {
     String upstream = session.upstreamId();
     try {
       return http.post(session.url(), body, sessionId, headers, timeout).send();
@@ -181,6 +232,33 @@ public final class UpstreamHandshake {
   /** The result of request {@code id} in a JSON answer or among the events of a stream. */
   private static JsonNode result(String upstream, String method, String id, ContentResponse answer)
       throws UpstreamException {
+    String text = answerText(id, answer);
+    if (text != null) {
+      try {
+        JsonNode message = JSON.readTree(text);
+        if (message.has("error")) {
+          throw new UpstreamException(
+              UpstreamFailure.badResponse(
+                  upstream,
+                  // The worker's own words reach the log and callers: no secret in them.
+                  method
+                      + " failed: "
+                      + Redactor.builtIn().redact(message.path("error").path("message").asText())));
+        }
+        return message.path("result");
+      } catch (IOException e) {
+        // answerText only returns JSON
+      }
+    }
+    throw new UpstreamException(
+        UpstreamFailure.badResponse(upstream, "no " + method + " result in the answer"));
+  }
+
+  /**
+   * The JSON-RPC message answering request {@code id} (a JSON string) in a JSON answer or among the
+   * events of a stream, as text; {@code null} when there is none.
+   */
+  private static String answerText(String id, ContentResponse answer) {
     String type = answer.getHeaders().get(HttpHeader.CONTENT_TYPE);
     byte[] content = answer.getContent();
     List<String> candidates = new ArrayList<>();
@@ -201,25 +279,16 @@ public final class UpstreamHandshake {
     for (String candidate : candidates) {
       try {
         JsonNode message = JSON.readTree(candidate);
-        if (id.equals(message.path("id").asText())) {
-          if (message.has("error")) {
-            throw new UpstreamException(
-                UpstreamFailure.badResponse(
-                    upstream,
-                    // The worker's own words reach the log and callers: no secret in them.
-                    method
-                        + " failed: "
-                        + Redactor.builtIn()
-                            .redact(message.path("error").path("message").asText())));
-          }
-          return message.path("result");
+        if (message.path("id").isTextual()
+            && id.equals(message.path("id").asText())
+            && (message.has("result") || message.has("error"))) {
+          return candidate;
         }
       } catch (IOException e) {
-        // not JSON: keep looking, then fail below
+        // not JSON: keep looking
       }
     }
-    throw new UpstreamException(
-        UpstreamFailure.badResponse(upstream, "no " + method + " result in the answer"));
+    return null;
   }
 
   private static byte[] bytes(JsonNode node) {

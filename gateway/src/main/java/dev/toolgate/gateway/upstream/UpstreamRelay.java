@@ -113,6 +113,10 @@ public final class UpstreamRelay {
     String type = contentType == null ? "" : contentType.toLowerCase();
     if (status == 404 && worker.getRequest().getHeaders().contains(McpHeaders.SESSION_ID)) {
       mode = Mode.SESSION_LOST;
+    } else if (status == 202) {
+      // Accepted, no body, whatever content type it names: the Python SDK labels the empty 202
+      // that accepts a notification application/json.
+      mode = Mode.EMPTY;
     } else if (status >= 200 && status < 300) {
       if (type.startsWith(McpHeaders.EVENT_STREAM)) {
         mode = Mode.STREAM;
@@ -126,8 +130,7 @@ public final class UpstreamRelay {
         }
       } else if (type.startsWith(McpHeaders.JSON)) {
         mode = Mode.JSON;
-      } else if (status == 202
-          || worker.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) == 0) {
+      } else if (worker.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) == 0) {
         mode = Mode.EMPTY;
       } else {
         bad(
