@@ -27,7 +27,8 @@ final class PythonWorker implements AutoCloseable {
 
   /** {@code src/test/resources/workers/stateful_echo.py}: sessions, one echo tool. */
   static PythonWorker statefulEcho(Path log) throws Exception {
-    return new PythonWorker(Path.of("src", "test", "resources", "workers", "stateful_echo.py"), log);
+    return new PythonWorker(
+        Path.of("src", "test", "resources", "workers", "stateful_echo.py"), log);
   }
 
   /**
