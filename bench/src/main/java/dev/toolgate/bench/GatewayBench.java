@@ -315,11 +315,18 @@ public final class GatewayBench {
             "127.0.0.1",
             "--port",
             String.valueOf(port)));
+    // Variables, not flags, so a baseline jar from before these settings starts as well: an admin
+    // port and an audit spool of this process's own (the defaults are one per machine).
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("TOOLGATE_ADMIN_PORT", "0");
+    env.put("TOOLGATE_AUDIT_DIR", work.resolve(name + "-audit").toString());
+    if (issuer == null) {
+      // Without an auth section the gateway serves no one unless told to.
+      env.put("TOOLGATE_ALLOW_ANONYMOUS", "true");
+    }
     return ChildJvm.start(
         args,
-        // Without an auth section the gateway serves no one unless told to; the variable (not the
-        // flag) lets a baseline jar from before authentication start as well.
-        issuer == null ? Map.of("TOOLGATE_ALLOW_ANONYMOUS", "true") : Map.of(),
+        env,
         work.resolve(name + ".log"),
         URI.create("http://127.0.0.1:" + port + "/readyz"));
   }

@@ -127,6 +127,11 @@ class ExampleWorkersIT {
             "127.0.0.1",
             "--port",
             String.valueOf(gatewayPort),
+            // Beside the cluster-mode gateway below: an admin port and audit spool of its own.
+            "--admin-port",
+            "0",
+            "--audit-dir",
+            WORK.resolve("gateway-audit").toString(),
             // The example workers' calls, not authentication, are under test here.
             "--allow-anonymous"),
         WORK,

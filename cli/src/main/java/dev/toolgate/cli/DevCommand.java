@@ -66,7 +66,7 @@ final class DevCommand {
             workDir,
             progress,
             System.out,
-            DevAudit.NOT_BUILT);
+            DevAudit.embeddedIn(workDir));
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(

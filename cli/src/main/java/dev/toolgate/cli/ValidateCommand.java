@@ -64,6 +64,11 @@ final class ValidateCommand {
           "Not evaluated offline (CEL rules of the CRD schema; the API server applies them):");
       rules.forEach(r -> out.println("  " + r));
     }
+    List<Pin> pins = pins(compilation);
+    if (!pins.isEmpty()) {
+      out.println("Pinned tool definitions (a server listing another one has the tool withheld):");
+      pins.forEach(pin -> out.println("  " + pin.mcpTool() + " " + pin.tool() + ": " + pin.hash()));
+    }
     out.printf(
         "%s: %d McpTools, %d McpScopes, %d McpGateways: %s%n",
         manifests.directory(),
@@ -71,6 +76,33 @@ final class ValidateCommand {
         count(manifests, "McpScope"),
         count(manifests, "McpGateway"),
         compilation.hasErrors() ? compilation.problems().size() + " problems" : "valid");
+  }
+
+  /**
+   * A pinned tool definition: its hash from {@code spec.tools[].schemaHash}, or for {@code
+   * spec.pinSchemas} without one the words saying the first definition seen will be pinned.
+   */
+  record Pin(String mcpTool, String tool, String hash) {}
+
+  static final String PINNED_AT_FIRST_SIGHT = "the first definition the gateway sees (pinSchemas)";
+
+  static List<Pin> pins(Compilation compilation) {
+    List<Pin> pins = new ArrayList<>();
+    for (var upstream : compilation.config().upstreams()) {
+      for (var schema : upstream.schemas()) {
+        if (schema.pinned() != null) {
+          pins.add(new Pin(upstream.id(), schema.name(), schema.pinned()));
+        }
+      }
+    }
+    for (var tool : compilation.validTools()) {
+      String id = tool.getMetadata().getNamespace() + "/" + tool.getMetadata().getName();
+      if (Boolean.TRUE.equals(tool.getSpec().getPinSchemas())
+          && pins.stream().noneMatch(p -> p.mcpTool().equals(id))) {
+        pins.add(new Pin(id, "*", PINNED_AT_FIRST_SIGHT));
+      }
+    }
+    return pins;
   }
 
   private static long count(Manifests manifests, String kind) {
@@ -117,6 +149,15 @@ final class ValidateCommand {
       rules.add(entry);
     }
     out.put("notEvaluatedOffline", rules);
+    List<Map<String, Object>> pinned = new ArrayList<>();
+    for (Pin pin : pins(compilation)) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("mcpTool", pin.mcpTool());
+      entry.put("tool", pin.tool());
+      entry.put("schemaHash", pin.hash().startsWith("sha256:") ? pin.hash() : null);
+      pinned.add(entry);
+    }
+    out.put("pinned", pinned);
     return out;
   }
 }

@@ -203,6 +203,23 @@ class DevLauncherIT {
     }
     workerPids.values().forEach(pid -> assertThat(alive(pid)).as("worker pid %d", pid).isFalse());
     assertThat(printed("stopped")).isTrue();
+
+    // The calls made above are in the embedded audit store, readable now that dev has stopped.
+    try (java.sql.Connection store =
+            java.sql.DriverManager.getConnection(
+                dev.toolgate.cli.dev.DevAudit.storeUrl(temp.resolve("work")), "toolgate", "");
+        java.sql.ResultSet rows =
+            store
+                .createStatement()
+                .executeQuery("SELECT tool, outcome, subject FROM toolgate_calls ORDER BY called_at")) {
+      List<String> calls = new ArrayList<>();
+      while (rows.next()) {
+        calls.add(rows.getString(1) + " " + rows.getString(2));
+      }
+      assertThat(calls)
+          .contains(
+              "invoices.get_invoice ok", "refunds.send_refund denied", "conformance.echo ok");
+    }
   }
 
   /** The token printed under a scope's line in the ready summary (the latest one). */

@@ -139,6 +139,46 @@ class ValidateCommandTest {
   }
 
   @Test
+  void printsThePinnedToolDefinitions() throws Exception {
+    String hash = "sha256:" + "ab".repeat(32);
+    Files.writeString(
+        dir.resolve("pinned.yaml"),
+        """
+        apiVersion: toolgate.dev/v1alpha1
+        kind: McpTool
+        metadata: {name: billing, namespace: tools}
+        spec:
+          remote: {url: "https://billing.example.com/mcp"}
+          tools:
+          - name: get_invoice
+            schemaHash: %s
+          - name: send_refund
+        ---
+        apiVersion: toolgate.dev/v1alpha1
+        kind: McpTool
+        metadata: {name: crm, namespace: tools}
+        spec:
+          remote: {url: "https://crm.example.com/mcp"}
+          pinSchemas: true
+          tools: [{name: find_customer}]
+        """
+            .formatted(hash));
+
+    Run text = run("validate", "-f", dir.toString());
+    assertThat(text.code()).as(text.out()).isZero();
+    assertThat(text.out().lines().toList())
+        .contains(
+            "  tools/billing get_invoice: " + hash,
+            "  tools/crm *: the first definition the gateway sees (pinSchemas)")
+        .noneMatch(line -> line.contains("send_refund"));
+
+    JsonNode json =
+        new ObjectMapper().readTree(run("validate", "-f", dir.toString(), "-o", "json").out());
+    assertThat(json.get("pinned").get(0).get("schemaHash").asText()).isEqualTo(hash);
+    assertThat(json.get("pinned").get(1).get("schemaHash").isNull()).isTrue();
+  }
+
+  @Test
   void textOutputSaysFileResourceFieldAndWhatIsWrong() throws Exception {
     Files.writeString(dir.resolve("billing.yaml"), TOOL_HEAD + "  image: x\n  replicas: -1\n");
     Run run = run("validate", "-f", dir.toString());

@@ -1,12 +1,13 @@
 package dev.toolgate.cli.dev;
 
 import dev.toolgate.gateway.GatewayOptions;
+import dev.toolgate.gateway.audit.AuditOptions;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Where {@code toolgate dev} plugs in the embedded audit store and the replay page (issue 13, being
- * built): the options the dev gateway needs for them and the lines the ready summary prints. Until
- * they exist this is {@link #NOT_BUILT}, which changes nothing and says so.
+ * How {@code toolgate dev} keeps the audit log: the options the dev gateway gets for it and the
+ * lines the ready summary prints. The replay page is not built yet; the summary says so.
  */
 public interface DevAudit {
 
@@ -14,16 +15,32 @@ public interface DevAudit {
 
   List<String> summary(String gatewayBaseUrl);
 
-  DevAudit NOT_BUILT =
-      new DevAudit() {
-        @Override
-        public GatewayOptions configure(GatewayOptions options) {
-          return options;
-        }
+  /**
+   * The embedded store (H2) and its spool in {@code workDir/audit}, and no JSON lines on standard
+   * output, which is the launcher's console.
+   */
+  static DevAudit embeddedIn(Path workDir) {
+    Path dir = workDir.resolve("audit");
+    return new DevAudit() {
+      @Override
+      public GatewayOptions configure(GatewayOptions options) {
+        return options.withAudit(
+            a -> a.withStdout(false).withStore(AuditOptions.Store.EMBEDDED).withDir(dir));
+      }
 
-        @Override
-        public List<String> summary(String gatewayBaseUrl) {
-          return List.of("Audit store, replay page: not built yet (issue 13); hook: DevAudit");
-        }
-      };
+      @Override
+      public List<String> summary(String gatewayBaseUrl) {
+        return List.of(
+            "Audit: every tools/call in the embedded store "
+                + storeUrl(workDir)
+                + " (user toolgate, table toolgate_calls; readable once dev stops)",
+            "Replay page: not built yet");
+      }
+    };
+  }
+
+  /** The JDBC URL of the embedded audit store of a dev work directory. */
+  static String storeUrl(Path workDir) {
+    return "jdbc:h2:file:" + workDir.resolve("audit").resolve("store").resolve("audit");
+  }
 }
