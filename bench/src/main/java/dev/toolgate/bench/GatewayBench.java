@@ -325,10 +325,7 @@ public final class GatewayBench {
       env.put("TOOLGATE_ALLOW_ANONYMOUS", "true");
     }
     return ChildJvm.start(
-        args,
-        env,
-        work.resolve(name + ".log"),
-        URI.create("http://127.0.0.1:" + port + "/readyz"));
+        args, env, work.resolve(name + ".log"), URI.create("http://127.0.0.1:" + port + "/readyz"));
   }
 
   /** The gateway discovers the worker's tools in the background; wait until a call goes through. */

@@ -210,7 +210,8 @@ final class Cluster implements AutoCloseable {
     // free admin port and an audit spool of its own instead of the pod's.
     env.computeIfPresent("TOOLGATE_ADMIN_PORT", (k, v) -> "0");
     env.computeIfPresent(
-        "TOOLGATE_AUDIT_DIR", (k, v) -> log.resolveSibling(log.getFileName() + ".audit").toString());
+        "TOOLGATE_AUDIT_DIR",
+        (k, v) -> log.resolveSibling(log.getFileName() + ".audit").toString());
     env.putAll(overrides);
     env.put("KUBECONFIG", config.toAbsolutePath().toString());
     Process process = builder.start();

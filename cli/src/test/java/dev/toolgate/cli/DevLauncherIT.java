@@ -91,7 +91,8 @@ class DevLauncherIT {
     await()
         .atMost(Duration.ofMinutes(4))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> !launcher.isAlive() || printed("Toolgate dev is ready"));
+        // The summary's worker lines come after its first line and before its tokens.
+        .until(() -> !launcher.isAlive() || printed("Tokens, one per McpScope"));
     assertThat(launcher.isAlive())
         .as("launcher running; output:\n%s", String.join("\n", output))
         .isTrue();
@@ -211,14 +212,14 @@ class DevLauncherIT {
         java.sql.ResultSet rows =
             store
                 .createStatement()
-                .executeQuery("SELECT tool, outcome, subject FROM toolgate_calls ORDER BY called_at")) {
+                .executeQuery(
+                    "SELECT tool, outcome, subject FROM toolgate_calls ORDER BY called_at")) {
       List<String> calls = new ArrayList<>();
       while (rows.next()) {
         calls.add(rows.getString(1) + " " + rows.getString(2));
       }
       assertThat(calls)
-          .contains(
-              "invoices.get_invoice ok", "refunds.send_refund denied", "conformance.echo ok");
+          .contains("invoices.get_invoice ok", "refunds.send_refund denied", "conformance.echo ok");
     }
   }
 
