@@ -189,7 +189,10 @@ class AggregatedEndpointTest {
                         .arguments(Map.of("millis", 5000))
                         .build()))
         .isInstanceOf(McpError.class)
-        .satisfies(e -> assertThat(((McpError) e).getJsonRpcError().code()).isIn(-32002, -32004));
+        // Unavailable or a bad answer; or a timeout, when the once-retried call's new handshake
+        // reaches a worker that is still shutting down and never answers it (seen under load).
+        .satisfies(
+            e -> assertThat(((McpError) e).getJsonRpcError().code()).isIn(-32002, -32003, -32004));
     killer.join();
 
     assertThat(text(caller.callTool(echo("alpha.echo", "after")))).isEqualTo("alpha: after");
