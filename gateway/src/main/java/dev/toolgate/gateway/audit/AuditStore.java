@@ -100,24 +100,52 @@ public final class AuditStore {
   }
 
   /**
+   * The shipper's connection, kept open between batches: an embedded H2 database closes with its
+   * last connection, and opening it again for every batch cost more CPU than the calls it audits
+   * (measured: about 130 µs per call at 32 sessions). Used by the shipper's thread only.
+   */
+  private Connection writer;
+
+  /**
    * Stores the calls in one transaction. A call stored before (same id) is replaced: the spool
    * holds a sync call's unfinished record before its finished one, and a replay writes the same.
    */
   void insert(List<FinishedCall> calls) throws SQLException {
-    try (Connection connection = connect()) {
-      connection.setAutoCommit(false);
-      try (PreparedStatement insert = connection.prepareStatement(dialect.insert)) {
-        for (FinishedCall call : calls) {
-          bind(insert, call);
-          insert.addBatch();
-        }
-        insert.executeBatch();
-        connection.commit();
-      } catch (SQLException e) {
-        connection.rollback();
-        throw e;
+    Connection connection = writer();
+    try (PreparedStatement insert = connection.prepareStatement(dialect.insert)) {
+      for (FinishedCall call : calls) {
+        bind(insert, call);
+        insert.addBatch();
       }
+      insert.executeBatch();
+      connection.commit();
+    } catch (SQLException e) {
+      // The connection may be what broke (the store went away): the next batch opens a new one.
+      closeWriter();
+      throw e;
     }
+  }
+
+  private Connection writer() throws SQLException {
+    if (writer == null) {
+      Connection connection = connect();
+      connection.setAutoCommit(false);
+      writer = connection;
+    }
+    return writer;
+  }
+
+  /** Closes the shipper's connection, rolling back what it had not committed. */
+  void closeWriter() {
+    if (writer == null) {
+      return;
+    }
+    try (Connection connection = writer) {
+      connection.rollback();
+    } catch (SQLException e) {
+      // already broken: nothing to roll back
+    }
+    writer = null;
   }
 
   /** Deletes calls made before {@code cutoff}; returns how many. */

@@ -231,5 +231,8 @@ final class SpoolShipper implements AutoCloseable {
     closing = true;
     LockSupport.unpark(thread);
     thread.join(10_000);
+    if (!thread.isAlive()) {
+      store.closeWriter();
+    }
   }
 }
