@@ -600,9 +600,10 @@ public final class GatewayBench {
     report.target(
         "full policy chain (signed token, scope check, rate limit, audit, metrics) on the path",
         tokenPath
-            ? "partly: signed token (verified, cached), scope check and identity token on the"
-                + " path; bench.echo has no rate limit, budget or cache (those stages pass it by"
-                + " with a lookup); audit and metrics not built yet"
+            ? "partly: signed token (verified, cached), scope check, identity token, audit (spool,"
+                + " stdout lines and the embedded store, unless TOOLGATE_AUDIT_* say otherwise) and"
+                + " metrics on the path; bench.echo has no rate limit, budget or cache (those"
+                + " stages pass it by with a lookup); tracing off"
             : "not measured: this run had no token path (" + ANONYMOUS_ENV + "=true)",
         null);
     report.put("tokenPath", tokenPath);
