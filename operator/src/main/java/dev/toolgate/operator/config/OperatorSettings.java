@@ -132,6 +132,19 @@ public record OperatorSettings(
   }
 
   public OperatorSettings withBoundaries(Boundaries newBoundaries) {
+    return withTail(newBoundaries, mcpGateway, redactionKeyFile);
+  }
+
+  public OperatorSettings withMcpGateway(String name) {
+    return withTail(boundaries, name, redactionKeyFile);
+  }
+
+  public OperatorSettings withRedactionKeyFile(Path file) {
+    return withTail(boundaries, mcpGateway, file);
+  }
+
+  /** A copy with the components the withers set, written out once. */
+  private OperatorSettings withTail(Boundaries newBoundaries, String name, Path file) {
     return new OperatorSettings(
         namespace,
         watchNamespaces,
@@ -143,39 +156,7 @@ public record OperatorSettings(
         identity,
         ciliumRecheck,
         newBoundaries,
-        mcpGateway,
-        redactionKeyFile);
-  }
-
-  public OperatorSettings withMcpGateway(String name) {
-    return new OperatorSettings(
-        namespace,
-        watchNamespaces,
-        worker,
-        auth,
-        leaderElection,
-        lease,
-        httpPort,
-        identity,
-        ciliumRecheck,
-        boundaries,
         name,
-        redactionKeyFile);
-  }
-
-  public OperatorSettings withRedactionKeyFile(Path file) {
-    return new OperatorSettings(
-        namespace,
-        watchNamespaces,
-        worker,
-        auth,
-        leaderElection,
-        lease,
-        httpPort,
-        identity,
-        ciliumRecheck,
-        boundaries,
-        mcpGateway,
         file);
   }
 
