@@ -49,6 +49,15 @@ final class OperatorAndGateway implements AutoCloseable {
    * @param logName the operator's log file under {@code target/e2e}
    */
   static OperatorAndGateway start(String kubeconfig, String logName) throws Exception {
+    return start(kubeconfig, logName, null);
+  }
+
+  /**
+   * @param logName the operator's log file under {@code target/e2e}
+   * @param redactionKey the redaction key file both get, as the chart mounts it; {@code null}: none
+   */
+  static OperatorAndGateway start(String kubeconfig, String logName, Path redactionKey)
+      throws Exception {
     KubernetesClient admin =
         new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
     CrdInstaller.installToolgateCrds(admin, "test", Duration.ofSeconds(30));
@@ -79,16 +88,19 @@ final class OperatorAndGateway implements AutoCloseable {
                     .formatted(OPERATOR_NAMESPACE),
                 GenericKubernetesResource.class))
         .serverSideApply();
-    Process operator = startOperator(kubeconfig, logName);
+    Process operator = startOperator(kubeconfig, logName, redactionKey);
     KubernetesClient asGateway =
         ServiceAccountClients.as(kubeconfig, OPERATOR_NAMESPACE, "toolgate-gateway");
     Gateway gateway =
         Gateway.start(
             GatewayOptions.defaults()
+                .withAudit(Audits::quiet)
                 .withHost("127.0.0.1")
                 .withPort(0)
+                .withAdminPort(0)
                 .withConfigMap(OPERATOR_NAMESPACE + "/" + ToolgateNames.GATEWAY_CONFIGMAP)
                 .withCatalogRefresh(Duration.ofSeconds(1))
+                .withPolicy(p -> p.withRedactionKeyFile(redactionKey))
                 // The operator here has no auth settings: the config it compiles has no auth
                 // section, so the gateway serves without tokens only because it is told to.
                 .withAllowAnonymous(true),
@@ -109,7 +121,8 @@ final class OperatorAndGateway implements AutoCloseable {
     return new OperatorAndGateway(admin, asGateway, operator, gateway);
   }
 
-  private static Process startOperator(String kubeconfig, String logName) throws Exception {
+  private static Process startOperator(String kubeconfig, String logName, Path redactionKey)
+      throws Exception {
     Path jar = Path.of("..", "operator", "target", "toolgate-operator.jar");
     assertThat(jar).as("the operator is packaged before the gateway module's tests run").exists();
     Path dir = Files.createDirectories(Path.of("target", "e2e"));
@@ -119,8 +132,9 @@ final class OperatorAndGateway implements AutoCloseable {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    ProcessBuilder builder =
-        new ProcessBuilder(
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // As its ServiceAccount, with the groups a real token carries: everything the
                 // operator does here is checked against operator/src/main/kubernetes/rbac.yaml.
@@ -136,7 +150,12 @@ final class OperatorAndGateway implements AutoCloseable {
                 "--leader-election=false",
                 "--http-port=" + port,
                 "--log-format=text",
-                "--remote-url-allow=127.0.0.1")
+                "--remote-url-allow=127.0.0.1"));
+    if (redactionKey != null) {
+      command.add("--redaction-key-file=" + redactionKey);
+    }
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve(logName + ".log").toFile());
     builder.environment().put("KUBECONFIG", config.toAbsolutePath().toString());
