@@ -60,6 +60,19 @@ final class ChildJvm implements AutoCloseable {
     Files.createDirectories(log.toAbsolutePath().getParent());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);
+    if (readyUrl != null) {
+      // Straight into the file: a gateway prints a JSON line per call (its audit log), and
+      // copying those through this JVM would charge the driver's CPU for them.
+      builder.redirectOutput(log.toFile());
+      Process process = builder.start();
+      try {
+        awaitHttpOk(readyUrl, process, Duration.ofSeconds(90));
+        return new ChildJvm(process, readyUrl.resolve("/").toString().replaceAll("/$", ""));
+      } catch (Exception e) {
+        process.destroyForcibly();
+        throw new IOException(command + " did not become ready; see " + log, e);
+      }
+    }
     Process process = builder.start();
     CompletableFuture<String> ready = new CompletableFuture<>();
     Thread.ofPlatform()
@@ -67,10 +80,6 @@ final class ChildJvm implements AutoCloseable {
         .name("log-" + log.getFileName())
         .start(() -> pump(process, log, ready));
     try {
-      if (readyUrl != null) {
-        awaitHttpOk(readyUrl, process, Duration.ofSeconds(90));
-        return new ChildJvm(process, readyUrl.resolve("/").toString().replaceAll("/$", ""));
-      }
       return new ChildJvm(process, ready.get(90, TimeUnit.SECONDS));
     } catch (Exception e) {
       process.destroyForcibly();

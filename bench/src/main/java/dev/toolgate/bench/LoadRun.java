@@ -29,7 +29,8 @@ final class LoadRun {
       double seconds,
       Histogram latencyMicros,
       String firstError,
-      Map<String, Double> cpuMicrosPerCall) {
+      Map<String, Double> cpuMicrosPerCall,
+      long callsIncludingWarmup) {
 
     double callsPerSecond() {
       return calls / seconds;
@@ -57,13 +58,12 @@ final class LoadRun {
       URI url,
       Map<String, String> headers,
       String tool,
-      String argumentsJson,
+      CallArguments arguments,
       int sessions,
       Duration warmup,
       Duration measure)
       throws InterruptedException {
-    return run(
-        http, target, url, headers, tool, argumentsJson, sessions, warmup, measure, Map.of());
+    return run(http, target, url, headers, tool, arguments, sessions, warmup, measure, Map.of());
   }
 
   /**
@@ -76,7 +76,7 @@ final class LoadRun {
       URI url,
       Map<String, String> headers,
       String tool,
-      String argumentsJson,
+      CallArguments arguments,
       int sessions,
       Duration warmup,
       Duration measure,
@@ -84,6 +84,7 @@ final class LoadRun {
       throws InterruptedException {
     List<Histogram> histograms = new ArrayList<>();
     AtomicLong errors = new AtomicLong();
+    AtomicLong warmupCalls = new AtomicLong();
     AtomicReference<String> firstError = new AtomicReference<>();
     CountDownLatch ready = new CountDownLatch(sessions);
     CountDownLatch go = new CountDownLatch(1);
@@ -92,6 +93,7 @@ final class LoadRun {
     for (int i = 0; i < sessions; i++) {
       Histogram histogram = new Histogram(60_000_000L, 3);
       histograms.add(histogram);
+      int index = i;
       threads.add(
           Thread.ofPlatform()
               .name("bench-session-" + i)
@@ -100,6 +102,9 @@ final class LoadRun {
                     try (McpHttpSession session = new McpHttpSession(http, url, headers)) {
                       try {
                         session.open();
+                        // The gateway opens its session with the worker on a session's first
+                        // call; that belongs to opening, like the client's own handshake.
+                        session.callTool(tool, arguments.json(index, -1));
                       } catch (Exception e) {
                         errors.incrementAndGet();
                         firstError.compareAndSet(null, "open: " + e.getMessage());
@@ -108,16 +113,26 @@ final class LoadRun {
                         ready.countDown();
                       }
                       awaitQuietly(go);
+                      long call = 0;
                       while (System.nanoTime() < window[0]) {
-                        callOnce(session, tool, argumentsJson, null, errors, firstError);
+                        callOnce(
+                            session, tool, arguments.json(index, call++), null, errors, firstError);
                       }
+                      warmupCalls.addAndGet(call);
                       while (System.nanoTime() < window[1]) {
-                        callOnce(session, tool, argumentsJson, histogram, errors, firstError);
+                        callOnce(
+                            session,
+                            tool,
+                            arguments.json(index, call++),
+                            histogram,
+                            errors,
+                            firstError);
                       }
                     }
                   }));
     }
-    // Every session is open before the clock starts, so handshakes are not in the figures.
+    // Every session is open (and has called once) before the clock starts, so handshakes are not
+    // in the figures.
     ready.await();
     long start = System.nanoTime() + warmup.toNanos();
     window[0] = start;
@@ -145,7 +160,8 @@ final class LoadRun {
         measure.toNanos() / 1e9,
         merged,
         firstError.get(),
-        cpuPerCall);
+        cpuPerCall,
+        merged.getTotalCount() + warmupCalls.get());
   }
 
   /** Sleeps until {@code at} (a nanoTime), then reads each process's CPU time. */

@@ -52,6 +52,11 @@ final class McpHttpSession implements AutoCloseable {
     }
   }
 
+  /** The session's id, once open. */
+  String sessionId() {
+    return sessionId;
+  }
+
   /** Calls a tool; throws when the answer is not a successful result for this request. */
   void callTool(String tool, String argumentsJson) throws IOException {
     long id = nextId++;

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The gateway benchmark end to end for a second, so it cannot rot between real runs: the calls
- * through the gateway carry tokens of the real test authorization server and none fails.
+ * through the gateway carry tokens of the real test authorization server, pass every policy stage
+ * (in memory and in a real Redis, which .ci/run installs) and none fails.
  */
 class GatewayBenchSmokeTest {
 
@@ -24,13 +25,22 @@ class GatewayBenchSmokeTest {
             "# Gateway overhead",
             "| direct | 1 |",
             "| gateway /mcp | 2 |",
+            "| gateway /mcp, no policy | 2 |",
+            "| gateway /mcp, Redis state | 2 |",
             "| gateway | ",
             "**Token path on.**");
     JsonNode json =
         new ObjectMapper().readTree(Path.of(report.toString().replace(".md", ".json")).toFile());
     assertThat(json.get("tokenPath").asBoolean()).isTrue();
     assertThat(json.get("gatewayHeapMiB").asDouble()).isPositive();
-    assertThat(json.get("runs")).hasSize(6);
+    // direct, /mcp and passthrough with the policy chain, /mcp without policy, /mcp on Redis; at
+    // 1 and 2 sessions.
+    assertThat(json.get("runs")).hasSize(10);
+    assertThat(json.get("policyStages").get("sessions@2").get("bareMicros").asDouble())
+        .isPositive();
+    // Redis counted the gateway's decisions: its rate-limit and budget scripts, cache reads and
+    // writes.
+    assertThat(json.get("redisCommandsPerCall").size()).isPositive();
     for (JsonNode run : json.get("runs")) {
       assertThat(run.get("errors").asLong()).as(run.toString()).isZero();
       assertThat(run.get("callsPerSecond").asDouble()).as(run.toString()).isPositive();

@@ -35,7 +35,7 @@ class LoadRunTest {
         URI.create(worker.url()),
         Map.of(),
         tool,
-        "{\"text\":\"hello\"}",
+        CallArguments.fixed("hello"),
         sessions,
         Duration.ofMillis(200),
         Duration.ofMillis(500));

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.toolgate.api.config.GatewayConfig;
 import dev.toolgate.gateway.policy.PolicyErrors;
 import dev.toolgate.gateway.policy.PolicyOptions;
+import dev.toolgate.testing.servers.RedisServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

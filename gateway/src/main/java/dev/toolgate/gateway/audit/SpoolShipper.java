@@ -30,9 +30,18 @@ final class SpoolShipper implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SpoolShipper.class);
 
-  static final int MAX_BATCH = 500;
+  static final int MAX_BATCH = 2_000;
   static final String CHECKPOINT = "checkpoint";
-  private static final int READ_BYTES = 1024 * 1024;
+  private static final int READ_BYTES = 4 * 1024 * 1024;
+
+  /**
+   * The pause after a batch that emptied the spool, before the next: records reach the store at
+   * most about this late. Each commit of the embedded store rewrites the index pages it touched, so
+   * one commit a second instead of one per spool commit (every 20 ms) cut the store's CPU per call
+   * several times over under load (measured with JFR, 2026-12-02).
+   */
+  static final Duration SHIP_INTERVAL = Duration.ofSeconds(1);
+
   private static final long MAX_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final Duration RETENTION_EVERY = Duration.ofMinutes(10);
 
@@ -47,6 +56,7 @@ final class SpoolShipper implements AutoCloseable {
   private boolean failing;
   private Instant nextRetention = Instant.MIN;
   private SpoolPosition checkpoint;
+  private int lastBatch;
 
   SpoolShipper(
       AuditSpool spool, AuditStore store, AuditStats stats, Duration retention, Clock clock) {
@@ -80,6 +90,8 @@ final class SpoolShipper implements AutoCloseable {
         if (!moved) {
           keepRetention();
           LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
+        } else if (lastBatch < MAX_BATCH) {
+          pauseUntil(System.nanoTime() + SHIP_INTERVAL.toNanos());
         }
       } catch (SQLException | RuntimeException e) {
         stats.storeFailures.increment();
@@ -99,8 +111,16 @@ final class SpoolShipper implements AutoCloseable {
     }
   }
 
+  /** Sleeps until {@code deadline} (a nanoTime) or close; the spool's wake-ups do not end it. */
+  private void pauseUntil(long deadline) {
+    for (long left; !closing && (left = deadline - System.nanoTime()) > 0; ) {
+      LockSupport.parkNanos(this, left);
+    }
+  }
+
   /** Ships one batch, or moves past a finished segment; false when there was nothing to do. */
   boolean shipOnce() throws IOException, SQLException {
+    lastBatch = 0;
     if (!migrated) {
       store.migrate();
       migrated = true;
@@ -136,6 +156,7 @@ final class SpoolShipper implements AutoCloseable {
       return false;
     }
     store.insert(batch.calls());
+    lastBatch = batch.calls().size();
     stats.stored.add(batch.calls().size());
     checkpoint = new SpoolPosition(current, batch.end());
     writeCheckpoint();

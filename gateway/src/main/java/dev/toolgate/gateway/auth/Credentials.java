@@ -51,38 +51,10 @@ public sealed interface Credentials {
       return new Missing();
     }
     String token = space < 0 ? "" : value.substring(space + 1).strip();
-    if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH || !isB64Token(token)) {
+    if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH || !B64Token.matches(token)) {
       return new Refused(AuthFailure.invalidToken("the bearer token is malformed"));
     }
     return new Bearer(token);
-  }
-
-  /** RFC 6750 b64token, {@code [A-Za-z0-9-._~+/]+=*}, checked without a regex on every request. */
-  private static boolean isB64Token(String token) {
-    int end = token.length();
-    while (end > 0 && token.charAt(end - 1) == '=') {
-      end--;
-    }
-    if (end == 0) {
-      return false;
-    }
-    for (int i = 0; i < end; i++) {
-      char c = token.charAt(i);
-      boolean ok =
-          (c >= 'A' && c <= 'Z')
-              || (c >= 'a' && c <= 'z')
-              || (c >= '0' && c <= '9')
-              || c == '-'
-              || c == '.'
-              || c == '_'
-              || c == '~'
-              || c == '+'
-              || c == '/';
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static boolean hasAccessTokenParameter(String rawQuery) {

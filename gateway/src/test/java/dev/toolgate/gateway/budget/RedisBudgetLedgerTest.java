@@ -3,8 +3,8 @@ package dev.toolgate.gateway.budget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.toolgate.gateway.RedisServer;
 import dev.toolgate.gateway.redis.RedisLink;
+import dev.toolgate.testing.servers.RedisServer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

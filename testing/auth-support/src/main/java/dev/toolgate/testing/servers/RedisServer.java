@@ -1,4 +1,4 @@
-package dev.toolgate.gateway;
+package dev.toolgate.testing.servers;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,9 +31,14 @@ public final class RedisServer implements AutoCloseable {
     this.port = port;
   }
 
+  /** Debian's redis-server is on this machine. */
+  public static boolean installed() {
+    return Files.isExecutable(Path.of(BINARY));
+  }
+
   /** Starts Redis and waits until it answers PING. */
   public static RedisServer start() throws IOException, InterruptedException {
-    if (!Files.isExecutable(Path.of(BINARY))) {
+    if (!installed()) {
       throw new IllegalStateException(
           BINARY + " is missing: install Debian's redis-server (.ci/run does)");
     }
@@ -106,6 +111,19 @@ public final class RedisServer implements AutoCloseable {
       return readLine(socket.getInputStream());
     } catch (IOException e) {
       return null;
+    }
+  }
+
+  /** The text of {@code INFO section}, for example its command statistics. */
+  public String info(String section) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(2000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("INFO " + section + "\r\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      return readBulk(socket.getInputStream());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
     }
   }
 
