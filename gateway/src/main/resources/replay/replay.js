@@ -1,6 +1,6 @@
 // The session replay page. Everything it shows comes from the audit, where a caller chose the
 // tool names, arguments and subjects: it is put on the page as text nodes and SVG attributes only,
-// never as markup (no innerHTML anywhere), and the Content-Security-Policy runs no other script.
+// never parsed as markup, and the Content-Security-Policy runs no other script.
 'use strict';
 
 (function () {
@@ -163,7 +163,12 @@
     items.forEach((item, i) => {
       const y = 4 + i * rowHeight;
       const name = item.tool === null ? '(no tool)' : item.tool;
-      chart.append(svg('text', { x: left - 6, y: y + 14, 'text-anchor': 'end' }, name));
+      // A long name is cut on the chart; the whole of it is the label's tooltip.
+      const label = svg('g', { class: 'label' });
+      label.append(svg('title', {}, name));
+      label.append(svg('text', { x: left - 6, y: y + 14, 'text-anchor': 'end' },
+        name.length > 24 ? name.slice(0, 23) + '…' : name));
+      chart.append(label);
       const bar = svg('rect', {
         class: 'bar ' + kind,
         x: left,

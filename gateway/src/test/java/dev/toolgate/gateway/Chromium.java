@@ -26,8 +26,9 @@ final class Chromium implements AutoCloseable {
 
   static final Path BROWSER = Path.of("/usr/bin/chromium");
   static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+
   /** The key under which WebDriver names an element. */
-  private static final String ELEMENT = "element-6066-11e4-a52f-4a5ce9a0e0e5";
+  private static final String ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -117,6 +118,9 @@ final class Chromium implements AutoCloseable {
             "POST",
             "/element",
             JSON.createObjectNode().put("using", "css selector").put("value", css));
+    if (!found.hasNonNull(ELEMENT)) {
+      throw new IllegalStateException("no element for " + css + ": " + found);
+    }
     return found.path(ELEMENT).asText();
   }
 
@@ -139,13 +143,14 @@ final class Chromium implements AutoCloseable {
   /** The text of an open alert, or null when none is open. */
   String alertText() throws Exception {
     HttpResponse<String> response = send("GET", "/session/" + session + "/alert/text", null);
-    return response.statusCode() == 200 ? JSON.readTree(response.body()).path("value").asText() : null;
+    return response.statusCode() == 200
+        ? JSON.readTree(response.body()).path("value").asText()
+        : null;
   }
 
   /** The browser's console lines since the last call (Chromium's log, as chromedriver keeps it). */
   List<String> consoleLines() throws Exception {
-    JsonNode entries =
-        command("POST", "/se/log", JSON.createObjectNode().put("type", "browser"));
+    JsonNode entries = command("POST", "/se/log", JSON.createObjectNode().put("type", "browser"));
     return java.util.stream.StreamSupport.stream(entries.spliterator(), false)
         .map(entry -> entry.path("level").asText() + " " + entry.path("message").asText())
         .toList();

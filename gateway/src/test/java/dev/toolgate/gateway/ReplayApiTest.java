@@ -71,7 +71,8 @@ class ReplayApiTest {
     before = Instant.now();
     try (PolicyClient alice = client("alice", "shop.echo shop.lookup shop.oops")) {
       alices = alice.session();
-      alice.call("shop.echo", "{\"note\":\"<script>alert(1)</script>\",\"invoice\":\"inv_123456\"}");
+      alice.call(
+          "shop.echo", "{\"note\":\"<script>alert(1)</script>\",\"invoice\":\"inv_123456\"}");
       alice.call("shop.lookup", "{\"a\":1}");
       alice.call("shop.oops", "{}");
     }
@@ -221,7 +222,8 @@ class ReplayApiTest {
   void showsASessionsCallsInOrderWithTimingOutcomeCostAndRedactedArguments() throws Exception {
     JsonNode calls = read("/replay/api/sessions/" + alices + "/calls").path("calls");
     assertThat(calls).hasSize(3);
-    assertThat(calls.findValuesAsText("tool")).containsExactly("shop.echo", "shop.lookup", "shop.oops");
+    assertThat(calls.findValuesAsText("tool"))
+        .containsExactly("shop.echo", "shop.lookup", "shop.oops");
     assertThat(calls.findValuesAsText("outcome")).containsExactly("ok", "ok", "tool-error");
     JsonNode echo = calls.get(0);
     assertThat(echo.path("cost").asInt()).isEqualTo(2);
@@ -247,11 +249,13 @@ class ReplayApiTest {
     assertThat(sessionIds(read("/replay/api/sessions?principal=bob"))).containsExactly(bobs);
     assertThat(sessionIds(read("/replay/api/sessions?principal=bob&tool=shop.oops"))).isEmpty();
     assertThat(sessionIds(read("/replay/api/sessions?limit=1"))).containsExactly(bobs);
-    String future = Instant.now().plus(Duration.ofHours(1)).toString();
-    assertThat(sessionIds(read("/replay/api/sessions?since=" + future))).isEmpty();
-    String earlier = before.minus(Duration.ofHours(1)).toString();
-    assertThat(sessionIds(read("/replay/api/sessions?until=" + before.minusSeconds(5))))
+    Instant future = Instant.now().plus(Duration.ofHours(1));
+    assertThat(
+            sessionIds(
+                read("/replay/api/sessions?since=" + future + "&until=" + future.plusSeconds(60))))
         .isEmpty();
+    String earlier = before.minus(Duration.ofHours(1)).toString();
+    assertThat(sessionIds(read("/replay/api/sessions?until=" + before.minusSeconds(5)))).isEmpty();
     assertThat(sessionIds(read("/replay/api/sessions?since=" + earlier))).hasSize(2);
     JsonNode bobOnly = read("/replay/api/summary?principal=bob");
     assertThat(bobOnly.path("callers").findValuesAsText("subject")).containsExactly("bob");
@@ -265,9 +269,14 @@ class ReplayApiTest {
     JsonNode tools = summary.path("tools");
     assertThat(tools.findValuesAsText("tool"))
         .containsExactlyInAnyOrder("shop.lookup", "shop.echo", "shop.oops");
-    JsonNode lookup = tools.get(0);
-    assertThat(lookup.path("tool").asText()).as("the most called first").isEqualTo("shop.lookup");
-    assertThat(lookup.path("calls").asLong()).isEqualTo(2);
+    assertThat(tools.findValuesAsText("calls"))
+        .as("the most called first, then by name")
+        .containsExactly("2", "2", "1");
+    JsonNode lookup = tools.get(1);
+    assertThat(lookup.path("tool").asText()).isEqualTo("shop.lookup");
+    assertThat(tools.get(0).path("tool").asText())
+        .as("alice's call and bob's denied one")
+        .isEqualTo("shop.echo");
     assertThat(lookup.path("meanLatencyMicros").asLong()).isPositive();
     assertThat(lookup.path("maxLatencyMicros").asLong())
         .isGreaterThanOrEqualTo(lookup.path("meanLatencyMicros").asLong());
@@ -332,7 +341,11 @@ class ReplayApiTest {
   void servesThePageWithAStrictContentSecurityPolicyAndNoData() throws Exception {
     for (String path :
         List.of(
-            "/replay/", "/replay", "/replay/replay.js", "/replay/replay.css", "/replay/favicon.svg")) {
+            "/replay/",
+            "/replay",
+            "/replay/replay.js",
+            "/replay/replay.css",
+            "/replay/favicon.svg")) {
       HttpResponse<String> response = admin(path, null);
       assertThat(response.statusCode()).as(path).isEqualTo(200);
       assertThat(response.headers().firstValue("Content-Security-Policy"))
@@ -355,7 +368,10 @@ class ReplayApiTest {
         .doesNotContain("http:")
         .doesNotContain("https:");
     String script = admin("/replay/replay.js", null).body();
-    assertThat(script).doesNotContain("innerHTML").doesNotContain("outerHTML").doesNotContain("eval(");
+    assertThat(script)
+        .doesNotContain("innerHTML")
+        .doesNotContain("outerHTML")
+        .doesNotContain("eval(");
     assertThat(admin("/replay/index.html.bak", null).statusCode()).isEqualTo(404);
   }
 
@@ -374,7 +390,9 @@ class ReplayApiTest {
   void aGatewayWithoutIssuersLetsNobodyRead() throws Exception {
     Path own = dir.resolve("anonymous");
     java.nio.file.Files.createDirectories(own);
-    try (GatewayFixture open = GatewayFixture.start(own, List.of())) {
+    try (GatewayFixture open =
+        GatewayFixture.start(
+            own, List.of(new GatewayFixture.Upstream("tools", "shop", worker.url(), "shop")))) {
       // --allow-anonymous serves MCP without tokens; the audit stays closed.
       HttpResponse<String> response =
           get(open.gateway().adminPort(), "/replay/api/sessions", reader());

@@ -43,8 +43,7 @@ class ReplayPageInChromiumTest {
   static void start() throws Exception {
     server =
         AuthorizationServerProcess.builder()
-            .confidentialClient(
-                "ops-agent", "ops-secret", "shop.echo", "shop.lookup", "shop.oops")
+            .confidentialClient("ops-agent", "ops-secret", "shop.echo", "shop.lookup", "shop.oops")
             .confidentialClient("billing-agent", "billing-secret", "shop.lookup", "shop.echo")
             .confidentialClient("auditor", "auditor-secret", "toolgate:audit:read")
             .logFile(Path.of("target", "authorization-server-replay.log"))
@@ -130,8 +129,7 @@ class ReplayPageInChromiumTest {
 
   static JsonNode texts(Chromium browser, String css) throws Exception {
     return browser.script(
-        "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent);",
-        css);
+        "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent);", css);
   }
 
   @Test
@@ -151,9 +149,13 @@ class ReplayPageInChromiumTest {
       assertThat(texts(browser, "#callers tbody td:first-child"))
           .extracting(JsonNode::asText)
           .containsExactly("ops-agent", "billing-agent");
-      assertThat(texts(browser, "#latency-chart svg text"))
+      assertThat(texts(browser, "#latency-chart svg > g.label > text"))
           .extracting(JsonNode::asText)
-          .contains("shop.lookup", "shop.echo", "shop.oops", SVG_TOOL);
+          .contains("shop.lookup", "shop.echo", "shop.oops", SVG_TOOL.substring(0, 23) + "…");
+      assertThat(texts(browser, "#latency-chart svg > g.label > title"))
+          .extracting(JsonNode::asText)
+          .as("the whole name, as text")
+          .contains(SVG_TOOL);
       assertThat(texts(browser, "#cost-chart svg rect.bar")).hasSize(4);
       assertThat(texts(browser, "#errors tbody td[data-outcome]"))
           .extracting(JsonNode::asText)
@@ -172,7 +174,7 @@ class ReplayPageInChromiumTest {
       JsonNode arguments = texts(browser, "#calls tbody pre");
       assertThat(arguments.get(0).asText())
           .as("the caller's markup, shown as text and redacted")
-          .contains(IMG_PAYLOAD)
+          .contains("\"note\":" + PolicyWorker.JSON.writeValueAsString(IMG_PAYLOAD))
           .doesNotContain("inv_123456");
       assertThat(browser.script("return document.querySelectorAll('main img').length;").asInt())
           .isZero();
@@ -222,7 +224,9 @@ class ReplayPageInChromiumTest {
     try (Chromium browser = new Chromium(dir.resolve("profile-login"), 1200, 800)) {
       browser.open(page());
       browser.await(
-          "return document.body.dataset.state;", v -> v.asText().equals("login"), Duration.ofSeconds(20));
+          "return document.body.dataset.state;",
+          v -> v.asText().equals("login"),
+          Duration.ofSeconds(20));
       assertThat(browser.script("return document.getElementById('main').hidden;").asBoolean())
           .isTrue();
       browser.type("#token-input", agents);
@@ -233,7 +237,10 @@ class ReplayPageInChromiumTest {
           Duration.ofSeconds(20));
       assertThat(browser.text("#login-problem"))
           .isEqualTo("The token was refused: the token lacks the scope toolgate:audit:read");
-      assertThat(browser.script("return document.querySelectorAll('#sessions tbody tr').length;").asInt())
+      assertThat(
+              browser
+                  .script("return document.querySelectorAll('#sessions tbody tr').length;")
+                  .asInt())
           .isZero();
     }
   }

@@ -73,8 +73,7 @@ public final class AuditStore {
   static final String NOT_ERRORS = "('ok', 'cache-hit', 'coalesced')";
 
   /** The SQL aggregate that counts errors: calls that did not end {@link #NOT_ERRORS}. */
-  static final String ERRORS =
-      "SUM(CASE WHEN outcome IN " + NOT_ERRORS + " THEN 0 ELSE 1 END)";
+  static final String ERRORS = "SUM(CASE WHEN outcome IN " + NOT_ERRORS + " THEN 0 ELSE 1 END)";
 
   private final String url;
   private final Properties credentials;

@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The replay API's reads, once the caller is allowed: {@code sessions}, {@code
- * sessions/<id>/calls} and {@code summary} (per-tool latency and cost, top callers, errors), each a
- * bounded query of the audit store. Answers are {@link Answer}s; writing them is the handler's.
+ * The replay API's reads, once the caller is allowed: {@code sessions}, {@code sessions/<id>/calls}
+ * and {@code summary} (per-tool latency and cost, top callers, errors), each a bounded query of the
+ * audit store. Answers are {@link Answer}s; writing them is the handler's.
  */
 final class ReplayApi {
 
@@ -136,8 +136,7 @@ final class ReplayApi {
     ObjectNode body = ReplayJson.JSON.createObjectNode();
     body.set("filter", ReplayJson.filter(p.filter(), p.limit()));
     body.set("tools", ReplayJson.array(store.tools(p.filter(), p.limit()), ReplayJson::tool));
-    body.set(
-        "callers", ReplayJson.array(store.callers(p.filter(), p.limit()), ReplayJson::caller));
+    body.set("callers", ReplayJson.array(store.callers(p.filter(), p.limit()), ReplayJson::caller));
     body.set("errors", ReplayJson.array(store.errors(p.filter(), p.limit()), ReplayJson::call));
     return body;
   }

@@ -8,6 +8,8 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The session replay page on the admin listener: its static files under {@code /replay/}, open to
@@ -15,6 +17,8 @@ import org.eclipse.jetty.util.Callback;
  * where every request must pass {@link ReplayAccess} before the audit store is asked anything.
  */
 public final class ReplayHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReplayHandler.class);
 
   private final ReplayAccess access;
   private final ReplayApi api;
@@ -47,6 +51,12 @@ public final class ReplayHandler {
             response, callback, refused.status(), ReplayJson.error(refused.message()));
         return;
       }
+      // Who read the audit is itself worth knowing. Not which session: a session id is what its
+      // holder acts in the session with, so it stays out of logs (as out of traces).
+      LOG.info(
+          "audit read by {}: {}",
+          ((ReplayAccess.Decision.Allowed) decision).reader(),
+          path.replaceFirst("/sessions/[^/]+/calls$", "/sessions/{id}/calls"));
       ReplayApi.Answer answer = api.answer(path, request);
       ReplayHeaders.json(response, callback, answer.status(), answer.body());
       return;

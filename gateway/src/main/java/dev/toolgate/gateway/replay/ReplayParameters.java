@@ -37,8 +37,7 @@ public record ReplayParameters(CallFilter filter, int limit) {
    * @param allowed the parameters this request may carry (a subset of the known ones)
    */
   public static ReplayParameters parse(
-      Map<String, List<String>> parameters, Set<String> allowed, Clock clock)
-      throws BadParameter {
+      Map<String, List<String>> parameters, Set<String> allowed, Clock clock) throws BadParameter {
     for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
       String name = parameter.getKey();
       if (!KNOWN.contains(name) || !allowed.contains(name)) {

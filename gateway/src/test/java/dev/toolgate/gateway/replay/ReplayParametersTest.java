@@ -64,16 +64,24 @@ class ReplayParametersTest {
 
   @Test
   void refusesWhatItCannotRead() {
-    assertRefused(Map.of("limit", List.of("1001")), "limit: expected a whole number from 1 to 1000, got \"1001\"");
-    assertRefused(Map.of("limit", List.of("-5")), "limit: expected a whole number from 1 to 1000, got \"-5\"");
-    assertRefused(Map.of("until", List.of("2026-12-01")), "until: expected an ISO-8601 instant such as 2026-12-02T18:00:00Z, got \"2026-12-01\"");
+    assertRefused(
+        Map.of("limit", List.of("1001")),
+        "limit: expected a whole number from 1 to 1000, got \"1001\"");
+    assertRefused(
+        Map.of("limit", List.of("-5")),
+        "limit: expected a whole number from 1 to 1000, got \"-5\"");
+    assertRefused(
+        Map.of("until", List.of("2026-12-01")),
+        "until: expected an ISO-8601 instant such as 2026-12-02T18:00:00Z, got \"2026-12-01\"");
     assertRefused(Map.of("since", List.of("2026-12-03T00:00:00Z")), "since must be before until");
     assertRefused(Map.of("tool", List.of("t".repeat(257))), "tool is longer than 256 characters");
     assertRefused(Map.of("principal", List.of("a\u0000b")), "principal holds a control character");
     assertRefused(Map.of("tool", List.of("a", "b")), "parameter tool is given more than once");
     assertRefused(
         Map.of("x".repeat(100), List.of("1")),
-        "unknown parameter \"" + "x".repeat(64) + "…\"; this request takes limit, principal, since, tool, until");
+        "unknown parameter \""
+            + "x".repeat(64)
+            + "…\"; this request takes limit, principal, since, tool, until");
   }
 
   @Test
