@@ -229,7 +229,11 @@ class DevLauncherIT {
     String link;
     synchronized (output) {
       int header =
-          output.stream().filter(line -> line.startsWith("Replay page (")).findFirst().map(output::indexOf).orElseThrow();
+          output.stream()
+              .filter(line -> line.startsWith("Replay page ("))
+              .findFirst()
+              .map(output::indexOf)
+              .orElseThrow();
       link = output.get(header + 1).trim();
     }
     assertThat(link).startsWith("http://127.0.0.1:9090/replay/#token=");
