@@ -387,6 +387,32 @@ class ReplayApiTest {
   }
 
   @Test
+  void saysSoWhenTheStoreIsOff() throws Exception {
+    Path own = dir.resolve("store-off");
+    java.nio.file.Files.createDirectories(own);
+    // Audits::quiet, the fixture's default: --audit-store none.
+    try (GatewayFixture off =
+        GatewayFixture.startWithConfig(
+            own,
+            PolicyGateways.requiringTokens(config(worker.url()), AUDIENCE, issuer.url()),
+            o ->
+                o.withKeyPolicy(
+                    new Authenticator.KeyPolicy(
+                        issuer.fetcher(), Duration.ofMillis(300), Duration.ofMinutes(10))))) {
+      HttpResponse<String> response =
+          get(off.gateway().adminPort(), "/replay/api/sessions", reader());
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(error(response))
+          .isEqualTo(
+              "the audit store is off (--audit-store none): the calls are only in the JSON lines"
+                  + " on standard output");
+      assertThat(get(off.gateway().adminPort(), "/replay/api/sessions", null).statusCode())
+          .as("the token is checked first")
+          .isEqualTo(401);
+    }
+  }
+
+  @Test
   void aGatewayWithoutIssuersLetsNobodyRead() throws Exception {
     Path own = dir.resolve("anonymous");
     java.nio.file.Files.createDirectories(own);
