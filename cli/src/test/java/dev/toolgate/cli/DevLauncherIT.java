@@ -151,13 +151,13 @@ class DevLauncherIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void refusesCallsWithoutAToken() {
     assertThatThrownBy(() -> connect(null)).satisfies(e -> assertThat(status(e)).isEqualTo(401));
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void anEditedYamlReachesTheGatewayAndAWorkerOfARemovedMcpToolStops() throws Exception {
     // The conformance McpTool exposes one more tool; the refunds McpTool is deleted.
     Path conformance = examples.resolve("dev/conformance.yaml");
@@ -190,7 +190,7 @@ class DevLauncherIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void ctrlCStopsEveryProcessItStarted() throws Exception {
     List<ProcessHandle> started = new ArrayList<>(launcher.descendants().toList());
     assertThat(started).isNotEmpty();
@@ -221,6 +221,52 @@ class DevLauncherIT {
       assertThat(calls)
           .contains("invoices.get_invoice ok", "refunds.send_refund denied", "conformance.echo ok");
     }
+  }
+
+  @Test
+  @Order(3)
+  void thePrintedReplayLinkReadsTheCallsJustMade() throws Exception {
+    String link;
+    synchronized (output) {
+      int header =
+          output.stream()
+              .filter(line -> line.startsWith("Replay page ("))
+              .findFirst()
+              .map(output::indexOf)
+              .orElseThrow();
+      link = output.get(header + 1).trim();
+    }
+    assertThat(link).startsWith("http://127.0.0.1:9090/replay/#token=");
+    String token = link.substring(link.indexOf("#token=") + "#token=".length());
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpResponse<String> page =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(link.substring(0, link.indexOf('#'))))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("Toolgate session replay");
+    java.net.URI summary = java.net.URI.create("http://127.0.0.1:9090/replay/api/summary");
+    assertThat(
+            http.send(
+                    java.net.http.HttpRequest.newBuilder(summary).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(401);
+    java.net.http.HttpRequest withToken =
+        java.net.http.HttpRequest.newBuilder(summary)
+            .header("Authorization", "Bearer " + token)
+            .build();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        http.send(withToken, java.net.http.HttpResponse.BodyHandlers.ofString())
+                            .body())
+                    .as("the calls of the test before, shipped to the embedded store")
+                    .contains("\"tool\":\"invoices.get_invoice\"", "\"outcome\":\"denied\""));
   }
 
   /** The token printed under a scope's line in the ready summary (the latest one). */

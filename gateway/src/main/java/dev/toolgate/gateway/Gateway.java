@@ -3,6 +3,7 @@ package dev.toolgate.gateway;
 import dev.toolgate.api.config.GatewayConfig;
 import dev.toolgate.gateway.admin.AdminServer;
 import dev.toolgate.gateway.audit.Audit;
+import dev.toolgate.gateway.audit.AuditStore;
 import dev.toolgate.gateway.auth.Authenticator;
 import dev.toolgate.gateway.calls.CallMetrics;
 import dev.toolgate.gateway.calls.CallObserver;
@@ -16,6 +17,8 @@ import dev.toolgate.gateway.metrics.GatewayMetrics;
 import dev.toolgate.gateway.policy.CallRecording;
 import dev.toolgate.gateway.policy.Pipelines;
 import dev.toolgate.gateway.policy.PolicyServices;
+import dev.toolgate.gateway.replay.ReplayAccess;
+import dev.toolgate.gateway.replay.ReplayHandler;
 import dev.toolgate.gateway.report.StatusReporter;
 import dev.toolgate.gateway.report.StatusSink;
 import dev.toolgate.gateway.routing.Router;
@@ -254,7 +257,15 @@ public final class Gateway implements AutoCloseable {
     AdminServer admin =
         options.adminPort() < 0
             ? null
-            : AdminServer.start(options.host(), options.adminPort(), metrics, health);
+            : AdminServer.start(
+                options.host(),
+                options.adminPort(),
+                metrics,
+                health,
+                new ReplayHandler(
+                    new ReplayAccess(authenticator),
+                    () -> audit.store().map(AuditStore::queries),
+                    clock));
 
     ScheduledExecutorService timers =
         Executors.newSingleThreadScheduledExecutor(

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
  * <p>{@code tracing} (spans of calls, W3C trace context) sits at the bottom beside {@code protocol}
  * and knows nothing of the gateway. {@code metrics} (Prometheus meters over the counters the other
  * packages keep) and {@code admin} (the admin listener) sit on top: only the wiring uses them.
+ * {@code replay} (the session replay page and its API) reads the audit store and checks tokens with
+ * {@code auth}; only the admin listener and the wiring use it, so it is never on the MCP port.
  */
 class ArchitectureTest {
 
@@ -222,6 +224,44 @@ class ArchitectureTest {
         "policy",
         "server",
         "transport");
+  }
+
+  @Test
+  void theReplayPageReadsTheAuditAndKnowsNothingOfMcp() {
+    mayNotUse(
+        "replay",
+        "protocol",
+        "identity",
+        "upstream",
+        "session",
+        "routing",
+        "policy",
+        "server",
+        "transport",
+        "metrics",
+        "admin");
+    for (String layer :
+        new String[] {
+          "protocol",
+          "auth",
+          "identity",
+          "http",
+          "upstream",
+          "session",
+          "routing",
+          "policy",
+          "server",
+          "transport",
+          "config",
+          "health",
+          "report",
+          "tracing",
+          "calls",
+          "audit",
+          "metrics"
+        }) {
+      mayNotUse(layer, "replay");
+    }
   }
 
   private static void mayNotUse(String layer, String... above) {

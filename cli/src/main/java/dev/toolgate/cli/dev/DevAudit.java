@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * How {@code toolgate dev} keeps the audit log: the options the dev gateway gets for it and the
- * lines the ready summary prints. The replay page is not built yet; the summary says so.
+ * lines the ready summary prints about it (the replay page's link is the summary's own).
  */
 public interface DevAudit {
 
@@ -33,8 +33,7 @@ public interface DevAudit {
         return List.of(
             "Audit: every tools/call in the embedded store "
                 + storeUrl(workDir)
-                + " (user toolgate, table toolgate_calls; readable once dev stops)",
-            "Replay page: not built yet");
+                + " (user toolgate, table toolgate_calls; readable once dev stops)");
       }
     };
   }

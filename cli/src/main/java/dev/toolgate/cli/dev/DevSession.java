@@ -124,7 +124,13 @@ public final class DevSession implements AutoCloseable {
     watcher = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "toolgate-dev-watch"));
     watcher.scheduleWithFixedDelay(this::reloadIfChanged, 500, 500, TimeUnit.MILLISECONDS);
     new ReadySummary(out, issuer, audit)
-        .print(progress.seconds(), mcpUrl(), current, workers.values(), loaded.overrides());
+        .print(
+            progress.seconds(),
+            mcpUrl(),
+            gateway.adminPort(),
+            current,
+            workers.values(),
+            loaded.overrides());
   }
 
   /** What one read of the directory gave. */

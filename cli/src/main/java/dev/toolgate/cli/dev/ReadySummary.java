@@ -1,6 +1,7 @@
 package dev.toolgate.cli.dev;
 
 import dev.toolgate.api.config.ScopeConfig;
+import dev.toolgate.gateway.replay.ReplayAccess;
 import java.io.PrintStream;
 import java.util.Collection;
 import java.util.Optional;
@@ -21,9 +22,13 @@ final class ReadySummary {
     this.audit = audit;
   }
 
+  /**
+   * @param adminPort the gateway's admin port, where the replay page is; -1 when it has none
+   */
   void print(
       double seconds,
       String mcpUrl,
+      int adminPort,
       DevGatewayConfig config,
       Collection<LocalWorker> workers,
       DevOverrides overrides) {
@@ -44,6 +49,9 @@ final class ReadySummary {
       out.printf("  %-22s not run here: no dev override for it%n", id);
     }
     audit.summary(mcpUrl.replaceFirst("/mcp$", "")).forEach(line -> out.println(line));
+    if (adminPort >= 0) {
+      replayPage(adminPort);
+    }
     tokens(config);
     Optional<DevTokenIssuer.Grant> all = ScopeGrants.forAll(config.config());
     if (all.isPresent()) {
@@ -73,6 +81,26 @@ final class ReadySummary {
               + "\" --method tools/list");
     }
     out.flush();
+  }
+
+  /**
+   * The replay page's link with a token that may read the audit, in the fragment: the browser keeps
+   * it and never sends it to a server.
+   */
+  void replayPage(int adminPort) {
+    out.println(
+        "Replay page (a token with "
+            + ReplayAccess.SCOPE
+            + " for 15 minutes; a fresh one: curl -s '"
+            + issuer.tokenUrl()
+            + "?scope="
+            + ReplayAccess.SCOPE
+            + "'):");
+    out.println(
+        "  http://127.0.0.1:"
+            + adminPort
+            + "/replay/#token="
+            + issuer.mint(ScopeGrants.auditReader()));
   }
 
   /** A fresh token per McpScope in force, and where to get another. */

@@ -3,6 +3,7 @@ package dev.toolgate.cli.dev;
 import dev.toolgate.api.config.Durations;
 import dev.toolgate.api.config.GatewayConfig;
 import dev.toolgate.api.config.ScopeConfig;
+import dev.toolgate.gateway.replay.ReplayAccess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,14 +20,27 @@ public final class ScopeGrants {
 
   private ScopeGrants() {}
 
+  /** The grant of a scope asked for at the issuer: an McpScope's, or the audit reader's. */
   public static Optional<DevTokenIssuer.Grant> forScope(GatewayConfig config, String scope) {
+    if (scope.equals(ReplayAccess.SCOPE)) {
+      return Optional.of(auditReader());
+    }
     return config.scopes().stream()
         .filter(s -> s.scope().equals(scope))
         .findFirst()
         .flatMap(ScopeGrants::grant);
   }
 
-  /** One token for every scope a development token can hold, for the client snippets. */
+  /**
+   * A token for the gateway's replay page: the reserved scope that lets its holder read the audit,
+   * which no McpScope can grant, for the longest lifetime the gateway accepts.
+   */
+  public static DevTokenIssuer.Grant auditReader() {
+    return new DevTokenIssuer.Grant(
+        List.of(ReplayAccess.SCOPE), List.of(), null, DevTokenIssuer.MAX_LIFETIME);
+  }
+
+  /** One token for every McpScope a development token can hold, for the client snippets. */
   public static Optional<DevTokenIssuer.Grant> forAll(GatewayConfig config) {
     List<String> scopes = new ArrayList<>();
     Set<String> groups = new LinkedHashSet<>();

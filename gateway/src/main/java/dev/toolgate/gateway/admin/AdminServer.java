@@ -2,6 +2,7 @@ package dev.toolgate.gateway.admin;
 
 import dev.toolgate.gateway.health.HealthHandler;
 import dev.toolgate.gateway.metrics.GatewayMetrics;
+import dev.toolgate.gateway.replay.ReplayHandler;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -13,9 +14,10 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The admin listener: Prometheus {@code /metrics} and the health endpoints, on a port of its own
- * with a server of its own, so nothing of MCP is reachable here and nothing of this on the public
- * port. Scrapes and probes never compete with MCP traffic for threads or connections.
+ * The admin listener: Prometheus {@code /metrics}, the health endpoints and the session replay page
+ * ({@code /replay/}), on a port of its own with a server of its own, so nothing of MCP is reachable
+ * here and nothing of this on the public port. Scrapes, probes and audit reads never compete with
+ * MCP traffic for threads or connections.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -30,7 +32,8 @@ public final class AdminServer implements AutoCloseable {
 
   /** Starts listening on {@code host:port} (port 0: any free port). */
   public static AdminServer start(
-      String host, int port, GatewayMetrics metrics, HealthHandler health) throws Exception {
+      String host, int port, GatewayMetrics metrics, HealthHandler health, ReplayHandler replay)
+      throws Exception {
     QueuedThreadPool threads = new QueuedThreadPool(8, 2);
     threads.setName("gateway-admin");
     threads.setDaemon(true);
@@ -39,7 +42,7 @@ public final class AdminServer implements AutoCloseable {
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
-    server.setHandler(new Routes(metrics, health));
+    server.setHandler(new Routes(metrics, health, replay));
     server.start();
     return new AdminServer(server);
   }
@@ -56,10 +59,12 @@ public final class AdminServer implements AutoCloseable {
   private static final class Routes extends Handler.Abstract {
     private final GatewayMetrics metrics;
     private final HealthHandler health;
+    private final ReplayHandler replay;
 
-    Routes(GatewayMetrics metrics, HealthHandler health) {
+    Routes(GatewayMetrics metrics, HealthHandler health, ReplayHandler replay) {
       this.metrics = metrics;
       this.health = health;
+      this.replay = replay;
     }
 
     @Override
@@ -67,6 +72,10 @@ public final class AdminServer implements AutoCloseable {
       String path = Request.getPathInContext(request);
       if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
         text(response, callback, 405, "text/plain; charset=utf-8", "method not allowed\n");
+        return true;
+      }
+      if (ReplayHandler.owns(path)) {
+        replay.handle(path, request, response, callback);
         return true;
       }
       switch (path) {

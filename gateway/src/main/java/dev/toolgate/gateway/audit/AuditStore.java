@@ -40,7 +40,7 @@ public final class AuditStore {
     }
   }
 
-  private static final class Columns {
+  static final class Columns {
     static final String LIST =
         "id, called_at, endpoint, issuer, subject, client_id, session_id, upstream, tool,"
             + " arguments_hash, outcome, error_code, latency_us, upstream_latency_us, cost,"
@@ -68,6 +68,12 @@ public final class AuditStore {
       long calls,
       long errors,
       long cost) {}
+
+  /** The outcomes that are not errors: the worker's answer, fresh or from the cache. */
+  static final String NOT_ERRORS = "('ok', 'cache-hit', 'coalesced')";
+
+  /** The SQL aggregate that counts errors: calls that did not end {@link #NOT_ERRORS}. */
+  static final String ERRORS = "SUM(CASE WHEN outcome IN " + NOT_ERRORS + " THEN 0 ELSE 1 END)";
 
   private final String url;
   private final Properties credentials;
@@ -158,12 +164,18 @@ public final class AuditStore {
     }
   }
 
+  /** The queries of the replay page: calls by tool, caller and time, and their aggregates. */
+  public AuditQueries queries() {
+    return new AuditQueries(this);
+  }
+
   /** The sessions with the most recent calls, newest first. */
   public List<SessionSummary> recentSessions(Instant since, int limit) throws SQLException {
     String sql =
         "SELECT session_id, MAX(subject), MAX(client_id), MIN(called_at), MAX(called_at),"
-            + " COUNT(*), SUM(CASE WHEN outcome IN ('ok', 'cache-hit', 'coalesced') THEN 0"
-            + " ELSE 1 END), SUM(cost) FROM toolgate_calls WHERE called_at >= ? AND session_id IS"
+            + " COUNT(*), "
+            + ERRORS
+            + ", SUM(cost) FROM toolgate_calls WHERE called_at >= ? AND session_id IS"
             + " NOT NULL GROUP BY session_id ORDER BY MAX(called_at) DESC LIMIT ?";
     try (Connection connection = connect();
         PreparedStatement query = connection.prepareStatement(sql)) {
@@ -275,7 +287,7 @@ public final class AuditStore {
     insert.setString(20, cut(call.result(), 4096));
   }
 
-  private static FinishedCall read(ResultSet rows) throws SQLException {
+  static FinishedCall read(ResultSet rows) throws SQLException {
     int errorCode = rows.getInt(12);
     Integer error = rows.wasNull() ? null : errorCode;
     long upstreamMicros = rows.getLong(14);

@@ -94,6 +94,27 @@ class AuditOnPostgresTest {
                 assertThat(s.cost()).isEqualTo(60);
                 assertThat(s.subject()).isEqualTo("alice");
               });
+
+      // The replay page's queries, in PostgreSQL's SQL.
+      AuditQueries replay = store.queries();
+      Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
+      CallFilter lastHourOfQ0 = new CallFilter("shop.q0", "alice", hourAgo, Instant.now());
+      assertThat(replay.sessions(lastHourOfQ0, 10))
+          .singleElement()
+          .satisfies(s -> assertThat(s.calls()).isEqualTo(10));
+      assertThat(replay.tools(new CallFilter(null, null, hourAgo, Instant.now()), 10))
+          .extracting(AuditQueries.ToolStats::tool, AuditQueries.ToolStats::calls)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("shop.q0", 10L),
+              org.assertj.core.groups.Tuple.tuple("shop.q1", 10L),
+              org.assertj.core.groups.Tuple.tuple("shop.q2", 10L));
+      assertThat(replay.tools(lastHourOfQ0, 10).getFirst().meanLatencyMicros()).isEqualTo(1234.0);
+      assertThat(replay.callers(lastHourOfQ0, 10))
+          .singleElement()
+          .satisfies(c -> assertThat(c.cost()).isEqualTo(20));
+      assertThat(replay.errors(new CallFilter(null, null, hourAgo, Instant.now()), 10)).isEmpty();
+      assertThat(replay.sessions(new CallFilter(null, "bob", hourAgo, Instant.now()), 10))
+          .isEmpty();
     }
     String[] lines = stdout.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n");
     assertThat(lines).hasSize(31);
