@@ -1,5 +1,7 @@
 package dev.toolgate.operator.it;
 
+import dev.toolgate.api.ToolgateNames;
+
 import dev.toolgate.operator.config.OperatorSettings;
 import dev.toolgate.operator.metrics.ToolgateMeterFilter;
 import dev.toolgate.operator.model.WorkerSettings;
@@ -63,10 +65,12 @@ final class RunningOperator implements AutoCloseable {
                 Duration.ofSeconds(3),
                 Duration.ofMillis(500),
                 false),
-            0,
-            identity,
-            Duration.ofSeconds(1))
-        .withRedactionKeyFile(redactionKeyFile());
+        0,
+        identity,
+        Duration.ofSeconds(1),
+        OperatorSettings.Boundaries.defaults(),
+        ToolgateNames.DEFAULT_MCPGATEWAY,
+        redactionKeyFile());
   }
 
   static RunningOperator start(KubernetesClient client, OperatorSettings settings) {
