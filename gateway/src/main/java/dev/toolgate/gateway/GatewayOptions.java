@@ -92,8 +92,7 @@ public record GatewayOptions(
                       null,
                       "cluster mode: the McpGateway whose status.gateway this gateway writes after"
                           + " each config load")
-                  .defaultShownAs(
-                      "the ConfigMap's namespace/" + ToolgateNames.DEFAULT_MCPGATEWAY)
+                  .defaultShownAs("the ConfigMap's namespace/" + ToolgateNames.DEFAULT_MCPGATEWAY)
                   .inGroup("running"),
               (o, v) -> o.with(b -> b.mcpGateway = v))
           .bind(
@@ -218,8 +217,8 @@ public record GatewayOptions(
                       SettingType.integer(0, Integer.MAX_VALUE),
                       64,
                       "messages a worker sends before the client's stream attaches that the"
-                          + " gateway holds per worker session (at most --max-response-bytes of"
-                          + " them); beyond, the worker waits")
+                          + " gateway holds per worker session (together at most the size of the"
+                          + " largest response it relays); beyond, the worker waits")
                   .inGroup("limits"),
               GatewayOptions::withMaxHeldMessages)
           .bind(

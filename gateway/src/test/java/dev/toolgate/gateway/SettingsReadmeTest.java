@@ -30,8 +30,7 @@ class SettingsReadmeTest {
         .withFailMessage(
             "gateway/README.md's settings tables differ from GatewayOptions.SETTINGS (first"
                 + " difference: %s); regenerate them with: %s",
-            firstDifference(committed, generated),
-            FIX)
+            firstDifference(committed, generated), FIX)
         .isTrue();
   }
 

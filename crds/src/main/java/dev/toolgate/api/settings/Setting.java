@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One setting, declared once: its flag, its environment variable, its type, its default and what
- * it does. Parsing, {@code --help} and the README tables read this and nothing else.
+ * One setting, declared once: its flag, its environment variable, its type, its default and what it
+ * does. Parsing, {@code --help} and the README tables read this and nothing else.
  *
  * @param name the flag without its dashes, such as {@code max-sessions}
  * @param env the environment variable, {@code TOOLGATE_} and the name in upper case by default

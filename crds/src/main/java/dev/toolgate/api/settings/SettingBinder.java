@@ -6,8 +6,8 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * Settings together with how each value goes into an immutable options object: the options
- * record stays plain, and the settings that fill it are declared once, beside it.
+ * Settings together with how each value goes into an immutable options object: the options record
+ * stays plain, and the settings that fill it are declared once, beside it.
  *
  * @param <O> the options type
  */
@@ -30,7 +30,9 @@ public final class SettingBinder<O> {
     return new SettingBinder<>(List.of());
   }
 
-  /** A binder with {@code setting} added: its value (when there is one) goes in by {@code apply}. */
+  /**
+   * A binder with {@code setting} added: its value (when there is one) goes in by {@code apply}.
+   */
   public <T> SettingBinder<O> bind(Setting<T> setting, BiFunction<O, T, O> apply) {
     List<Bound<O, ?>> more = new ArrayList<>(bound);
     more.add(new Bound<>(setting, apply));

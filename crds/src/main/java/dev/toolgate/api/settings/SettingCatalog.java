@@ -141,7 +141,10 @@ public final class SettingCatalog {
           .append("` / ")
           .append(variables)
           .append(" | ")
-          .append(shown == null || shown.isEmpty() ? "(none)" : "`" + cell(shown) + "`")
+          .append(
+              shown == null || shown.isEmpty()
+                  ? "(none)"
+                  : s.defaultShown() != null ? cell(shown) : "`" + cell(shown) + "`")
           .append(" | ")
           .append(cell(s.type().expected()) + (s.isSwitch() ? "; the flag alone: true" : ""))
           .append(" | ")

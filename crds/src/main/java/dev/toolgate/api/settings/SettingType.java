@@ -62,7 +62,12 @@ public interface SettingType<T> {
 
   /** A duration as the CRDs write it ({@link Durations}), not shorter than {@code min}. */
   static SettingType<Duration> duration(Duration min) {
-    String bound = min.isZero() ? "" : " of at least " + Durations.format(min);
+    String bound =
+        min.isZero()
+            ? ""
+            : min.equals(Duration.ofMillis(1))
+                ? " above zero"
+                : " of at least " + Durations.format(min);
     return of(
         "a duration such as 30s or 5m" + bound,
         t -> {

@@ -28,8 +28,9 @@ class ReadmeTablesTest {
         .contains("| `--port` / `TOOLGATE_PORT` | `8080` |")
         .doesNotContain("stale")
         .doesNotContain("--verbose")
-        .endsWith("| how long |\n| `--hosts` / `TOOLGATE_HOSTS` | `localhost` | a comma-separated"
-            + " list | hosts served |\n\n<!-- end settings-table -->\n\nText after.\n");
+        .endsWith(
+            "| how long |\n| `--hosts` / `TOOLGATE_HOSTS` | `localhost` | a comma-separated"
+                + " list | hosts served |\n\n<!-- end settings-table -->\n\nText after.\n");
   }
 
   @Test

@@ -24,8 +24,7 @@ class SettingCatalogTest {
   static final Setting<Boolean> VERBOSE =
       Setting.of("verbose", SettingType.bool(), false, "say more").asSwitch().inGroup("misc");
   static final Setting<List<String>> HOSTS =
-      Setting.of("hosts", SettingType.list(), List.of("localhost"), "hosts served")
-          .inGroup("net");
+      Setting.of("hosts", SettingType.list(), List.of("localhost"), "hosts served").inGroup("net");
   static final Setting<Mode> MODE =
       Setting.of("mode", SettingType.choice(Mode.class), Mode.FAST, "how").inGroup("misc");
   static final Setting<Path> KEY_FILE =
@@ -33,8 +32,7 @@ class SettingCatalogTest {
   static final Setting<Long> BUDGET =
       Setting.of("budget", SettingType.bytes(), 256L * 1024, "bytes").inGroup("misc");
   static final Setting<Map<String, String>> LABELS =
-      Setting.of("labels", SettingType.labels(), Map.of("app", "x"), "pod labels")
-          .inGroup("misc");
+      Setting.of("labels", SettingType.labels(), Map.of("app", "x"), "pod labels").inGroup("misc");
   static final Setting<String> TARGET =
       Setting.of("target", SettingType.namespacedName(), null, "where").inGroup("misc");
   static final Setting<String> NAMESPACE =
@@ -80,9 +78,7 @@ class SettingCatalogTest {
         .isEqualTo("pods");
     assertThat(
             CATALOG
-                .parse(
-                    new String[0],
-                    Map.of("POD_NAMESPACE", "pods", "TOOLGATE_NAMESPACE", "mine"))
+                .parse(new String[0], Map.of("POD_NAMESPACE", "pods", "TOOLGATE_NAMESPACE", "mine"))
                 .get(NAMESPACE))
         .isEqualTo("mine");
     assertThat(CATALOG.parse(new String[0], Map.of()).get(NAMESPACE)).isEqualTo("default-ns");
@@ -90,8 +86,7 @@ class SettingCatalogTest {
 
   @Test
   void anEmptyValueCountsAsNotGiven() {
-    SettingValues values =
-        CATALOG.parse(new String[] {"--hosts="}, Map.of("TOOLGATE_PORT", " "));
+    SettingValues values = CATALOG.parse(new String[] {"--hosts="}, Map.of("TOOLGATE_PORT", " "));
     assertThat(values.get(PORT)).isEqualTo(8080);
     assertThat(values.isGiven(PORT)).isFalse();
     assertThat(values.get(HOSTS)).containsExactly("localhost");
@@ -102,8 +97,7 @@ class SettingCatalogTest {
     assertThat(CATALOG.parse(new String[] {"--verbose"}, Map.of()).get(VERBOSE)).isTrue();
     assertThat(CATALOG.parse(new String[] {"--verbose", "--port", "1"}, Map.of()).get(VERBOSE))
         .isTrue();
-    assertThat(CATALOG.parse(new String[] {"--verbose", "false"}, Map.of()).get(VERBOSE))
-        .isFalse();
+    assertThat(CATALOG.parse(new String[] {"--verbose", "false"}, Map.of()).get(VERBOSE)).isFalse();
     assertThatThrownBy(() -> Setting.of("n", SettingType.port(), 1, "x").asSwitch())
         .hasMessageContaining("boolean");
   }
@@ -128,7 +122,9 @@ class SettingCatalogTest {
     assertThat(values.get(MODE)).isEqualTo(Mode.SAFE_AND_SLOW);
     assertThat(values.get(KEY_FILE)).isEqualTo(Path.of("/etc/key"));
     assertThat(values.get(BUDGET)).isEqualTo(1024L * 1024);
-    assertThat(values.get(LABELS)).containsEntry("k8s-app", "kube-dns").containsEntry("tier", "dns");
+    assertThat(values.get(LABELS))
+        .containsEntry("k8s-app", "kube-dns")
+        .containsEntry("tier", "dns");
     assertThat(values.get(TARGET)).isEqualTo("ns/name");
     assertThat(values.get(RATE)).isEqualTo(100);
   }
@@ -139,7 +135,7 @@ class SettingCatalogTest {
     assertBad(new String[] {"--port=65536"}, "--port expects a number from 0 to 65535");
     assertBad(new String[] {"--rate=0"}, "--rate expects a number from 1 to 100, got '0'");
     assertBad(new String[] {"--timeout=soon"}, "--timeout expects a duration such as 30s or 5m");
-    assertBad(new String[] {"--timeout=0s"}, "of at least 1ms, got '0s'");
+    assertBad(new String[] {"--timeout=0s"}, "30s or 5m above zero, got '0s'");
     assertBad(new String[] {"--verbose=yes"}, "--verbose expects true or false, got 'yes'");
     assertBad(new String[] {"--mode=quick"}, "--mode expects fast or safe-and-slow, got 'quick'");
     assertBad(new String[] {"--budget=lots"}, "--budget expects a byte count like 262144");
@@ -192,8 +188,9 @@ class SettingCatalogTest {
         .contains("--namespace  (TOOLGATE_NAMESPACE, else POD_NAMESPACE)")
         .contains("--verbose  (TOOLGATE_VERBOSE)  true or false; alone: true; default false")
         .contains("--mode  (TOOLGATE_MODE)  fast or safe-and-slow; default fast")
-        .contains("--budget  (TOOLGATE_BUDGET)  a byte count like 262144, 256Ki or 1Mi;"
-            + " default 256Ki")
+        .contains(
+            "--budget  (TOOLGATE_BUDGET)  a byte count like 262144, 256Ki or 1Mi;"
+                + " default 256Ki")
         .contains("--key-file  (TOOLGATE_KEY_FILE)  a file path\n");
   }
 
@@ -205,12 +202,13 @@ class SettingCatalogTest {
             | flag / variable | default | value | what it does |
             | --- | --- | --- | --- |
             | `--port` / `TOOLGATE_PORT` | `8080` | a number from 0 to 65535 | port to listen on |
-            | `--timeout` / `TOOLGATE_TIMEOUT` | `30s` | a duration such as 30s or 5m of at least 1ms | how long |
+            | `--timeout` / `TOOLGATE_TIMEOUT` | `30s` | a duration such as 30s or 5m above zero | how long |
             | `--hosts` / `TOOLGATE_HOSTS` | `localhost` | a comma-separated list | hosts served |
             """);
     assertThat(CATALOG.markdownTable("misc"))
         .contains("| `--key-file` / `TOOLGATE_KEY_FILE` | (none) |")
-        .contains("| `--verbose` / `TOOLGATE_VERBOSE` | `false` | true or false; the flag alone: true |")
+        .contains(
+            "| `--verbose` / `TOOLGATE_VERBOSE` | `false` | true or false; the flag alone: true |")
         .contains("`--namespace` / `TOOLGATE_NAMESPACE`, `POD_NAMESPACE` | `default-ns`");
     assertThat(CATALOG.groups()).containsExactly("net", "misc");
   }
@@ -221,8 +219,10 @@ class SettingCatalogTest {
         Setting.of("dir", SettingType.path(), Path.of("/tmp/x"), "where")
             .defaultShownAs("x in the temp directory");
     assertThat(dir.defaultText()).isEqualTo("x in the temp directory");
-    assertThat(new SettingCatalog("d", List.of(dir)).help())
-        .contains("default x in the temp directory");
+    SettingCatalog catalog = new SettingCatalog("d", List.of(dir.inGroup("g")));
+    assertThat(catalog.help()).contains("default x in the temp directory");
+    // Not in backticks: it is a description, not a value to type.
+    assertThat(catalog.markdownTable("g")).contains("| x in the temp directory |");
   }
 
   private static void assertBad(String[] args, String message) {

@@ -43,7 +43,6 @@ public record AuditOptions(
     POSTGRESQL,
     /** Nowhere but standard output. */
     NONE;
-
   }
 
   /** What a full spool means for calls. */
@@ -52,7 +51,6 @@ public record AuditOptions(
     DROP,
     /** Calls are refused (HTTP 503) until the spool has room: no call goes unaudited. */
     REFUSE;
-
   }
 
   /** The audit settings, listed in the gateway's {@code --help} and the README's "audit" table. */

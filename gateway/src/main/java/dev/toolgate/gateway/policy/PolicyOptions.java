@@ -44,7 +44,6 @@ public record PolicyOptions(
     MEMORY,
     /** In Redis: every replica shares it. */
     REDIS;
-
   }
 
   /** What a limit or budget decides while its state cannot be reached. */
@@ -55,7 +54,6 @@ public record PolicyOptions(
     OPEN,
     /** Refuse every call that has a limit or budget. */
     CLOSED;
-
 
     /** Whether a call fails closed: {@code hasCost} when the tool has a cost. */
     public boolean refuses(boolean hasCost) {

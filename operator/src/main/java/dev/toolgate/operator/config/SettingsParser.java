@@ -25,10 +25,10 @@ import java.util.UUID;
 
 /**
  * Reads {@link OperatorSettings} from flags ({@code --name=value} or {@code --name value}) and
- * {@code TOOLGATE_NAME} environment variables; a flag wins over the variable, the variable over
- * the default. Every setting is declared once below ({@link #SETTINGS}), from which {@code --help}
- * and the README tables are generated. Unknown flags are errors, so a typo does not silently run
- * with a default.
+ * {@code TOOLGATE_NAME} environment variables; a flag wins over the variable, the variable over the
+ * default. Every setting is declared once below ({@link #SETTINGS}), from which {@code --help} and
+ * the README tables are generated. Unknown flags are errors, so a typo does not silently run with a
+ * default.
  */
 public final class SettingsParser {
 
@@ -175,10 +175,7 @@ public final class SettingsParser {
           .inGroup("auth");
   static final Setting<String> AUTH_JWKS_URI =
       Setting.of(
-              "auth-jwks-uri",
-              SettingType.text(),
-              null,
-              "where --auth-issuer publishes its keys")
+              "auth-jwks-uri", SettingType.text(), null, "where --auth-issuer publishes its keys")
           .defaultShownAs("discovered from the issuer's metadata")
           .inGroup("auth");
   static final Setting<List<String>> AUTH_ALGORITHMS =
@@ -427,7 +424,8 @@ public final class SettingsParser {
     ConfigBudget budget;
     try {
       budget =
-          new ConfigBudget(values.get(CONFIG_BUDGET_PER_NAMESPACE), values.get(CONFIG_BUDGET_TOTAL));
+          new ConfigBudget(
+              values.get(CONFIG_BUDGET_PER_NAMESPACE), values.get(CONFIG_BUDGET_TOTAL));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--config-budget-total: " + e.getMessage());
     }
@@ -457,7 +455,10 @@ public final class SettingsParser {
     if (issuer != null) {
       issuers.add(
           new IssuerConfig(
-              issuer, values.get(AUTH_JWKS_URI), values.getOrElse(AUTH_ALGORITHMS, List.of()), null));
+              issuer,
+              values.get(AUTH_JWKS_URI),
+              values.getOrElse(AUTH_ALGORITHMS, List.of()),
+              null));
     }
     String more = values.get(AUTH_ISSUERS);
     if (more != null) {

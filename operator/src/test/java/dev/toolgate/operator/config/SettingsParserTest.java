@@ -267,12 +267,14 @@ class SettingsParserTest {
   void helpListsEverySettingWithItsVariableAndDefault() {
     assertThat(SettingsParser.help())
         .startsWith("usage: toolgate-operator ")
-        .contains("--namespace  (TOOLGATE_NAMESPACE, else POD_NAMESPACE)  a text;"
-            + " default toolgate-system")
+        .contains(
+            "--namespace  (TOOLGATE_NAMESPACE, else POD_NAMESPACE)  a text;"
+                + " default toolgate-system")
         .contains("--http-port  (TOOLGATE_HTTP_PORT)  a number from 0 to 65535; default 8081")
         .contains("--lease-duration  (TOOLGATE_LEASE_DURATION)")
-        .contains("--config-budget-total  (TOOLGATE_CONFIG_BUDGET_TOTAL)  a byte count like"
-            + " 262144, 256Ki or 1Mi; default 768Ki");
+        .contains(
+            "--config-budget-total  (TOOLGATE_CONFIG_BUDGET_TOTAL)  a byte count like"
+                + " 262144, 256Ki or 1Mi; default 768Ki");
   }
 
   @Test

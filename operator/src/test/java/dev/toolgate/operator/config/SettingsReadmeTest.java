@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The settings tables in operator/README.md are generated from {@link SettingsParser#SETTINGS}: this
- * fails when they differ, and rewrites them when run with {@code -Dtoolgate.readme.update=true}.
+ * The settings tables in operator/README.md are generated from {@link SettingsParser#SETTINGS}:
+ * this fails when they differ, and rewrites them when run with {@code
+ * -Dtoolgate.readme.update=true}.
  */
 class SettingsReadmeTest {
 
@@ -30,8 +31,7 @@ class SettingsReadmeTest {
         .withFailMessage(
             "operator/README.md's settings tables differ from SettingsParser.SETTINGS (first"
                 + " difference: %s); regenerate them with: %s",
-            firstDifference(committed, generated),
-            FIX)
+            firstDifference(committed, generated), FIX)
         .isTrue();
   }
 

@@ -1,7 +1,6 @@
 package dev.toolgate.operator.it;
 
 import dev.toolgate.api.ToolgateNames;
-
 import dev.toolgate.operator.config.OperatorSettings;
 import dev.toolgate.operator.metrics.ToolgateMeterFilter;
 import dev.toolgate.operator.model.WorkerSettings;
@@ -54,17 +53,17 @@ final class RunningOperator implements AutoCloseable {
 
   static OperatorSettings settings(String identity, boolean leaderElection, Set<String> watch) {
     return new OperatorSettings(
-            ApiServer.OPERATOR_NAMESPACE,
-            watch,
-            WorkerSettings.defaults("toolgate-gateway"),
-            null,
-            leaderElection,
-            new OperatorSettings.LeaseSettings(
-                "toolgate-operator",
-                Duration.ofSeconds(4),
-                Duration.ofSeconds(3),
-                Duration.ofMillis(500),
-                false),
+        ApiServer.OPERATOR_NAMESPACE,
+        watch,
+        WorkerSettings.defaults("toolgate-gateway"),
+        null,
+        leaderElection,
+        new OperatorSettings.LeaseSettings(
+            "toolgate-operator",
+            Duration.ofSeconds(4),
+            Duration.ofSeconds(3),
+            Duration.ofMillis(500),
+            false),
         0,
         identity,
         Duration.ofSeconds(1),

@@ -2,6 +2,7 @@ package dev.toolgate.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.toolgate.api.compiler.Violation;
 import dev.toolgate.api.v1alpha1.GatewayReport;
 import dev.toolgate.operator.events.EventReason;
 import java.io.IOException;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * operator/README.md documents every condition type and reason the operator sets, each with an
- * example message in the Conditions table, and every event reason: a constant added without its
- * row fails here.
+ * example message in the Conditions table, and every event reason: a constant added without its row
+ * fails here.
  */
 class ConditionsDocumentedTest {
 
@@ -41,7 +42,11 @@ class ConditionsDocumentedTest {
         assertThat(cells).as("columns of: %s", line).hasSize(5);
         rows.add(
             new Row(
-                cells[0].trim(), cells[1].trim(), cells[2].trim(), cells[3].trim(), cells[4].trim()));
+                cells[0].trim(),
+                cells[1].trim(),
+                cells[2].trim(),
+                cells[3].trim(),
+                cells[4].trim()));
       }
     }
     assertThat(rows).as("rows of the Conditions table").hasSizeGreaterThan(10);
@@ -58,9 +63,7 @@ class ConditionsDocumentedTest {
 
   @Test
   void everyConditionReasonHasARowWithAnExampleMessage() {
-    Set<String> reasons = new TreeSet<>(constants(ConditionTypes.Reasons.class));
-    reasons.add(GatewayReport.LOADED);
-    for (String reason : reasons) {
+    for (String reason : reasonsTheOperatorSets()) {
       assertThat(rows)
           .as("a row with reason %s and an example message in the Conditions table", reason)
           .anyMatch(r -> r.reason().contains("`" + reason + "`") && !r.example().isBlank());
@@ -71,8 +74,9 @@ class ConditionsDocumentedTest {
   void everyEventReasonIsDocumentedAndMarkedAsAnEventWhereItIsAConditionReason() {
     Set<String> conditionReasons = constants(ConditionTypes.Reasons.class);
     for (EventReason event : EventReason.values()) {
-      assertThat(readme).as("event reason %s in operator/README.md", event).contains(
-          "`" + event.name() + "`");
+      assertThat(readme)
+          .as("event reason %s in operator/README.md", event)
+          .contains("`" + event.name() + "`");
       if (conditionReasons.contains(event.name())) {
         assertThat(rows)
             .as("a Conditions row with reason %s marked as giving an event", event)
@@ -84,8 +88,7 @@ class ConditionsDocumentedTest {
 
   @Test
   void everyReasonInTheTableIsOneTheOperatorSets() {
-    Set<String> known = new TreeSet<>(constants(ConditionTypes.Reasons.class));
-    known.add(GatewayReport.LOADED);
+    Set<String> known = reasonsTheOperatorSets();
     for (Row row : rows) {
       for (String quoted : row.reason().split("`")) {
         if (quoted.matches("[A-Z][A-Za-z]+")) {
@@ -93,6 +96,34 @@ class ConditionsDocumentedTest {
         }
       }
     }
+  }
+
+  @Test
+  void everyReasonARowMarksAsAnEventGivesOne() {
+    for (Row row : rows) {
+      if (!row.event().startsWith("event")) {
+        continue;
+      }
+      for (String quoted : row.reason().split("`")) {
+        boolean excepted = row.event().contains("not `" + quoted + "`");
+        if (quoted.matches("[A-Z][A-Za-z]+") && !excepted) {
+          assertThat(EventReason.forConditionReason(quoted))
+              .as("row %s says reason %s gives an event, but EventReason lacks it", row, quoted)
+              .isPresent();
+        }
+      }
+    }
+  }
+
+  /**
+   * Condition reasons: the operator's own, the gateway's {@code ConfigLoaded} ones, and the
+   * compiler violations' (a condition takes its violation's reason).
+   */
+  private static Set<String> reasonsTheOperatorSets() {
+    Set<String> reasons = new TreeSet<>(constants(ConditionTypes.Reasons.class));
+    reasons.addAll(constants(Violation.class));
+    reasons.add(GatewayReport.LOADED);
+    return reasons;
   }
 
   /** The values of a class's public static String constants. */
