@@ -221,8 +221,8 @@ class ChartTest {
   @Test
   void operatorEnvironmentNamesOnlySettingsTheOperatorHas() {
     Set<String> known =
-        SettingsParser.OPTIONS.stream()
-            .map(SettingsParser.Option::envName)
+        SettingsParser.SETTINGS.settings().stream()
+            .map(dev.toolgate.api.settings.Setting::env)
             .collect(Collectors.toSet());
     Chart chart =
         Chart.render(

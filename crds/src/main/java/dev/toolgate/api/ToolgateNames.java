@@ -28,6 +28,9 @@ public final class ToolgateNames {
    */
   public static final String DEFAULT_MCPGATEWAY = "toolgate";
 
+  /** The cluster's DNS domain unless the operator's and the gateway's settings name another. */
+  public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
+
   /**
    * The server-side apply field manager of the gateway's writes: only {@code status.gateway} of its
    * own McpGateway.

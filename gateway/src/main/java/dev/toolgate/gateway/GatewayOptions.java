@@ -1,26 +1,27 @@
 package dev.toolgate.gateway;
 
 import dev.toolgate.api.ToolgateNames;
-import dev.toolgate.api.config.Durations;
+import dev.toolgate.api.compiler.CompilerSettings;
 import dev.toolgate.api.config.UpstreamAddressPolicy;
+import dev.toolgate.api.settings.Setting;
+import dev.toolgate.api.settings.SettingBinder;
+import dev.toolgate.api.settings.SettingCatalog;
+import dev.toolgate.api.settings.SettingType;
 import dev.toolgate.gateway.audit.AuditOptions;
 import dev.toolgate.gateway.auth.Authenticator;
 import dev.toolgate.gateway.policy.PolicyOptions;
 import dev.toolgate.gateway.transport.OriginPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * How a gateway runs: every setting once, with its flag, environment variable, default and
- * description ({@link #SETTINGS}, from which {@code --help} is printed). Flags win over the
- * environment, the environment over defaults.
+ * How a gateway runs: every setting once, with its flag, environment variable, type, default and
+ * description ({@link #SETTINGS}, from which {@code --help} and the README tables are generated).
+ * Flags win over the environment, the environment over defaults.
  *
  * @param allowedHosts Host/Origin patterns served (DNS rebinding protection), see {@link
  *     OriginPolicy}
@@ -66,370 +67,241 @@ public record GatewayOptions(
     Map<String, String> otelEnvironment) {
 
   /**
-   * One setting: flag, environment variable, default (as text), description, how it applies.
-   *
-   * @param bare the flag may stand alone, meaning {@code true} (a switch)
+   * Every setting a user can give, in the order {@code --help} lists them: the gateway's own, then
+   * {@link PolicyOptions#SETTINGS} and {@link AuditOptions#SETTINGS}. The group names the README
+   * table that lists it.
    */
-  public record Setting(
-      String flag,
-      String env,
-      String defaultValue,
-      String description,
-      BiFunction<GatewayOptions, String, GatewayOptions> apply,
-      boolean bare) {
+  private static final SettingBinder<GatewayOptions> BINDER =
+      SettingBinder.<GatewayOptions>create()
+          .bind(
+              Setting.of("config", SettingType.path(), null, "dev mode: the compiled config file")
+                  .inGroup("running"),
+              GatewayOptions::withConfigFile)
+          .bind(
+              Setting.of(
+                      "configmap",
+                      SettingType.namespacedName(),
+                      null,
+                      "cluster mode: the operator's ConfigMap")
+                  .inGroup("running"),
+              GatewayOptions::withConfigMap)
+          .bind(
+              Setting.of(
+                      "mcpgateway",
+                      SettingType.namespacedName(),
+                      null,
+                      "cluster mode: the McpGateway whose status.gateway this gateway writes after"
+                          + " each config load")
+                  .defaultShownAs("the ConfigMap's namespace/" + ToolgateNames.DEFAULT_MCPGATEWAY)
+                  .inGroup("running"),
+              (o, v) -> o.with(b -> b.mcpGateway = v))
+          .bind(
+              Setting.of("host", SettingType.text(), "0.0.0.0", "address to listen on")
+                  .inGroup("running"),
+              GatewayOptions::withHost)
+          .bind(
+              Setting.of("port", SettingType.port(), 8080, "port to listen on").inGroup("running"),
+              GatewayOptions::withPort)
+          .bind(
+              Setting.of(
+                      "admin-port",
+                      SettingType.integer(-1, 65535),
+                      9090,
+                      "port of the admin listener (Prometheus /metrics, /healthz, /readyz; never"
+                          + " MCP), on the same address as --host; -1: none")
+                  .inGroup("running"),
+              GatewayOptions::withAdminPort)
+          .bind(
+              Setting.of(
+                      "allowed-hosts",
+                      SettingType.list(),
+                      OriginPolicy.LOOPBACK,
+                      "Host/Origin values served (DNS rebinding protection); loopback names only"
+                          + " by default: set the Service or ingress host in a cluster")
+                  .inGroup("running"),
+              GatewayOptions::withAllowedHosts)
+          .bind(
+              Setting.of(
+                      "allow-anonymous",
+                      SettingType.bool(),
+                      false,
+                      "DEVELOPMENT ONLY: while the config has no auth section, serve every caller"
+                          + " without a token (logged loudly at start); without it such a gateway"
+                          + " answers 401 to everything")
+                  .asSwitch()
+                  .inGroup("running"),
+              GatewayOptions::withAllowAnonymous)
+          .bind(
+              Setting.of(
+                      "max-request-bytes",
+                      SettingType.integer(1, Integer.MAX_VALUE),
+                      4 * 1024 * 1024,
+                      "largest request body (buffered as it arrives: a declared length allocates"
+                          + " nothing)")
+                  .inGroup("limits"),
+              GatewayOptions::withMaxRequestBytes)
+          .bind(
+              Setting.of(
+                      "max-connections",
+                      SettingType.integer(1, Integer.MAX_VALUE),
+                      10_000,
+                      "open client connections; more wait to be accepted")
+                  .inGroup("limits"),
+              (o, v) -> o.with(b -> b.maxConnections = v))
+          .bind(
+              Setting.of(
+                      "min-request-data-rate",
+                      SettingType.integer(0, Integer.MAX_VALUE),
+                      1024,
+                      "bytes per second a request body must arrive at (slow clients are cut off)")
+                  .inGroup("limits"),
+              (o, v) -> o.with(b -> b.minRequestDataRate = v))
+          .bind(
+              Setting.of(
+                      "client-idle-timeout",
+                      SettingType.positiveDuration(),
+                      Duration.ofSeconds(60),
+                      "a client connection that sends and receives nothing for this long is"
+                          + " closed (GET streams get keep-alives every 15 s)")
+                  .inGroup("limits"),
+              GatewayOptions::withClientIdleTimeout)
+          .bind(
+              Setting.of(
+                      "max-sessions",
+                      SettingType.integer(1, Integer.MAX_VALUE),
+                      20_000,
+                      "sessions held at once, all clients together")
+                  .inGroup("limits"),
+              GatewayOptions::withMaxSessions)
+          .bind(
+              Setting.of(
+                      "max-sessions-per-client",
+                      SettingType.integer(1, Integer.MAX_VALUE),
+                      1000,
+                      "sessions one principal (issuer and subject) may hold; when anonymous, one"
+                          + " client address (behind a proxy every anonymous client shares its"
+                          + " address)")
+                  .inGroup("limits"),
+              GatewayOptions::withMaxSessionsPerClient)
+          .bind(
+              Setting.of(
+                      "session-idle-timeout",
+                      SettingType.positiveDuration(),
+                      Duration.ofMinutes(30),
+                      "a session without requests for this long ends, open stream or not; its"
+                          + " worker sessions are ended with DELETE")
+                  .inGroup("limits"),
+              GatewayOptions::withSessionIdleTimeout)
+          .bind(
+              Setting.of(
+                      "max-stream-lifetime",
+                      SettingType.positiveDuration(),
+                      Duration.ofMinutes(30),
+                      "a GET stream ends cleanly after this long (clients reconnect, resuming"
+                          + " with Last-Event-ID)")
+                  .inGroup("limits"),
+              GatewayOptions::withMaxStreamLifetime)
+          .bind(
+              Setting.of(
+                      "max-streams-per-worker",
+                      SettingType.integer(1, Integer.MAX_VALUE),
+                      256,
+                      "GET streams open to one worker (the gateway's listeners included), on a"
+                          + " connection pool calls never share; a client that leaves frees its"
+                          + " streams")
+                  .inGroup("limits"),
+              GatewayOptions::withMaxStreamsPerWorker)
+          .bind(
+              Setting.of(
+                      "max-held-messages",
+                      SettingType.integer(0, Integer.MAX_VALUE),
+                      64,
+                      "messages a worker sends before the client's stream attaches that the"
+                          + " gateway holds per worker session (together at most the size of the"
+                          + " largest response it relays); beyond, the worker waits")
+                  .inGroup("limits"),
+              GatewayOptions::withMaxHeldMessages)
+          .bind(
+              Setting.of(
+                      "hold-window",
+                      SettingType.positiveDuration(),
+                      Duration.ofSeconds(30),
+                      "how long the gateway listens to a worker's stream for a session whose"
+                          + " client has not opened its own stream; then it closes it and drops"
+                          + " what it held")
+                  .inGroup("limits"),
+              GatewayOptions::withHoldWindow)
+          .bind(
+              Setting.of(
+                      "max-tool-timeout",
+                      SettingType.positiveDuration(),
+                      CompilerSettings.DEFAULT_MAX_TIMEOUT,
+                      "upper bound of every call's timeout, whatever the config says (the"
+                          + " operator's --max-tool-timeout has the same default)")
+                  .inGroup("limits"),
+              GatewayOptions::withMaxToolTimeout)
+          .bind(
+              Setting.of(
+                      "selector-connections",
+                      SettingType.bool(),
+                      true,
+                      "resume idle keep-alive connections without a thread hand-off"
+                          + " (SelectorHttpConnectionFactory, built on Jetty internals; false:"
+                          + " Jetty's stock connections)")
+                  .inGroup("limits"),
+              GatewayOptions::withSelectorConnections)
+          .bind(
+              Setting.of(
+                      "cluster-domain",
+                      SettingType.text(),
+                      ToolgateNames.DEFAULT_CLUSTER_DOMAIN,
+                      "cluster mode: the cluster's DNS domain (as the operator's)")
+                  .inGroup("cluster"),
+              (o, v) -> o.with(b -> b.clusterDomain = v))
+          .bind(
+              Setting.of(
+                      "service-cidrs",
+                      SettingType.list(),
+                      UpstreamAddressPolicy.DEFAULT_SERVICE_CIDRS,
+                      "cluster mode: Service ranges no remote upstream may point into (as the"
+                          + " operator's)")
+                  .inGroup("cluster"),
+              (o, v) -> o.with(b -> b.serviceCidrs = v))
+          .bind(
+              Setting.of(
+                      "pod-cidrs",
+                      SettingType.list(),
+                      UpstreamAddressPolicy.DEFAULT_POD_CIDRS,
+                      "cluster mode: Pod ranges no remote upstream may point into (as the"
+                          + " operator's)")
+                  .inGroup("cluster"),
+              (o, v) -> o.with(b -> b.podCidrs = v))
+          .bind(
+              Setting.of(
+                      "remote-url-allow",
+                      SettingType.list(),
+                      List.of(),
+                      "cluster mode: hosts and CIDRs remote upstreams may use despite the rules"
+                          + " (as the operator's)")
+                  .inGroup("cluster"),
+              (o, v) -> o.with(b -> b.remoteUrlAllow = v))
+          .include(PolicyOptions.SETTINGS, GatewayOptions::policy, (o, p) -> o.withPolicy(x -> p))
+          .include(AuditOptions.SETTINGS, GatewayOptions::audit, (o, a) -> o.withAudit(x -> a));
 
-    public Setting(
-        String flag,
-        String env,
-        String defaultValue,
-        String description,
-        BiFunction<GatewayOptions, String, GatewayOptions> apply) {
-      this(flag, env, defaultValue, description, apply, false);
-    }
-  }
+  /** The gateway's settings: parsing, {@code --help} and the README tables come from these. */
+  public static final SettingCatalog SETTINGS =
+      new SettingCatalog("toolgate-gateway", BINDER.settings());
 
-  /** Every setting a user can give, in the order {@code --help} lists them. */
-  public static final List<Setting> SETTINGS =
-      List.of(
-          new Setting(
-              "--config",
-              "TOOLGATE_CONFIG",
-              null,
-              "dev mode: the compiled config file",
-              (o, v) -> o.withConfigFile(Path.of(v))),
-          new Setting(
-              "--configmap",
-              "TOOLGATE_CONFIGMAP",
-              null,
-              "cluster mode: the operator's ConfigMap, NAMESPACE/NAME",
-              (o, v) -> o.withConfigMap(v)),
-          new Setting(
-              "--mcpgateway",
-              "TOOLGATE_MCPGATEWAY",
-              null,
-              "cluster mode: the McpGateway whose status.gateway this gateway writes after each"
-                  + " config load, NAMESPACE/NAME (default: the ConfigMap's namespace/"
-                  + ToolgateNames.DEFAULT_MCPGATEWAY
-                  + ")",
-              (o, v) -> o.with(b -> b.mcpGateway = v.trim())),
-          new Setting(
-              "--host",
-              "TOOLGATE_HOST",
-              "0.0.0.0",
-              "address to listen on",
-              (o, v) -> o.with(b -> b.host = v)),
-          new Setting(
-              "--port",
-              "TOOLGATE_PORT",
-              "8080",
-              "port to listen on",
-              (o, v) -> o.withPort(number("--port", v))),
-          new Setting(
-              "--admin-port",
-              "TOOLGATE_ADMIN_PORT",
-              "9090",
-              "port of the admin listener (Prometheus /metrics, /healthz, /readyz; never MCP),"
-                  + " on the same address as --host; -1: none",
-              (o, v) -> o.withAdminPort(adminPort(v))),
-          new Setting(
-              "--allowed-hosts",
-              "TOOLGATE_ALLOWED_HOSTS",
-              "localhost,127.0.0.1,[::1]",
-              "Host/Origin values served (DNS rebinding protection)",
-              (o, v) -> o.withAllowedHosts(list(v))),
-          new Setting(
-              "--max-request-bytes",
-              "TOOLGATE_MAX_REQUEST_BYTES",
-              "4194304",
-              "largest request body",
-              (o, v) -> o.withMaxRequestBytes(number("--max-request-bytes", v))),
-          new Setting(
-              "--max-connections",
-              "TOOLGATE_MAX_CONNECTIONS",
-              "10000",
-              "open client connections; more wait to be accepted",
-              (o, v) -> o.with(b -> b.maxConnections = number("--max-connections", v))),
-          new Setting(
-              "--min-request-data-rate",
-              "TOOLGATE_MIN_REQUEST_DATA_RATE",
-              "1024",
-              "bytes per second a request body must arrive at (slow clients are cut off)",
-              (o, v) -> o.with(b -> b.minRequestDataRate = number("--min-request-data-rate", v))),
-          new Setting(
-              "--client-idle-timeout",
-              "TOOLGATE_CLIENT_IDLE_TIMEOUT",
-              "60s",
-              "a client connection that sends and receives nothing for this long is closed",
-              (o, v) -> o.withClientIdleTimeout(duration("--client-idle-timeout", v))),
-          new Setting(
-              "--max-sessions",
-              "TOOLGATE_MAX_SESSIONS",
-              "20000",
-              "sessions held at once, all clients together",
-              (o, v) -> o.withMaxSessions(number("--max-sessions", v))),
-          new Setting(
-              "--max-sessions-per-client",
-              "TOOLGATE_MAX_SESSIONS_PER_CLIENT",
-              "1000",
-              "sessions one principal may hold (one client address when anonymous)",
-              (o, v) -> o.withMaxSessionsPerClient(number("--max-sessions-per-client", v))),
-          new Setting(
-              "--session-idle-timeout",
-              "TOOLGATE_SESSION_IDLE_TIMEOUT",
-              "30m",
-              "a session without requests for this long ends, open stream or not",
-              (o, v) -> o.with(b -> b.sessionIdleTimeout = duration("--session-idle-timeout", v))),
-          new Setting(
-              "--max-stream-lifetime",
-              "TOOLGATE_MAX_STREAM_LIFETIME",
-              "30m",
-              "a GET stream ends after this long (clients reconnect)",
-              (o, v) -> o.withMaxStreamLifetime(duration("--max-stream-lifetime", v))),
-          new Setting(
-              "--max-streams-per-worker",
-              "TOOLGATE_MAX_STREAMS_PER_WORKER",
-              "256",
-              "GET streams open to one worker (a pool calls never share)",
-              (o, v) -> o.withMaxStreamsPerWorker(number("--max-streams-per-worker", v))),
-          new Setting(
-              "--max-held-messages",
-              "TOOLGATE_MAX_HELD_MESSAGES",
-              "64",
-              "messages a worker sends before the client's stream attaches that the gateway holds"
-                  + " per worker session (at most --max-response-bytes of them); beyond, the"
-                  + " worker waits",
-              (o, v) -> o.with(b -> b.maxHeldMessages = number("--max-held-messages", v))),
-          new Setting(
-              "--hold-window",
-              "TOOLGATE_HOLD_WINDOW",
-              "30s",
-              "how long the gateway listens to a worker's stream for a session whose client has"
-                  + " not opened its own stream; then it closes it and drops what it held",
-              (o, v) -> o.with(b -> b.holdWindow = duration("--hold-window", v))),
-          new Setting(
-              "--max-tool-timeout",
-              "TOOLGATE_MAX_TOOL_TIMEOUT",
-              "5m",
-              "upper bound of every call's timeout, whatever the config says",
-              (o, v) -> o.with(b -> b.maxToolTimeout = duration("--max-tool-timeout", v))),
-          new Setting(
-              "--selector-connections",
-              "TOOLGATE_SELECTOR_CONNECTIONS",
-              "true",
-              "resume idle keep-alive connections without a thread hand-off (false: Jetty's stock"
-                  + " connections)",
-              (o, v) -> o.withSelectorConnections(Boolean.parseBoolean(v))),
-          new Setting(
-              "--cluster-domain",
-              "TOOLGATE_CLUSTER_DOMAIN",
-              "cluster.local",
-              "cluster mode: the cluster's DNS domain (as the operator's)",
-              (o, v) -> o.with(b -> b.clusterDomain = v.trim())),
-          new Setting(
-              "--service-cidrs",
-              "TOOLGATE_SERVICE_CIDRS",
-              String.join(",", UpstreamAddressPolicy.DEFAULT_SERVICE_CIDRS),
-              "cluster mode: Service ranges no remote upstream may point into (as the operator's)",
-              (o, v) -> o.with(b -> b.serviceCidrs = list(v))),
-          new Setting(
-              "--pod-cidrs",
-              "TOOLGATE_POD_CIDRS",
-              String.join(",", UpstreamAddressPolicy.DEFAULT_POD_CIDRS),
-              "cluster mode: Pod ranges no remote upstream may point into (as the operator's)",
-              (o, v) -> o.with(b -> b.podCidrs = list(v))),
-          new Setting(
-              "--allow-anonymous",
-              "TOOLGATE_ALLOW_ANONYMOUS",
-              "false",
-              "DEVELOPMENT ONLY: while the config has no auth section, serve every caller without a"
-                  + " token (logged loudly at start); without it such a gateway answers 401 to"
-                  + " everything",
-              (o, v) -> o.withAllowAnonymous(bool("--allow-anonymous", v)),
-              true),
-          new Setting(
-              "--remote-url-allow",
-              "TOOLGATE_REMOTE_URL_ALLOW",
-              "",
-              "cluster mode: hosts and CIDRs remote upstreams may use despite the rules (as the"
-                  + " operator's)",
-              (o, v) -> o.with(b -> b.remoteUrlAllow = list(v))),
-          // Policy: rate limits, budgets, loops, the result cache, redaction.
-          new Setting(
-              "--redis-url",
-              "TOOLGATE_REDIS_URL",
-              null,
-              "the Redis server of the redis backends, redis://HOST:PORT (rediss:// for TLS)",
-              (o, v) -> o.withPolicy(p -> p.withRedisUrl(v.trim()))),
-          new Setting(
-              "--limits-backend",
-              "TOOLGATE_LIMITS_BACKEND",
-              "memory",
-              "where rate limits and budgets are kept: memory (this replica) or redis (shared)",
-              (o, v) ->
-                  o.withPolicy(
-                      p ->
-                          p.withBackends(
-                              PolicyOptions.Backend.parse("--limits-backend", v),
-                              p.cacheBackend()))),
-          new Setting(
-              "--cache-backend",
-              "TOOLGATE_CACHE_BACKEND",
-              "memory",
-              "where cached tool results are kept: memory (this replica) or redis (shared)",
-              (o, v) ->
-                  o.withPolicy(
-                      p ->
-                          p.withBackends(
-                              p.limitsBackend(),
-                              PolicyOptions.Backend.parse("--cache-backend", v)))),
-          new Setting(
-              "--redis-timeout",
-              "TOOLGATE_REDIS_TIMEOUT",
-              "250ms",
-              "the longest a limit, budget or cache lookup waits for Redis",
-              (o, v) -> o.withPolicy(p -> p.withRedisTimeout(duration("--redis-timeout", v)))),
-          new Setting(
-              "--redis-failure-mode",
-              "TOOLGATE_REDIS_FAILURE_MODE",
-              "by-cost",
-              "while Redis cannot be asked: by-cost refuses calls of tools with a cost (declared,"
-                  + " or charged to a budget) and lets the others through; open lets all through;"
-                  + " closed refuses every call that has a limit or budget",
-              (o, v) ->
-                  o.withPolicy(
-                      p ->
-                          p.withFailureMode(
-                              PolicyOptions.FailureMode.parse("--redis-failure-mode", v)))),
-          new Setting(
-              "--cache-max-bytes",
-              "TOOLGATE_CACHE_MAX_BYTES",
-              "67108864",
-              "memory cache: bytes of results held (least likely used evicted first)",
-              (o, v) ->
-                  o.withPolicy(
-                      p ->
-                          p.withCacheBounds(
-                              longNumber("--cache-max-bytes", v), p.cacheMaxEntryBytes()))),
-          new Setting(
-              "--cache-max-entry-bytes",
-              "TOOLGATE_CACHE_MAX_ENTRY_BYTES",
-              "1048576",
-              "larger results are not cached",
-              (o, v) ->
-                  o.withPolicy(
-                      p ->
-                          p.withCacheBounds(
-                              p.cacheMaxBytes(), number("--cache-max-entry-bytes", v)))),
-          new Setting(
-              "--loop-max-repeats",
-              "TOOLGATE_LOOP_MAX_REPEATS",
-              "20",
-              "identical calls (caller, tool, arguments) allowed in the loop window, for tools"
-                  + " with a rate limit, cache or budget and no setting of their own; 0: off",
-              (o, v) ->
-                  o.withPolicy(
-                      p -> p.withLoopDefaults(number("--loop-max-repeats", v), p.loopWindow()))),
-          new Setting(
-              "--loop-window",
-              "TOOLGATE_LOOP_WINDOW",
-              "10m",
-              "the window of loop detection, for tools without one of their own",
-              (o, v) ->
-                  o.withPolicy(
-                      p -> p.withLoopDefaults(p.loopMaxRepeats(), duration("--loop-window", v)))),
-          new Setting(
-              "--redact-builtin",
-              "TOOLGATE_REDACT_BUILTIN",
-              "true",
-              "redact common secret formats (cloud keys, GitHub and Slack tokens, JWTs, private"
-                  + " keys, passwords in URLs) from every tool's answers",
-              (o, v) -> o.withPolicy(p -> p.withBuiltInRedaction(bool("--redact-builtin", v)))),
-          new Setting(
-              "--redaction-key-file",
-              "TOOLGATE_REDACTION_KEY_FILE",
-              null,
-              "the key the operator fingerprinted referenced Secrets with (never in the config);"
-                  + " without it, tools with fingerprinted Secrets are not called",
-              (o, v) -> o.withPolicy(p -> p.withRedactionKeyFile(Path.of(v.trim())))),
-          new Setting(
-              "--audit-stdout",
-              "TOOLGATE_AUDIT_STDOUT",
-              "true",
-              "write one JSON line per tools/call to standard output (logs go to standard error)",
-              (o, v) -> o.withAudit(a -> a.withStdout(bool("--audit-stdout", v)))),
-          new Setting(
-              "--audit-store",
-              "TOOLGATE_AUDIT_STORE",
-              "embedded",
-              "where calls are kept to be queried: embedded (H2 in --audit-dir), postgresql, none",
-              (o, v) ->
-                  o.withAudit(a -> a.withStore(AuditOptions.Store.parse("--audit-store", v)))),
-          new Setting(
-              "--audit-dir",
-              "TOOLGATE_AUDIT_DIR",
-              null,
-              "the audit spool's directory, and the embedded store's (default: toolgate-audit in"
-                  + " the temp directory)",
-              (o, v) -> o.withAudit(a -> a.withDir(Path.of(v.trim())))),
-          new Setting(
-              "--audit-postgresql-url",
-              "TOOLGATE_AUDIT_POSTGRESQL_URL",
-              null,
-              "the PostgreSQL audit store, jdbc:postgresql://HOST:PORT/DATABASE",
-              (o, v) -> o.withAudit(a -> a.withPostgresqlUrl(v.trim()))),
-          new Setting(
-              "--audit-postgresql-user",
-              "TOOLGATE_AUDIT_POSTGRESQL_USER",
-              null,
-              "its user",
-              (o, v) -> o.withAudit(a -> a.withPostgresqlUser(v.trim()))),
-          new Setting(
-              "--audit-postgresql-password-file",
-              "TOOLGATE_AUDIT_POSTGRESQL_PASSWORD_FILE",
-              null,
-              "a file holding its password (never a flag or variable of its own)",
-              (o, v) -> o.withAudit(a -> a.withPostgresqlPasswordFile(Path.of(v.trim())))),
-          new Setting(
-              "--audit-commit-interval",
-              "TOOLGATE_AUDIT_COMMIT_INTERVAL",
-              "20ms",
-              "the spool's group commit: a call's audit record waits in memory at most this long"
-                  + " (what a kill -9 can lose); a call of a tool with audit.sync is written before"
-                  + " its worker is called",
-              (o, v) ->
-                  o.withAudit(a -> a.withCommitInterval(duration("--audit-commit-interval", v)))),
-          new Setting(
-              "--audit-spool-max-bytes",
-              "TOOLGATE_AUDIT_SPOOL_MAX_BYTES",
-              "268435456",
-              "the spool's bound on disk, where events wait while the store is down",
-              (o, v) ->
-                  o.withAudit(a -> a.withSpoolMaxBytes(longNumber("--audit-spool-max-bytes", v)))),
-          new Setting(
-              "--audit-spool-full",
-              "TOOLGATE_AUDIT_SPOOL_FULL",
-              "drop",
-              "once the spool is full: drop (calls go on, their events are dropped and counted) or"
-                  + " refuse (calls are refused with 503 until it has room)",
-              (o, v) ->
-                  o.withAudit(
-                      a -> a.withWhenFull(AuditOptions.WhenFull.parse("--audit-spool-full", v)))),
-          new Setting(
-              "--audit-retention",
-              "TOOLGATE_AUDIT_RETENTION",
-              "720h",
-              "calls older than this are deleted from the store",
-              (o, v) -> o.withAudit(a -> a.withRetention(duration("--audit-retention", v)))));
-
+  /** Every setting at its default; the fields that are no setting get their fixed values here. */
   public static GatewayOptions defaults() {
-    GatewayOptions options =
+    GatewayOptions fixed =
         new GatewayOptions(
             null,
             0,
-            -1,
+            0,
             null,
             null,
-            OriginPolicy.LOOPBACK,
+            List.of(),
             0,
             32 * 1024 * 1024,
             0,
@@ -444,7 +316,7 @@ public record GatewayOptions(
             0,
             null,
             null,
-            true,
+            false,
             null,
             List.of(),
             List.of(),
@@ -459,12 +331,7 @@ public record GatewayOptions(
             PolicyOptions.defaults(),
             AuditOptions.defaults(),
             Map.of());
-    for (Setting setting : SETTINGS) {
-      if (setting.defaultValue() != null) {
-        options = setting.apply().apply(options, setting.defaultValue());
-      }
-    }
-    return options;
+    return BINDER.apply(fixed, SETTINGS.defaults());
   }
 
   public GatewayOptions withHost(String value) {
@@ -702,40 +569,11 @@ public record GatewayOptions(
    * @throws IllegalArgumentException naming the bad flag or value
    */
   public static GatewayOptions parse(String[] args, Map<String, String> env) {
-    Map<String, Setting> byFlag =
-        SETTINGS.stream().collect(Collectors.toMap(Setting::flag, Function.identity()));
-    GatewayOptions options = defaults().withOtelEnvironment(otel(env));
-    for (Setting setting : SETTINGS) {
-      String value = env.get(setting.env());
-      if (value != null) {
-        options = setting.apply().apply(options, value);
-      }
-    }
-    for (int i = 0; i < args.length; i++) {
-      Setting setting = byFlag.get(args[i]);
-      if (setting == null) {
-        throw new IllegalArgumentException("unknown flag " + args[i]);
-      }
-      if (setting.bare() && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
-        options = setting.apply().apply(options, "true");
-        continue;
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException("flag " + args[i] + " needs a value");
-      }
-      options = setting.apply().apply(options, args[++i]);
-    }
+    GatewayOptions options =
+        BINDER.apply(defaults(), SETTINGS.parse(args, env)).withOtelEnvironment(otel(env));
     if ((options.configFile() == null) == (options.configMap() == null)) {
       throw new IllegalArgumentException(
           "give exactly one config source: --config FILE or --configmap NAMESPACE/NAME");
-    }
-    if (options.configMap() != null && !options.configMap().matches("[^/]+/[^/]+")) {
-      throw new IllegalArgumentException(
-          "--configmap expects NAMESPACE/NAME, got " + options.configMap());
-    }
-    if (options.mcpGateway() != null && !options.mcpGateway().matches("[^/]+/[^/]+")) {
-      throw new IllegalArgumentException(
-          "--mcpgateway expects NAMESPACE/NAME, got " + options.mcpGateway());
     }
     options.clusterAddressPolicy(); // names a bad CIDR or host now, not at the first config
     options.policy().validated();
@@ -767,19 +605,9 @@ public record GatewayOptions(
     return UpstreamAddressPolicy.strict(clusterDomain, serviceCidrs, podCidrs, remoteUrlAllow);
   }
 
-  /** The settings as help text: flag, variable, default and what it does, one per line. */
+  /** The settings as help text: flag, variable, what it takes, default and what it does. */
   public static String help() {
-    StringBuilder text = new StringBuilder("usage: toolgate-gateway [flags]\n");
-    for (Setting s : SETTINGS) {
-      text.append(
-          String.format(
-              "  %-28s %-34s %s%s%n",
-              s.flag(),
-              s.env(),
-              s.description(),
-              s.defaultValue() == null ? "" : " (default " + s.defaultValue() + ")"));
-    }
-    return text.toString();
+    return SETTINGS.help();
   }
 
   /** The environment's {@code OTEL_*} variables. */
@@ -787,50 +615,5 @@ public record GatewayOptions(
     return env.entrySet().stream()
         .filter(e -> e.getKey().startsWith("OTEL_") && e.getValue() != null)
         .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
-  }
-
-  private static int adminPort(String value) {
-    int port = number("--admin-port", value);
-    if (port < -1 || port > 65535) {
-      throw new IllegalArgumentException("--admin-port expects -1 or 0..65535, got " + value);
-    }
-    return port;
-  }
-
-  private static int number(String name, String value) {
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " expects a number, got " + value);
-    }
-  }
-
-  private static long longNumber(String name, String value) {
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " expects a number, got " + value);
-    }
-  }
-
-  private static boolean bool(String name, String value) {
-    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException(name + " expects true or false, got " + value);
-    };
-  }
-
-  private static Duration duration(String name, String value) {
-    try {
-      return Durations.parse(value.trim());
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          name + " expects a duration such as 30s or 5m, got " + value);
-    }
-  }
-
-  private static List<String> list(String value) {
-    return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 }

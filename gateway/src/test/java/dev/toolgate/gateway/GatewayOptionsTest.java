@@ -143,10 +143,25 @@ class GatewayOptionsTest {
   @Test
   void everySettingHasAFlagAVariableAndADescriptionInTheHelp() {
     String help = GatewayOptions.help();
-    for (GatewayOptions.Setting setting : GatewayOptions.SETTINGS) {
+    for (dev.toolgate.api.settings.Setting<?> setting : GatewayOptions.SETTINGS.settings()) {
       assertThat(setting.env()).startsWith("TOOLGATE_");
       assertThat(help).contains(setting.flag()).contains(setting.env());
       assertThat(setting.description()).isNotBlank();
+    }
+  }
+
+  @Test
+  void everyDefaultTheHelpShowsIsTheDefaultInForce() {
+    GatewayOptions defaults = GatewayOptions.parse(new String[] {"--config", "c"}, Map.of());
+    for (dev.toolgate.api.settings.Setting<?> setting : GatewayOptions.SETTINGS.settings()) {
+      // An empty default (an empty list) cannot be given: an empty value counts as none.
+      if (setting.defaultValue() == null
+          || setting.defaultShown() != null
+          || setting.defaultText().isEmpty()) {
+        continue;
+      }
+      String[] args = {"--config", "c", setting.flag(), setting.defaultText()};
+      assertThat(GatewayOptions.parse(args, Map.of())).as(setting.flag()).isEqualTo(defaults);
     }
   }
 

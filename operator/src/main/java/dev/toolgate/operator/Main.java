@@ -29,11 +29,7 @@ public final class Main {
 
   public static void main(String[] args) throws Exception {
     if (Arrays.asList(args).contains("--help")) {
-      System.out.println("Usage: toolgate-operator [--name=value ...]\n");
-      for (SettingsParser.Option option : SettingsParser.OPTIONS) {
-        System.out.printf(
-            "  --%-26s %s%n      (env %s)%n", option.name(), option.help(), option.envName());
-      }
+      System.out.print(SettingsParser.help());
       return;
     }
     OperatorSettings settings;

@@ -1,5 +1,6 @@
 package dev.toolgate.api.compiler;
 
+import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.config.AuthConfig;
 import dev.toolgate.api.config.UpstreamAddressPolicy;
 import java.time.Duration;
@@ -33,7 +34,7 @@ public record CompilerSettings(
   }
 
   public static CompilerSettings defaults() {
-    return new CompilerSettings("cluster.local", null);
+    return new CompilerSettings(ToolgateNames.DEFAULT_CLUSTER_DOMAIN, null);
   }
 
   public CompilerSettings withUpstreamAddresses(UpstreamAddressPolicy policy) {

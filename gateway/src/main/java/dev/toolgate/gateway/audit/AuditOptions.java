@@ -1,8 +1,11 @@
 package dev.toolgate.gateway.audit;
 
+import dev.toolgate.api.settings.Setting;
+import dev.toolgate.api.settings.SettingBinder;
+import dev.toolgate.api.settings.SettingCatalog;
+import dev.toolgate.api.settings.SettingType;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -40,17 +43,6 @@ public record AuditOptions(
     POSTGRESQL,
     /** Nowhere but standard output. */
     NONE;
-
-    public static Store parse(String name, String value) {
-      return switch (value.trim().toLowerCase(Locale.ROOT)) {
-        case "embedded" -> EMBEDDED;
-        case "postgresql" -> POSTGRESQL;
-        case "none" -> NONE;
-        default ->
-            throw new IllegalArgumentException(
-                name + " expects embedded, postgresql or none, got " + value);
-      };
-    }
   }
 
   /** What a full spool means for calls. */
@@ -59,29 +51,99 @@ public record AuditOptions(
     DROP,
     /** Calls are refused (HTTP 503) until the spool has room: no call goes unaudited. */
     REFUSE;
-
-    public static WhenFull parse(String name, String value) {
-      return switch (value.trim().toLowerCase(Locale.ROOT)) {
-        case "drop" -> DROP;
-        case "refuse" -> REFUSE;
-        default ->
-            throw new IllegalArgumentException(name + " expects drop or refuse, got " + value);
-      };
-    }
   }
 
+  /** The audit settings, listed in the gateway's {@code --help} and the README's "audit" table. */
+  public static final SettingBinder<AuditOptions> SETTINGS =
+      SettingBinder.<AuditOptions>create()
+          .bind(
+              Setting.of(
+                      "audit-stdout",
+                      SettingType.bool(),
+                      true,
+                      "write one JSON line per tools/call to standard output (logs go to standard"
+                          + " error)")
+                  .inGroup("audit"),
+              AuditOptions::withStdout)
+          .bind(
+              Setting.of(
+                      "audit-store",
+                      SettingType.choice(Store.class),
+                      Store.EMBEDDED,
+                      "where calls are kept to be queried: embedded (H2 in --audit-dir),"
+                          + " postgresql, none")
+                  .inGroup("audit"),
+              AuditOptions::withStore)
+          .bind(
+              Setting.of(
+                      "audit-dir",
+                      SettingType.path(),
+                      Path.of(System.getProperty("java.io.tmpdir"), "toolgate-audit"),
+                      "the audit spool's directory, and the embedded store's")
+                  .defaultShownAs("toolgate-audit in the temp directory")
+                  .inGroup("audit"),
+              AuditOptions::withDir)
+          .bind(
+              Setting.of(
+                      "audit-postgresql-url",
+                      SettingType.text(),
+                      null,
+                      "the PostgreSQL audit store, jdbc:postgresql://HOST:PORT/DATABASE")
+                  .inGroup("audit"),
+              AuditOptions::withPostgresqlUrl)
+          .bind(
+              Setting.of("audit-postgresql-user", SettingType.text(), null, "its user")
+                  .inGroup("audit"),
+              AuditOptions::withPostgresqlUser)
+          .bind(
+              Setting.of(
+                      "audit-postgresql-password-file",
+                      SettingType.path(),
+                      null,
+                      "a file holding its password (never a flag or variable of its own)")
+                  .inGroup("audit"),
+              AuditOptions::withPostgresqlPasswordFile)
+          .bind(
+              Setting.of(
+                      "audit-commit-interval",
+                      SettingType.positiveDuration(),
+                      Duration.ofMillis(20),
+                      "the spool's group commit: a call's audit record waits in memory at most"
+                          + " this long (what a kill -9 can lose); a call of a tool with audit.sync"
+                          + " is written before its worker is called")
+                  .inGroup("audit"),
+              AuditOptions::withCommitInterval)
+          .bind(
+              Setting.of(
+                      "audit-spool-max-bytes",
+                      SettingType.longInteger(1024 * 1024, Long.MAX_VALUE),
+                      256L * 1024 * 1024,
+                      "the spool's bound on disk, where events wait while the store is down")
+                  .inGroup("audit"),
+              AuditOptions::withSpoolMaxBytes)
+          .bind(
+              Setting.of(
+                      "audit-spool-full",
+                      SettingType.choice(WhenFull.class),
+                      WhenFull.DROP,
+                      "once the spool is full: drop (calls go on, their events are dropped and"
+                          + " counted) or refuse (calls are refused with 503 until it has room)")
+                  .inGroup("audit"),
+              AuditOptions::withWhenFull)
+          .bind(
+              Setting.of(
+                      "audit-retention",
+                      SettingType.positiveDuration(),
+                      Duration.ofDays(30),
+                      "calls older than this are deleted from the store")
+                  .inGroup("audit"),
+              AuditOptions::withRetention);
+
+  /** Every audit setting at its default ({@link #SETTINGS}). */
   public static AuditOptions defaults() {
-    return new AuditOptions(
-        true,
-        Store.EMBEDDED,
-        Path.of(System.getProperty("java.io.tmpdir"), "toolgate-audit"),
-        null,
-        null,
-        null,
-        Duration.ofMillis(20),
-        256L * 1024 * 1024,
-        WhenFull.DROP,
-        Duration.ofDays(30));
+    return SETTINGS.apply(
+        new AuditOptions(false, null, null, null, null, null, null, 0, null, null),
+        new SettingCatalog("audit", SETTINGS.settings()).defaults());
   }
 
   public AuditOptions withStdout(boolean value) {

@@ -1,5 +1,9 @@
 package dev.toolgate.gateway.policy;
 
+import dev.toolgate.api.settings.Setting;
+import dev.toolgate.api.settings.SettingBinder;
+import dev.toolgate.api.settings.SettingCatalog;
+import dev.toolgate.api.settings.SettingType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -40,15 +44,6 @@ public record PolicyOptions(
     MEMORY,
     /** In Redis: every replica shares it. */
     REDIS;
-
-    public static Backend parse(String name, String value) {
-      return switch (value.trim().toLowerCase(Locale.ROOT)) {
-        case "memory" -> MEMORY;
-        case "redis" -> REDIS;
-        default ->
-            throw new IllegalArgumentException(name + " expects memory or redis, got " + value);
-      };
-    }
   }
 
   /** What a limit or budget decides while its state cannot be reached. */
@@ -60,17 +55,6 @@ public record PolicyOptions(
     /** Refuse every call that has a limit or budget. */
     CLOSED;
 
-    public static FailureMode parse(String name, String value) {
-      return switch (value.trim().toLowerCase(Locale.ROOT)) {
-        case "by-cost" -> BY_COST;
-        case "open" -> OPEN;
-        case "closed" -> CLOSED;
-        default ->
-            throw new IllegalArgumentException(
-                name + " expects by-cost, open or closed, got " + value);
-      };
-    }
-
     /** Whether a call fails closed: {@code hasCost} when the tool has a cost. */
     public boolean refuses(boolean hasCost) {
       return this == CLOSED || (this == BY_COST && hasCost);
@@ -81,19 +65,115 @@ public record PolicyOptions(
     }
   }
 
+  /**
+   * The policy settings, listed in the gateway's {@code --help} and the README's "policy" table.
+   */
+  public static final SettingBinder<PolicyOptions> SETTINGS =
+      SettingBinder.<PolicyOptions>create()
+          .bind(
+              Setting.of(
+                      "redis-url",
+                      SettingType.text(),
+                      null,
+                      "the Redis server of the redis backends, redis://HOST:PORT (lettuce's URI"
+                          + " syntax; rediss:// for TLS)")
+                  .inGroup("policy"),
+              PolicyOptions::withRedisUrl)
+          .bind(
+              Setting.of(
+                      "limits-backend",
+                      SettingType.choice(Backend.class),
+                      Backend.MEMORY,
+                      "where rate limits and budgets are kept: memory (this replica) or redis"
+                          + " (shared)")
+                  .inGroup("policy"),
+              (p, v) -> p.withBackends(v, p.cacheBackend()))
+          .bind(
+              Setting.of(
+                      "cache-backend",
+                      SettingType.choice(Backend.class),
+                      Backend.MEMORY,
+                      "where cached tool results are kept: memory (this replica) or redis"
+                          + " (shared)")
+                  .inGroup("policy"),
+              (p, v) -> p.withBackends(p.limitsBackend(), v))
+          .bind(
+              Setting.of(
+                      "redis-timeout",
+                      SettingType.positiveDuration(),
+                      Duration.ofMillis(250),
+                      "the longest a limit, budget or cache lookup waits for Redis")
+                  .inGroup("policy"),
+              PolicyOptions::withRedisTimeout)
+          .bind(
+              Setting.of(
+                      "redis-failure-mode",
+                      SettingType.choice(FailureMode.class, FailureMode::flagValue),
+                      FailureMode.BY_COST,
+                      "while Redis cannot be asked: by-cost refuses calls of tools with a cost"
+                          + " (declared, or charged to a budget) and lets the others through; open"
+                          + " lets all through; closed refuses every call that has a limit or"
+                          + " budget")
+                  .inGroup("policy"),
+              PolicyOptions::withFailureMode)
+          .bind(
+              Setting.of(
+                      "cache-max-bytes",
+                      SettingType.longInteger(0, Long.MAX_VALUE),
+                      64L * 1024 * 1024,
+                      "memory cache: bytes of results held (least likely used evicted first)")
+                  .inGroup("policy"),
+              (p, v) -> p.withCacheBounds(v, p.cacheMaxEntryBytes()))
+          .bind(
+              Setting.of(
+                      "cache-max-entry-bytes",
+                      SettingType.integer(0, Integer.MAX_VALUE),
+                      1024 * 1024,
+                      "larger results are not cached")
+                  .inGroup("policy"),
+              (p, v) -> p.withCacheBounds(p.cacheMaxBytes(), v))
+          .bind(
+              Setting.of(
+                      "loop-max-repeats",
+                      SettingType.integer(0, Integer.MAX_VALUE),
+                      20,
+                      "identical calls (caller, tool, arguments) allowed in the loop window, for"
+                          + " tools with a rate limit, cache or budget and no setting of their own;"
+                          + " 0: off")
+                  .inGroup("policy"),
+              (p, v) -> p.withLoopDefaults(v, p.loopWindow()))
+          .bind(
+              Setting.of(
+                      "loop-window",
+                      SettingType.positiveDuration(),
+                      Duration.ofMinutes(10),
+                      "the window of loop detection, for tools without one of their own")
+                  .inGroup("policy"),
+              (p, v) -> p.withLoopDefaults(p.loopMaxRepeats(), v))
+          .bind(
+              Setting.of(
+                      "redact-builtin",
+                      SettingType.bool(),
+                      true,
+                      "redact common secret formats (cloud keys, GitHub and Slack tokens, JWTs,"
+                          + " private keys, passwords in URLs) from every tool's answers")
+                  .inGroup("policy"),
+              PolicyOptions::withBuiltInRedaction)
+          .bind(
+              Setting.of(
+                      "redaction-key-file",
+                      SettingType.path(),
+                      null,
+                      "the key the operator fingerprinted referenced Secrets with (never in the"
+                          + " config); without it, tools with fingerprinted Secrets are not called")
+                  .inGroup("policy"),
+              PolicyOptions::withRedactionKeyFile);
+
+  /** Every policy setting at its default ({@link #SETTINGS}). */
   public static PolicyOptions defaults() {
-    return new PolicyOptions(
-        null,
-        Backend.MEMORY,
-        Backend.MEMORY,
-        Duration.ofMillis(250),
-        FailureMode.BY_COST,
-        64L * 1024 * 1024,
-        1024 * 1024,
-        20,
-        Duration.ofMinutes(10),
-        true,
-        null);
+    return SETTINGS.apply(
+        new PolicyOptions(null, null, null, null, null, 0, 0, 0, null, false, null),
+        new SettingCatalog("policy", SETTINGS.settings()).defaults());
   }
 
   public PolicyOptions withRedisUrl(String value) {

@@ -1,6 +1,5 @@
 package dev.toolgate.operator.config;
 
-import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.compiler.CompilerSettings;
 import dev.toolgate.api.compiler.ConfigBudget;
 import dev.toolgate.api.config.AuthConfig;
@@ -48,35 +47,6 @@ public record OperatorSettings(
 
   public OperatorSettings {
     watchNamespaces = Set.copyOf(watchNamespaces);
-  }
-
-  /**
-   * Settings with the default {@link Boundaries}, for the McpGateway named {@link
-   * ToolgateNames#DEFAULT_MCPGATEWAY}, without a redaction key.
-   */
-  public OperatorSettings(
-      String namespace,
-      Set<String> watchNamespaces,
-      WorkerSettings worker,
-      AuthConfig auth,
-      boolean leaderElection,
-      LeaseSettings lease,
-      int httpPort,
-      String identity,
-      Duration ciliumRecheck) {
-    this(
-        namespace,
-        watchNamespaces,
-        worker,
-        auth,
-        leaderElection,
-        lease,
-        httpPort,
-        identity,
-        ciliumRecheck,
-        Boundaries.defaults(),
-        ToolgateNames.DEFAULT_MCPGATEWAY,
-        null);
   }
 
   /**

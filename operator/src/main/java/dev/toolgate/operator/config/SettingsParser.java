@@ -1,7 +1,6 @@
 package dev.toolgate.operator.config;
 
 import dev.toolgate.api.ToolgateNames;
-import dev.toolgate.api.compiler.CompilerSettings;
 import dev.toolgate.api.compiler.ConfigBudget;
 import dev.toolgate.api.config.AuthConfig;
 import dev.toolgate.api.config.Durations;
@@ -9,142 +8,347 @@ import dev.toolgate.api.config.GatewayConfig;
 import dev.toolgate.api.config.GatewayConfigValidator;
 import dev.toolgate.api.config.IssuerConfig;
 import dev.toolgate.api.config.UpstreamAddressPolicy;
+import dev.toolgate.api.settings.Setting;
+import dev.toolgate.api.settings.SettingCatalog;
+import dev.toolgate.api.settings.SettingType;
+import dev.toolgate.api.settings.SettingValues;
 import dev.toolgate.operator.model.EgressBoundary;
 import dev.toolgate.operator.model.WorkerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
- * Reads {@link OperatorSettings} from {@code --name=value} flags and {@code TOOLGATE_NAME}
- * environment variables; a flag wins over the variable. Unknown flags are errors, so a typo does
- * not silently run with a default.
+ * Reads {@link OperatorSettings} from flags ({@code --name=value} or {@code --name value}) and
+ * {@code TOOLGATE_NAME} environment variables; a flag wins over the variable, the variable over the
+ * default. Every setting is declared once below ({@link #SETTINGS}), from which {@code --help} and
+ * the README tables are generated. Unknown flags are errors, so a typo does not silently run with a
+ * default.
  */
 public final class SettingsParser {
 
-  /** Every setting, its default and what it does; {@code --help} prints this. */
-  public static final List<Option> OPTIONS =
-      List.of(
-          new Option(
+  static final Setting<String> NAMESPACE =
+      Setting.of(
               "namespace",
-              "the operator's namespace (McpGateway, gateway ConfigMap, Lease); default $POD_NAMESPACE, else toolgate-system"),
-          new Option(
+              SettingType.text(),
+              "toolgate-system",
+              "the operator's namespace: the McpGateway, the gateway ConfigMap and the leader"
+                  + " Lease live here")
+          .orEnv("POD_NAMESPACE")
+          .inGroup("running");
+  static final Setting<String> MCPGATEWAY =
+      Setting.of(
               "mcpgateway",
+              SettingType.text(),
+              ToolgateNames.DEFAULT_MCPGATEWAY,
               "name of the McpGateway in the operator's namespace to compile the gateway config"
-                  + " for; default "
-                  + ToolgateNames.DEFAULT_MCPGATEWAY),
-          new Option(
+                  + " for")
+          .inGroup("running");
+  static final Setting<List<String>> WATCH_NAMESPACES =
+      Setting.of(
               "watch-namespaces",
-              "comma-separated namespaces to watch for McpTools and McpScopes; empty: all"),
-          new Option(
-              "gateway-namespace",
-              "namespace of the gateway pods; default: the operator's namespace"),
-          new Option(
+              SettingType.list(),
+              List.of(),
+              "namespaces to watch for McpTools and McpScopes; empty: all")
+          .inGroup("running");
+  static final Setting<String> GATEWAY_NAMESPACE =
+      Setting.of("gateway-namespace", SettingType.text(), null, "namespace of the gateway pods")
+          .defaultShownAs("the operator's namespace")
+          .inGroup("running");
+  static final Setting<Map<String, String>> GATEWAY_POD_LABELS =
+      Setting.of(
               "gateway-pod-labels",
-              "labels of the gateway pods, k=v,k=v; default app.kubernetes.io/name=toolgate-gateway"),
-          new Option("dns-namespace", "namespace of the cluster DNS pods; default kube-system"),
-          new Option(
+              SettingType.labels(),
+              WorkerSettings.defaults("").gatewayPodLabels(),
+              "labels of the gateway pods: only they may connect to workers")
+          .inGroup("running");
+  static final Setting<String> DNS_NAMESPACE =
+      Setting.of(
+              "dns-namespace",
+              SettingType.text(),
+              WorkerSettings.defaults("").dnsNamespace(),
+              "namespace of the cluster DNS pods")
+          .inGroup("running");
+  static final Setting<Map<String, String>> DNS_POD_LABELS =
+      Setting.of(
               "dns-pod-labels",
-              "labels of the cluster DNS pods, k=v,k=v; default k8s-app=kube-dns"),
-          new Option("cluster-domain", "the cluster's DNS domain; default cluster.local"),
-          new Option(
-              "auth-issuer",
-              "a trusted issuer of access tokens (its exact iss); with no issuer at all the"
-                  + " gateway refuses every call"),
-          new Option(
-              "auth-jwks-uri",
-              "where --auth-issuer publishes its keys; default: discovered from its metadata"),
-          new Option(
-              "auth-algorithms",
-              "JWS algorithms accepted from --auth-issuer, comma-separated, from "
-                  + String.join(",", IssuerConfig.ALLOWED_ALGORITHMS)
-                  + "; default "
-                  + String.join(",", IssuerConfig.DEFAULT_ALGORITHMS)),
-          new Option(
-              "auth-issuers",
-              "more trusted issuers, a JSON list of {issuer, jwksUri, algorithms, kind} as in the"
-                  + " gateway config's auth.issuers"),
-          new Option(
-              "auth-kubernetes-issuer",
-              "the cluster's service-account issuer (kube-apiserver --service-account-issuer),"
-                  + " trusted for projected service-account tokens; when it is the API server's"
-                  + " in-cluster name (https://kubernetes.default.svc[.<cluster-domain>]) the gateway"
-                  + " fetches its keys with its pod's CA and token; default none"),
-          new Option(
-              "auth-audience",
-              "the gateway's canonical URL, required in every token's aud, such as"
-                  + " https://mcp.example.com/mcp; required with any issuer"),
-          new Option("auth-max-token-lifetime", "longest accepted token lifetime; default 15m"),
-          new Option("auth-groups-claim", "the token claim holding groups; default groups"),
-          new Option("auth-clock-skew", "how far token times may be off; default 30s"),
-          new Option("leader-election", "true or false; default true"),
-          new Option("lease-name", "name of the leader Lease; default toolgate-operator"),
-          new Option("lease-duration", "default 15s"),
-          new Option("lease-renew-deadline", "default 10s"),
-          new Option("lease-retry-period", "default 2s"),
-          new Option("http-port", "port of /metrics, /healthz and /readyz; default 8081"),
-          new Option("identity", "this replica's name in the Lease and events; default $HOSTNAME"),
-          new Option(
-              "cilium-recheck", "how often a missing Cilium CRD is looked for again; default 60s"),
-          new Option(
-              "remote-url-allow",
-              "hosts and CIDRs a remote server (spec.remote.url) may use despite the address"
-                  + " rules, comma-separated; default none"),
-          new Option(
-              "service-cidrs",
-              "the cluster's Service ranges, refused as remote servers, comma-separated; default "
-                  + String.join(",", UpstreamAddressPolicy.DEFAULT_SERVICE_CIDRS)
-                  + " (kubeadm)"),
-          new Option(
-              "pod-cidrs",
-              "the cluster's Pod ranges, refused as remote servers, comma-separated; default every"
-                  + " private range: "
-                  + String.join(",", UpstreamAddressPolicy.DEFAULT_POD_CIDRS)),
-          new Option(
-              "egress-deny-cidrs",
-              "ranges no worker may reach, comma-separated; a sandbox egress rule inside one is"
-                  + " refused, a wider rule gets it as an except block. The API server's addresses,"
-                  + " --service-cidrs and --pod-cidrs are always added; default "
-                  + String.join(",", EgressBoundary.DEFAULT_DENY)
-                  + " (link-local and cloud metadata)"),
-          new Option(
-              "egress-allow-any",
-              "true lets a sandbox egress rule name 0.0.0.0/0 or ::/0 (still less the deny list);"
-                  + " default false"),
-          new Option(
-              "max-tool-timeout",
-              "longest per-call timeout an McpTool may set (longer ones are cut to it); default "
-                  + Durations.format(CompilerSettings.DEFAULT_MAX_TIMEOUT)),
-          new Option(
-              "config-budget-per-namespace",
-              "bytes of gateway config one namespace's McpTools and McpScopes may take (Ki, Mi"
-                  + " suffixes); default "
-                  + ConfigBudget.DEFAULT_PER_NAMESPACE / 1024
-                  + "Ki"),
-          new Option(
-              "config-budget-total",
-              "bytes of gateway config all namespaces may take, at most "
-                  + ConfigBudget.MAX_TOTAL / 1024
-                  + "Ki; default "
-                  + ConfigBudget.DEFAULT_TOTAL / 1024
-                  + "Ki"),
-          new Option(
+              SettingType.labels(),
+              WorkerSettings.defaults("").dnsPodLabels(),
+              "labels of the cluster DNS pods")
+          .inGroup("running");
+  static final Setting<String> CLUSTER_DOMAIN =
+      Setting.of(
+              "cluster-domain",
+              SettingType.text(),
+              WorkerSettings.defaults("").clusterDomain(),
+              "the cluster's DNS domain")
+          .inGroup("running");
+  static final Setting<Boolean> LEADER_ELECTION =
+      Setting.of(
+              "leader-election",
+              SettingType.bool(),
+              true,
+              "take the leader Lease before reconciling (on for more than one replica)")
+          .inGroup("running");
+  static final Setting<String> LEASE_NAME =
+      Setting.of(
+              "lease-name",
+              SettingType.text(),
+              OperatorSettings.LeaseSettings.defaults().name(),
+              "name of the leader Lease")
+          .inGroup("running");
+  static final Setting<Duration> LEASE_DURATION =
+      Setting.of(
+              "lease-duration",
+              SettingType.positiveDuration(),
+              OperatorSettings.LeaseSettings.defaults().duration(),
+              "how long a leader's claim lasts without renewal")
+          .inGroup("running");
+  static final Setting<Duration> LEASE_RENEW_DEADLINE =
+      Setting.of(
+              "lease-renew-deadline",
+              SettingType.positiveDuration(),
+              OperatorSettings.LeaseSettings.defaults().renewDeadline(),
+              "how long the leader tries to renew before it gives up")
+          .inGroup("running");
+  static final Setting<Duration> LEASE_RETRY_PERIOD =
+      Setting.of(
+              "lease-retry-period",
+              SettingType.positiveDuration(),
+              OperatorSettings.LeaseSettings.defaults().retryPeriod(),
+              "how often candidates try to take the Lease")
+          .inGroup("running");
+  static final Setting<Integer> HTTP_PORT =
+      Setting.of(
+              "http-port",
+              SettingType.port(),
+              8081,
+              "port of /metrics, /healthz and /readyz; 0 picks a free one")
+          .inGroup("running");
+  static final Setting<String> IDENTITY =
+      Setting.of(
+              "identity",
+              SettingType.text(),
+              null,
+              "this replica's name in the Lease and in events")
+          .orEnv("HOSTNAME")
+          .defaultShownAs("toolgate-operator-<random UUID>")
+          .inGroup("running");
+  static final Setting<Duration> CILIUM_RECHECK =
+      Setting.of(
+              "cilium-recheck",
+              SettingType.positiveDuration(),
+              Duration.ofSeconds(60),
+              "how often a missing Cilium CRD is looked for again")
+          .inGroup("running");
+  static final Setting<Path> REDACTION_KEY_FILE =
+      Setting.of(
               "redaction-key-file",
+              SettingType.path(),
+              null,
               "the redaction key the gateway shares (the gateway's --redaction-key-file): the"
                   + " values of Secrets labelled "
                   + ToolgateNames.REDACT_SECRET_SELECTOR
                   + " that McpTools redact are fingerprinted with it; without it no Secret is read"
-                  + " and such McpTools are not routed; default none"),
-          new Option("log-format", "json or text; default json (read at startup by logback)"));
+                  + " and such McpTools are not routed")
+          .inGroup("running");
+  static final Setting<String> LOG_FORMAT =
+      Setting.of(
+              "log-format",
+              SettingType.oneOf("json", "text"),
+              "json",
+              "json lines for machines or text for people (read at startup by logback)")
+          .inGroup("running");
+
+  static final Setting<String> AUTH_ISSUER =
+      Setting.of(
+              "auth-issuer",
+              SettingType.text(),
+              null,
+              "a trusted issuer of access tokens (its exact iss); with no issuer at all the"
+                  + " gateway refuses every call")
+          .inGroup("auth");
+  static final Setting<String> AUTH_JWKS_URI =
+      Setting.of(
+              "auth-jwks-uri", SettingType.text(), null, "where --auth-issuer publishes its keys")
+          .defaultShownAs("discovered from the issuer's metadata")
+          .inGroup("auth");
+  static final Setting<List<String>> AUTH_ALGORITHMS =
+      Setting.of(
+              "auth-algorithms",
+              SettingType.list(),
+              null,
+              "JWS algorithms accepted from --auth-issuer, from "
+                  + String.join(",", IssuerConfig.ALLOWED_ALGORITHMS))
+          .defaultShownAs(String.join(",", IssuerConfig.DEFAULT_ALGORITHMS))
+          .inGroup("auth");
+  static final Setting<String> AUTH_ISSUERS =
+      Setting.of(
+              "auth-issuers",
+              SettingType.text(),
+              null,
+              "more trusted issuers, a JSON list of {issuer, jwksUri, algorithms, kind} as in the"
+                  + " gateway config's auth.issuers")
+          .inGroup("auth");
+  static final Setting<String> AUTH_KUBERNETES_ISSUER =
+      Setting.of(
+              "auth-kubernetes-issuer",
+              SettingType.text(),
+              null,
+              "the cluster's service-account issuer (kube-apiserver --service-account-issuer),"
+                  + " trusted for projected service-account tokens; when it is the API server's"
+                  + " in-cluster name (https://kubernetes.default.svc[.<cluster-domain>]) the"
+                  + " gateway fetches its keys with its pod's CA and token")
+          .inGroup("auth");
+  static final Setting<String> AUTH_AUDIENCE =
+      Setting.of(
+              "auth-audience",
+              SettingType.text(),
+              null,
+              "the gateway's canonical URL, required in every token's aud, such as"
+                  + " https://mcp.example.com/mcp; required with any issuer")
+          .inGroup("auth");
+  static final Setting<Duration> AUTH_MAX_TOKEN_LIFETIME =
+      Setting.of(
+              "auth-max-token-lifetime",
+              SettingType.positiveDuration(),
+              null,
+              "longest accepted token lifetime (exp - iat)")
+          .defaultShownAs(Durations.format(GatewayConfigValidator.MAX_TOKEN_LIFETIME))
+          .inGroup("auth");
+  static final Setting<String> AUTH_GROUPS_CLAIM =
+      Setting.of(
+              "auth-groups-claim",
+              SettingType.text(),
+              null,
+              "the token claim holding the caller's groups")
+          .defaultShownAs(AuthConfig.DEFAULT_GROUPS_CLAIM)
+          .inGroup("auth");
+  static final Setting<Duration> AUTH_CLOCK_SKEW =
+      Setting.of(
+              "auth-clock-skew",
+              SettingType.duration(Duration.ZERO),
+              null,
+              "how far token times may be off the gateway's clock, at most "
+                  + Durations.format(AuthConfig.MAX_CLOCK_SKEW))
+          .defaultShownAs(Durations.format(AuthConfig.DEFAULT_CLOCK_SKEW))
+          .inGroup("auth");
+
+  static final Setting<List<String>> REMOTE_URL_ALLOW =
+      Setting.of(
+              "remote-url-allow",
+              SettingType.list(),
+              OperatorSettings.Boundaries.defaults().remoteUrlAllow(),
+              "hosts (exact names) and addresses or CIDRs a spec.remote.url may use despite the"
+                  + " address rules, e.g. 10.20.0.0/16,mcp.corp.example")
+          .inGroup("boundaries");
+  static final Setting<List<String>> SERVICE_CIDRS =
+      Setting.of(
+              "service-cidrs",
+              SettingType.list(),
+              OperatorSettings.Boundaries.defaults().serviceCidrs(),
+              "the cluster's Service ranges: no remote server there (the default is kubeadm's;"
+                  + " set your cluster's range)")
+          .inGroup("boundaries");
+  static final Setting<List<String>> POD_CIDRS =
+      Setting.of(
+              "pod-cidrs",
+              SettingType.list(),
+              OperatorSettings.Boundaries.defaults().podCidrs(),
+              "the cluster's Pod ranges: no remote server there. Pod ranges differ by CNI, so the"
+                  + " default refuses every private range; narrow it to your Pod range to allow"
+                  + " remote servers at other private addresses")
+          .inGroup("boundaries");
+  static final Setting<List<String>> EGRESS_DENY_CIDRS =
+      Setting.of(
+              "egress-deny-cidrs",
+              SettingType.list(),
+              EgressBoundary.DEFAULT_DENY,
+              "ranges no worker may reach (the default: link-local and cloud metadata). The API"
+                  + " server's addresses, --service-cidrs and --pod-cidrs are always added. A"
+                  + " spec.sandbox.egress[].cidr inside an entry is refused (EgressNotAllowed); an"
+                  + " entry inside a wider rule becomes an except block of that rule")
+          .inGroup("boundaries");
+  static final Setting<Boolean> EGRESS_ALLOW_ANY =
+      Setting.of(
+              "egress-allow-any",
+              SettingType.bool(),
+              false,
+              "true lets a sandbox egress rule name 0.0.0.0/0 or ::/0 (it still gets the whole"
+                  + " deny list as except)")
+          .inGroup("boundaries");
+  static final Setting<Duration> MAX_TOOL_TIMEOUT =
+      Setting.of(
+              "max-tool-timeout",
+              SettingType.positiveDuration(),
+              OperatorSettings.Boundaries.defaults().maxToolTimeout(),
+              "the longest spec.timeout / spec.tools[].timeout an McpTool may set; a longer one"
+                  + " is reported (TimeoutAboveLimit) and cut to this")
+          .inGroup("boundaries");
+  static final Setting<Long> CONFIG_BUDGET_PER_NAMESPACE =
+      Setting.of(
+              "config-budget-per-namespace",
+              SettingType.bytes(),
+              OperatorSettings.Boundaries.defaults().configBudget().perNamespace(),
+              "bytes of gateway config (YAML) one namespace's McpTools and McpScopes may take;"
+                  + " over it the namespace's newest entries are left out"
+                  + " (ConfigBudgetExceeded)")
+          .inGroup("boundaries");
+  static final Setting<Long> CONFIG_BUDGET_TOTAL =
+      Setting.of(
+              "config-budget-total",
+              SettingType.bytes(),
+              OperatorSettings.Boundaries.defaults().configBudget().total(),
+              "bytes all namespaces may take together, at most "
+                  + SettingType.bytes().format(ConfigBudget.MAX_TOTAL)
+                  + " (a ConfigMap holds 1 MiB); over it the newest entries overall are left out")
+          .inGroup("boundaries");
+
+  /** Every setting, in the order {@code --help} lists them. */
+  public static final SettingCatalog SETTINGS =
+      new SettingCatalog(
+          "toolgate-operator",
+          List.of(
+              NAMESPACE,
+              MCPGATEWAY,
+              WATCH_NAMESPACES,
+              GATEWAY_NAMESPACE,
+              GATEWAY_POD_LABELS,
+              DNS_NAMESPACE,
+              DNS_POD_LABELS,
+              CLUSTER_DOMAIN,
+              LEADER_ELECTION,
+              LEASE_NAME,
+              LEASE_DURATION,
+              LEASE_RENEW_DEADLINE,
+              LEASE_RETRY_PERIOD,
+              HTTP_PORT,
+              IDENTITY,
+              CILIUM_RECHECK,
+              REDACTION_KEY_FILE,
+              LOG_FORMAT,
+              AUTH_ISSUER,
+              AUTH_JWKS_URI,
+              AUTH_ALGORITHMS,
+              AUTH_ISSUERS,
+              AUTH_KUBERNETES_ISSUER,
+              AUTH_AUDIENCE,
+              AUTH_MAX_TOKEN_LIFETIME,
+              AUTH_GROUPS_CLAIM,
+              AUTH_CLOCK_SKEW,
+              REMOTE_URL_ALLOW,
+              SERVICE_CIDRS,
+              POD_CIDRS,
+              EGRESS_DENY_CIDRS,
+              EGRESS_ALLOW_ANY,
+              MAX_TOOL_TIMEOUT,
+              CONFIG_BUDGET_PER_NAMESPACE,
+              CONFIG_BUDGET_TOTAL));
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper()
@@ -152,150 +356,85 @@ public final class SettingsParser {
               com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
               true);
 
-  private final Map<String, String> values;
+  private final SettingValues values;
 
-  private SettingsParser(Map<String, String> values) {
+  private SettingsParser(SettingValues values) {
     this.values = values;
-  }
-
-  /** A setting's name and what it does. */
-  public record Option(String name, String help) {
-    public String envName() {
-      return "TOOLGATE_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
-    }
   }
 
   /**
    * @throws IllegalArgumentException naming the flag or variable that is wrong
    */
   public static OperatorSettings parse(String[] args, Map<String, String> env) {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (Option option : OPTIONS) {
-      String value = env.get(option.envName());
-      if (value != null) {
-        values.put(option.name(), value.trim());
-      }
-    }
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (!arg.startsWith("--")) {
-        throw new IllegalArgumentException(
-            "unexpected argument '" + arg + "'; flags are --name=value");
-      }
-      String name;
-      String value;
-      int eq = arg.indexOf('=');
-      if (eq > 0) {
-        name = arg.substring(2, eq);
-        value = arg.substring(eq + 1);
-      } else {
-        name = arg.substring(2);
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("flag --" + name + " needs a value");
-        }
-        value = args[++i];
-      }
-      if (OPTIONS.stream().noneMatch(o -> o.name().equals(name))) {
-        throw new IllegalArgumentException("unknown flag --" + name + " (see --help)");
-      }
-      values.put(name, value.trim());
-    }
-    return new SettingsParser(values).settings(env);
+    return new SettingsParser(SETTINGS.parse(args, env)).settings();
   }
 
-  private OperatorSettings settings(Map<String, String> env) {
-    String namespace =
-        get("namespace", env.getOrDefault("POD_NAMESPACE", "toolgate-system"), Function.identity());
-    String gatewayNamespace = get("gateway-namespace", namespace, Function.identity());
-    WorkerSettings defaults = WorkerSettings.defaults(gatewayNamespace);
+  /** The {@code --help} text. */
+  public static String help() {
+    return SETTINGS.help();
+  }
+
+  private OperatorSettings settings() {
+    String namespace = values.get(NAMESPACE);
     WorkerSettings worker =
         new WorkerSettings(
-            gatewayNamespace,
-            get(
-                "gateway-pod-labels",
-                defaults.gatewayPodLabels(),
-                v -> labels("gateway-pod-labels", v)),
-            get("dns-namespace", defaults.dnsNamespace(), Function.identity()),
-            get("dns-pod-labels", defaults.dnsPodLabels(), v -> labels("dns-pod-labels", v)),
-            get("cluster-domain", defaults.clusterDomain(), Function.identity()));
+            values.getOrElse(GATEWAY_NAMESPACE, namespace),
+            values.get(GATEWAY_POD_LABELS),
+            values.get(DNS_NAMESPACE),
+            values.get(DNS_POD_LABELS),
+            values.get(CLUSTER_DOMAIN));
     OperatorSettings.Boundaries boundaries = boundaries();
     worker = worker.withEgress(egress(boundaries));
-    OperatorSettings.LeaseSettings leaseDefaults = OperatorSettings.LeaseSettings.defaults();
     OperatorSettings.LeaseSettings lease =
         new OperatorSettings.LeaseSettings(
-            get("lease-name", leaseDefaults.name(), Function.identity()),
-            get("lease-duration", leaseDefaults.duration(), v -> duration("lease-duration", v)),
-            get(
-                "lease-renew-deadline",
-                leaseDefaults.renewDeadline(),
-                v -> duration("lease-renew-deadline", v)),
-            get(
-                "lease-retry-period",
-                leaseDefaults.retryPeriod(),
-                v -> duration("lease-retry-period", v)),
+            values.get(LEASE_NAME),
+            values.get(LEASE_DURATION),
+            values.get(LEASE_RENEW_DEADLINE),
+            values.get(LEASE_RETRY_PERIOD),
             true);
-    String identity =
-        get(
-            "identity",
-            env.getOrDefault("HOSTNAME", "toolgate-operator-" + UUID.randomUUID()),
-            Function.identity());
     return new OperatorSettings(
         namespace,
-        get("watch-namespaces", Set.of(), SettingsParser::list),
+        Set.copyOf(values.get(WATCH_NAMESPACES)),
         worker,
         auth(worker.clusterDomain()),
-        get("leader-election", true, v -> bool("leader-election", v)),
+        values.get(LEADER_ELECTION),
         lease,
-        get("http-port", 8081, v -> port("http-port", v)),
-        identity,
-        get("cilium-recheck", Duration.ofSeconds(60), v -> duration("cilium-recheck", v)),
+        values.get(HTTP_PORT),
+        values.getOrElse(IDENTITY, "toolgate-operator-" + UUID.randomUUID()),
+        values.get(CILIUM_RECHECK),
         boundaries,
-        get("mcpgateway", ToolgateNames.DEFAULT_MCPGATEWAY, Function.identity()),
-        get("redaction-key-file", null, v -> Path.of(v.trim())));
+        values.get(MCPGATEWAY),
+        values.get(REDACTION_KEY_FILE));
   }
 
   /** The egress deny list from its own setting and the cluster's ranges. */
   private EgressBoundary egress(OperatorSettings.Boundaries boundaries) {
     try {
       return EgressBoundary.builder()
-          .deny(
-              get("egress-deny-cidrs", EgressBoundary.DEFAULT_DENY, v -> List.copyOf(list(v))),
-              "denied by the platform (--egress-deny-cidrs)")
+          .deny(values.get(EGRESS_DENY_CIDRS), "denied by the platform (--egress-deny-cidrs)")
           .deny(boundaries.serviceCidrs(), "the cluster's Service range")
           .deny(boundaries.podCidrs(), "the cluster's Pod range")
-          .build(get("egress-allow-any", false, v -> bool("egress-allow-any", v)));
+          .build(values.get(EGRESS_ALLOW_ANY));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("egress-deny-cidrs: " + e.getMessage());
+      throw new IllegalArgumentException("--egress-deny-cidrs: " + e.getMessage());
     }
   }
 
   private OperatorSettings.Boundaries boundaries() {
-    OperatorSettings.Boundaries defaults = OperatorSettings.Boundaries.defaults();
-    long perNamespace =
-        get(
-            "config-budget-per-namespace",
-            defaults.configBudget().perNamespace(),
-            v -> bytes("config-budget-per-namespace", v));
-    long total =
-        get(
-            "config-budget-total",
-            defaults.configBudget().total(),
-            v -> bytes("config-budget-total", v));
     ConfigBudget budget;
     try {
-      budget = new ConfigBudget(perNamespace, total);
+      budget =
+          new ConfigBudget(
+              values.get(CONFIG_BUDGET_PER_NAMESPACE), values.get(CONFIG_BUDGET_TOTAL));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("config-budget-total: " + e.getMessage());
+      throw new IllegalArgumentException("--config-budget-total: " + e.getMessage());
     }
     OperatorSettings.Boundaries boundaries =
         new OperatorSettings.Boundaries(
-            get("service-cidrs", defaults.serviceCidrs(), v -> List.copyOf(list(v))),
-            get("pod-cidrs", defaults.podCidrs(), v -> List.copyOf(list(v))),
-            get("remote-url-allow", defaults.remoteUrlAllow(), v -> List.copyOf(list(v))),
-            get(
-                "max-tool-timeout",
-                defaults.maxToolTimeout(),
-                v -> positive("max-tool-timeout", duration("max-tool-timeout", v))),
+            values.get(SERVICE_CIDRS),
+            values.get(POD_CIDRS),
+            values.get(REMOTE_URL_ALLOW),
+            values.get(MAX_TOOL_TIMEOUT),
             budget);
     try {
       UpstreamAddressPolicy.strict(
@@ -305,78 +444,61 @@ public final class SettingsParser {
           boundaries.remoteUrlAllow());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "service-cidrs, pod-cidrs or remote-url-allow: " + e.getMessage());
+          "--service-cidrs, --pod-cidrs or --remote-url-allow: " + e.getMessage());
     }
     return boundaries;
   }
 
-  private static Duration positive(String name, Duration value) {
-    if (value.isZero()) {
-      throw new IllegalArgumentException(name + ": must be longer than zero");
-    }
-    return value;
-  }
-
-  /** A byte count: digits with an optional Ki or Mi suffix. */
-  private static long bytes(String name, String value) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("([0-9]{1,9})(Ki|Mi)?").matcher(value);
-    if (!m.matches()) {
-      throw new IllegalArgumentException(
-          name + ": '" + value + "' is not a byte count like 262144, 256Ki or 1Mi");
-    }
-    long number = Long.parseLong(m.group(1));
-    return m.group(2) == null ? number : number * (m.group(2).equals("Ki") ? 1024 : 1024 * 1024);
-  }
-
   private AuthConfig auth(String clusterDomain) {
     List<IssuerConfig> issuers = new ArrayList<>();
-    String issuer = values.get("auth-issuer");
-    if (issuer != null && !issuer.isBlank()) {
+    String issuer = values.get(AUTH_ISSUER);
+    if (issuer != null) {
       issuers.add(
           new IssuerConfig(
               issuer,
-              values.get("auth-jwks-uri"),
-              get("auth-algorithms", List.of(), v -> List.copyOf(list(v))),
+              values.get(AUTH_JWKS_URI),
+              values.getOrElse(AUTH_ALGORITHMS, List.of()),
               null));
     }
-    String more = values.get("auth-issuers");
-    if (more != null && !more.isBlank()) {
+    String more = values.get(AUTH_ISSUERS);
+    if (more != null) {
       try {
         issuers.addAll(
             JSON.readValue(
                 more, new com.fasterxml.jackson.core.type.TypeReference<List<IssuerConfig>>() {}));
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new IllegalArgumentException(
-            "auth-issuers: expected a JSON list like [{\"issuer\":\"https://idp.example.com\"}]: "
+            "--auth-issuers: expected a JSON list like [{\"issuer\":\"https://idp.example.com\"}]: "
                 + e.getOriginalMessage());
       }
     }
-    String kubernetes = values.get("auth-kubernetes-issuer");
-    if (kubernetes != null && !kubernetes.isBlank()) {
+    String kubernetes = values.get(AUTH_KUBERNETES_ISSUER);
+    if (kubernetes != null) {
       issuers.add(kubernetesIssuer(kubernetes, clusterDomain));
     }
     if (issuers.isEmpty()) {
-      for (String name : List.of("auth-audience", "auth-jwks-uri", "auth-algorithms")) {
-        if (values.containsKey(name)) {
+      for (Setting<?> needsIssuer : List.of(AUTH_AUDIENCE, AUTH_JWKS_URI, AUTH_ALGORITHMS)) {
+        if (values.isGiven(needsIssuer)) {
           throw new IllegalArgumentException(
-              name
+              needsIssuer.flag()
                   + ": needs a trusted issuer (--auth-issuer, --auth-issuers or"
                   + " --auth-kubernetes-issuer)");
         }
       }
       return null;
     }
+    Duration lifetime = values.get(AUTH_MAX_TOKEN_LIFETIME);
+    Duration skew = values.get(AUTH_CLOCK_SKEW);
     AuthConfig auth =
         new AuthConfig(
             null,
             null,
-            values.get("auth-audience"),
+            values.get(AUTH_AUDIENCE),
             null,
-            get("auth-max-token-lifetime", null, Function.identity()),
+            lifetime == null ? null : Durations.format(lifetime),
             issuers,
-            get("auth-groups-claim", null, Function.identity()),
-            get("auth-clock-skew", null, Function.identity()));
+            values.get(AUTH_GROUPS_CLAIM),
+            skew == null ? null : Durations.format(skew));
     List<String> problems =
         GatewayConfigValidator.validate(
             new GatewayConfig(GatewayConfig.CURRENT_VERSION, auth, List.of(), List.of()),
@@ -414,58 +536,5 @@ public final class SettingsParser {
           IssuerConfig.POD_TOKEN_FILE);
     }
     return new IssuerConfig(issuer, null, List.of(), IssuerConfig.KIND_KUBERNETES);
-  }
-
-  private <T> T get(String name, T fallback, Function<String, T> parse) {
-    String value = values.get(name);
-    return value == null || value.isEmpty() ? fallback : parse.apply(value);
-  }
-
-  private static Set<String> list(String value) {
-    Set<String> items = new LinkedHashSet<>();
-    Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(items::add);
-    return items;
-  }
-
-  private static Map<String, String> labels(String name, String value) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    for (String pair : list(value)) {
-      int eq = pair.indexOf('=');
-      if (eq <= 0) {
-        throw new IllegalArgumentException(name + ": '" + pair + "' is not key=value");
-      }
-      labels.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-    }
-    return labels;
-  }
-
-  private static boolean bool(String name, String value) {
-    return switch (value.toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default ->
-          throw new IllegalArgumentException(name + ": '" + value + "' is not true or false");
-    };
-  }
-
-  private static int port(String name, String value) {
-    try {
-      int port = Integer.parseInt(value);
-      if (port < 0 || port > 65535) {
-        throw new NumberFormatException();
-      }
-      return port;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + ": '" + value + "' is not a port");
-    }
-  }
-
-  private static Duration duration(String name, String value) {
-    try {
-      return Durations.parse(value);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          name + ": '" + value + "' is not a duration like 30s or 1m");
-    }
   }
 }

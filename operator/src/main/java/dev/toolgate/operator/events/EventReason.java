@@ -25,6 +25,8 @@ public enum EventReason {
   TimeoutAboveLimit,
   /** A sandbox egress rule reaches a range the platform denies, or every address. */
   EgressNotAllowed,
+  /** A Secret an McpTool redacts cannot be fingerprinted: the McpTool stays unrouted. */
+  RedactionSecretUnavailable,
   /** The operator's ServiceAccount may not write a worker object (RBAC). */
   ApplyForbidden,
   /** Another writer changed an object between read and write. */

@@ -54,6 +54,6 @@ public record WorkerSettings(
         Map.of(ToolgateNames.GATEWAY_POD_LABEL, ToolgateNames.GATEWAY_POD_LABEL_VALUE),
         "kube-system",
         Map.of("k8s-app", "kube-dns"),
-        "cluster.local");
+        ToolgateNames.DEFAULT_CLUSTER_DOMAIN);
   }
 }

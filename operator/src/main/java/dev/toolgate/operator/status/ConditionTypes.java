@@ -89,6 +89,8 @@ public final class ConditionTypes {
     public static final String CONFIG_BUDGET_EXCEEDED = Violation.CONFIG_BUDGET_EXCEEDED;
     public static final String TIMEOUT_ABOVE_LIMIT = Violation.TIMEOUT_ABOVE_LIMIT;
     public static final String EGRESS_NOT_ALLOWED = Violation.EGRESS_NOT_ALLOWED;
+    public static final String REDACTION_SECRET_UNAVAILABLE =
+        Violation.REDACTION_SECRET_UNAVAILABLE;
 
     /** Reasons that say why a resource, or a part of it, was refused, most telling first. */
     private static final List<String> REFUSALS =

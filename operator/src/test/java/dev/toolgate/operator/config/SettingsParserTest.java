@@ -249,10 +249,39 @@ class SettingsParserTest {
   }
 
   @Test
+  void everyDefaultTheHelpShowsIsTheDefaultInForce() {
+    Map<String, String> env = Map.of("HOSTNAME", "op-0");
+    OperatorSettings defaults = SettingsParser.parse(new String[0], env);
+    for (dev.toolgate.api.settings.Setting<?> setting : SettingsParser.SETTINGS.settings()) {
+      if (setting.defaultValue() == null
+          || setting.defaultShown() != null
+          || setting.defaultText().isEmpty()) {
+        continue;
+      }
+      String[] args = {setting.flag() + "=" + setting.defaultText()};
+      assertThat(SettingsParser.parse(args, env)).as(setting.flag()).isEqualTo(defaults);
+    }
+  }
+
+  @Test
+  void helpListsEverySettingWithItsVariableAndDefault() {
+    assertThat(SettingsParser.help())
+        .startsWith("usage: toolgate-operator ")
+        .contains(
+            "--namespace  (TOOLGATE_NAMESPACE, else POD_NAMESPACE)  a text;"
+                + " default toolgate-system")
+        .contains("--http-port  (TOOLGATE_HTTP_PORT)  a number from 0 to 65535; default 8081")
+        .contains("--lease-duration  (TOOLGATE_LEASE_DURATION)")
+        .contains(
+            "--config-budget-total  (TOOLGATE_CONFIG_BUDGET_TOTAL)  a byte count like"
+                + " 262144, 256Ki or 1Mi; default 768Ki");
+  }
+
+  @Test
   void everyOptionHasAnEnvironmentVariable() {
-    assertThat(SettingsParser.OPTIONS)
-        .allSatisfy(o -> assertThat(o.envName()).matches("TOOLGATE_[A-Z_]+"))
-        .extracting(SettingsParser.Option::envName)
+    assertThat(SettingsParser.SETTINGS.settings())
+        .allSatisfy(o -> assertThat(o.env()).matches("TOOLGATE_[A-Z_]+"))
+        .extracting(dev.toolgate.api.settings.Setting::env)
         .contains("TOOLGATE_WATCH_NAMESPACES", "TOOLGATE_LOG_FORMAT");
   }
 }

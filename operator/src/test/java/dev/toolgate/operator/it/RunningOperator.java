@@ -1,5 +1,6 @@
 package dev.toolgate.operator.it;
 
+import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.operator.config.OperatorSettings;
 import dev.toolgate.operator.metrics.ToolgateMeterFilter;
 import dev.toolgate.operator.model.WorkerSettings;
@@ -52,21 +53,23 @@ final class RunningOperator implements AutoCloseable {
 
   static OperatorSettings settings(String identity, boolean leaderElection, Set<String> watch) {
     return new OperatorSettings(
-            ApiServer.OPERATOR_NAMESPACE,
-            watch,
-            WorkerSettings.defaults("toolgate-gateway"),
-            null,
-            leaderElection,
-            new OperatorSettings.LeaseSettings(
-                "toolgate-operator",
-                Duration.ofSeconds(4),
-                Duration.ofSeconds(3),
-                Duration.ofMillis(500),
-                false),
-            0,
-            identity,
-            Duration.ofSeconds(1))
-        .withRedactionKeyFile(redactionKeyFile());
+        ApiServer.OPERATOR_NAMESPACE,
+        watch,
+        WorkerSettings.defaults("toolgate-gateway"),
+        null,
+        leaderElection,
+        new OperatorSettings.LeaseSettings(
+            "toolgate-operator",
+            Duration.ofSeconds(4),
+            Duration.ofSeconds(3),
+            Duration.ofMillis(500),
+            false),
+        0,
+        identity,
+        Duration.ofSeconds(1),
+        OperatorSettings.Boundaries.defaults(),
+        ToolgateNames.DEFAULT_MCPGATEWAY,
+        redactionKeyFile());
   }
 
   static RunningOperator start(KubernetesClient client, OperatorSettings settings) {

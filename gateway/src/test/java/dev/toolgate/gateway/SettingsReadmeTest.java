@@ -1,0 +1,53 @@
+package dev.toolgate.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.toolgate.api.settings.ReadmeTables;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The settings tables in gateway/README.md are generated from {@link GatewayOptions#SETTINGS}: this
+ * fails when they differ, and rewrites them when run with {@code -Dtoolgate.readme.update=true}.
+ */
+class SettingsReadmeTest {
+
+  private static final Path README = Path.of(System.getProperty("basedir", "."), "README.md");
+  private static final String FIX =
+      "./mvnw -o -pl gateway test -Dtest=SettingsReadmeTest -Dtoolgate.readme.update=true"
+          + " -Dsurefire.failIfNoSpecifiedTests=false";
+
+  @Test
+  void theReadmeTablesAreTheOnesTheSettingsGenerate() throws IOException {
+    String committed = Files.readString(README);
+    String generated = ReadmeTables.regenerate(committed, GatewayOptions.SETTINGS);
+    if (Boolean.getBoolean("toolgate.readme.update")) {
+      Files.writeString(README, generated);
+    }
+    assertThat(committed.equals(generated) || Boolean.getBoolean("toolgate.readme.update"))
+        .withFailMessage(
+            "gateway/README.md's settings tables differ from GatewayOptions.SETTINGS (first"
+                + " difference: %s); regenerate them with: %s",
+            firstDifference(committed, generated), FIX)
+        .isTrue();
+  }
+
+  @Test
+  void everySettingIsInExactlyOneReadmeTable() throws IOException {
+    assertThat(ReadmeTables.groupsIn(Files.readString(README)))
+        .containsExactlyInAnyOrderElementsOf(GatewayOptions.SETTINGS.groups());
+  }
+
+  static String firstDifference(String committed, String generated) {
+    String[] a = committed.split("\n", -1);
+    String[] b = generated.split("\n", -1);
+    for (int i = 0; i < Math.min(a.length, b.length); i++) {
+      if (!a[i].equals(b[i])) {
+        return "line " + (i + 1) + ": committed '" + a[i] + "', generated '" + b[i] + "'";
+      }
+    }
+    return "line " + (Math.min(a.length, b.length) + 1);
+  }
+}
