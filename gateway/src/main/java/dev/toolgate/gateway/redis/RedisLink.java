@@ -76,10 +76,25 @@ public final class RedisLink implements AutoCloseable {
             .build());
   }
 
-  /** A link that connects in the background; it never fails to start. */
+  /**
+   * A link that never fails to start: it waits up to {@code timeout} for its first connection, so a
+   * gateway whose Redis is up serves its first calls with it (instead of answering them by the
+   * failure mode while the connection is still being made), then goes on connecting in the
+   * background.
+   */
   public static RedisLink open(String url, Duration timeout) {
     RedisLink link = new RedisLink(url, timeout);
-    link.reconnect();
+    CompletableFuture<Void> first = link.reconnect();
+    try {
+      first.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException
+        | java.util.concurrent.TimeoutException notYet) {
+      LOG.warn(
+          "Redis at {} is not reachable yet; calls follow --redis-failure-mode until it is",
+          link.uri.getHost() + ":" + link.uri.getPort());
+    }
     return link;
   }
 
@@ -141,16 +156,20 @@ public final class RedisLink implements AutoCloseable {
         : error;
   }
 
-  /** Connects unless connected or a recent attempt failed; at most one attempt a second. */
-  private void reconnect() {
+  /**
+   * Connects unless connected or a recent attempt failed; at most one attempt a second. Completes
+   * when this attempt connected, exceptionally when it failed or none was made.
+   */
+  private CompletableFuture<Void> reconnect() {
     long now = System.currentTimeMillis();
     if (closed || connection != null || now < nextAttemptMillis) {
-      return;
+      return CompletableFuture.failedFuture(new RedisUnavailableException("no attempt now"));
     }
     if (!connecting.compareAndSet(false, true)) {
-      return;
+      return CompletableFuture.failedFuture(new RedisUnavailableException("connecting"));
     }
     nextAttemptMillis = now + 1_000;
+    CompletableFuture<Void> connected = new CompletableFuture<>();
     client
         .connectAsync(ByteArrayCodec.INSTANCE, uri)
         .whenComplete(
@@ -158,15 +177,19 @@ public final class RedisLink implements AutoCloseable {
               connecting.set(false);
               if (error != null) {
                 LOG.debug("Redis not reachable yet: {}", error.toString());
+                connected.completeExceptionally(error);
                 return;
               }
               if (closed) {
                 opened.closeAsync();
+                connected.completeExceptionally(new RedisUnavailableException("closed"));
                 return;
               }
               connection = opened;
               LOG.info("connected to Redis");
+              connected.complete(null);
             });
+    return connected;
   }
 
   @Override

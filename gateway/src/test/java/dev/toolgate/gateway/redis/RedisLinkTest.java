@@ -41,6 +41,26 @@ class RedisLinkTest {
   }
 
   @Test
+  void aLinkToARedisThatIsUpIsConnectedWhenOpenReturns() {
+    try (RedisLink second = RedisLink.open(redis.url(), Duration.ofSeconds(5))) {
+      assertThat(second.isConnected()).isTrue();
+    }
+  }
+
+  @Test
+  void aLinkToARedisThatIsDownOpensWithinItsTimeoutAndConnectsLater() throws Exception {
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    long started = System.nanoTime();
+    try (RedisLink down = RedisLink.open("redis://127.0.0.1:" + port, Duration.ofMillis(500))) {
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+      assertThat(down.isConnected()).isFalse();
+    }
+  }
+
+  @Test
   void runsCommandsAndScriptsLoadingAScriptOnFirstUse() {
     link.run(r -> r.set("k".getBytes(), "v".getBytes())).toCompletableFuture().join();
     assertThat(get("k")).isEqualTo("v");
