@@ -76,17 +76,23 @@ public final class RedisLink implements AutoCloseable {
             .build());
   }
 
+  /** The longest a gateway's start waits for its first connection, if its timeout is shorter. */
+  static final Duration FIRST_CONNECTION_WAIT = Duration.ofSeconds(2);
+
   /**
-   * A link that never fails to start: it waits up to {@code timeout} for its first connection, so a
-   * gateway whose Redis is up serves its first calls with it (instead of answering them by the
-   * failure mode while the connection is still being made), then goes on connecting in the
-   * background.
+   * A link that never fails to start: it waits up to {@code timeout} (at least {@link
+   * #FIRST_CONNECTION_WAIT}: a client's first connection loads its network stack) for its first
+   * connection, so a gateway whose Redis is up serves its first calls with it (instead of answering
+   * them by the failure mode while the connection is still being made), then goes on connecting in
+   * the background.
    */
   public static RedisLink open(String url, Duration timeout) {
     RedisLink link = new RedisLink(url, timeout);
     CompletableFuture<Void> first = link.reconnect();
     try {
-      first.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      first.get(
+          Math.max(timeout.toMillis(), FIRST_CONNECTION_WAIT.toMillis()),
+          java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (java.util.concurrent.ExecutionException

@@ -48,14 +48,14 @@ class RedisLinkTest {
   }
 
   @Test
-  void aLinkToARedisThatIsDownOpensWithinItsTimeoutAndConnectsLater() throws Exception {
+  void aLinkToARedisThatIsDownOpensWithinTheFirstConnectionWait() throws Exception {
     int port;
     try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
       port = probe.getLocalPort();
     }
     long started = System.nanoTime();
     try (RedisLink down = RedisLink.open("redis://127.0.0.1:" + port, Duration.ofMillis(500))) {
-      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
       assertThat(down.isConnected()).isFalse();
     }
   }
