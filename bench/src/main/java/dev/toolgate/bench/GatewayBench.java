@@ -531,18 +531,23 @@ public final class GatewayBench {
       String target,
       int sessions,
       ToDoubleFunction<LoadRun.Result> figure) {
-    double[] values =
+    return median(
         results.stream()
             .filter(r -> r.target().equals(target) && r.sessions() == sessions)
             .mapToDouble(figure)
-            .sorted()
-            .toArray();
+            .toArray());
+  }
+
+  /** The median of some values, NaN for none. */
+  static double median(double[] values) {
     if (values.length == 0) {
       return Double.NaN;
     }
-    return values.length % 2 == 1
-        ? values[values.length / 2]
-        : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted.length % 2 == 1
+        ? sorted[sorted.length / 2]
+        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   }
 
   private static void describe(
