@@ -32,6 +32,7 @@ public record GatewayOptions(
     String host,
     int port,
     int adminPort,
+    int jwksPort,
     Path configFile,
     String configMap,
     List<String> allowedHosts,
@@ -58,6 +59,7 @@ public record GatewayOptions(
     Duration handshakeTimeout,
     boolean allowAnonymous,
     Duration identityKeyRotation,
+    Path identityKeyFile,
     int maxVerifiedTokens,
     Authenticator.KeyPolicy keyPolicy,
     String mcpGateway,
@@ -131,6 +133,13 @@ public record GatewayOptions(
               "port of the admin listener (Prometheus /metrics, /healthz, /readyz; never MCP),"
                   + " on the same address as --host; -1: none",
               (o, v) -> o.withAdminPort(adminPort(v))),
+          new Setting(
+              "--jwks-port",
+              "TOOLGATE_JWKS_PORT",
+              "-1",
+              "port of a listener that serves workers the identity keys (/.well-known/jwks.json)"
+                  + " and nothing else, on the same address as --host; -1: none",
+              (o, v) -> o.with(b -> b.jwksPort = port("--jwks-port", v))),
           new Setting(
               "--allowed-hosts",
               "TOOLGATE_ALLOWED_HOSTS",
@@ -246,6 +255,14 @@ public record GatewayOptions(
                   + " everything",
               (o, v) -> o.withAllowAnonymous(bool("--allow-anonymous", v)),
               true),
+          new Setting(
+              "--identity-key-file",
+              "TOOLGATE_IDENTITY_KEY_FILE",
+              null,
+              "PEM file of EC P-256 keys for workers' identity tokens, shared by every replica"
+                  + " (the first signs, all are published, changes are picked up); without it"
+                  + " each replica generates and rotates keys of its own",
+              (o, v) -> o.with(b -> b.identityKeyFile = Path.of(v.trim()))),
           new Setting(
               "--remote-url-allow",
               "TOOLGATE_REMOTE_URL_ALLOW",
@@ -427,6 +444,7 @@ public record GatewayOptions(
             null,
             0,
             -1,
+            -1,
             null,
             null,
             OriginPolicy.LOOPBACK,
@@ -453,6 +471,7 @@ public record GatewayOptions(
             Duration.ofSeconds(10),
             false,
             Duration.ofHours(1),
+            null,
             100_000,
             null,
             null,
@@ -553,6 +572,14 @@ public record GatewayOptions(
     return with(b -> b.identityKeyRotation = value);
   }
 
+  public GatewayOptions withJwksPort(int value) {
+    return with(b -> b.jwksPort = value);
+  }
+
+  public GatewayOptions withIdentityKeyFile(Path value) {
+    return with(b -> b.identityKeyFile = value);
+  }
+
   /** How issuers' keys are fetched and cached (not a flag: tests fetch from loopback). */
   public GatewayOptions withKeyPolicy(Authenticator.KeyPolicy value) {
     return with(b -> b.keyPolicy = value);
@@ -585,6 +612,7 @@ public record GatewayOptions(
         b.host,
         b.port,
         b.adminPort,
+        b.jwksPort,
         b.configFile,
         b.configMap,
         b.allowedHosts,
@@ -611,6 +639,7 @@ public record GatewayOptions(
         b.handshakeTimeout,
         b.allowAnonymous,
         b.identityKeyRotation,
+        b.identityKeyFile,
         b.maxVerifiedTokens,
         b.keyPolicy,
         b.mcpGateway,
@@ -624,6 +653,7 @@ public record GatewayOptions(
     String host;
     int port;
     int adminPort;
+    int jwksPort;
     Path configFile;
     String configMap;
     List<String> allowedHosts;
@@ -650,6 +680,7 @@ public record GatewayOptions(
     Duration handshakeTimeout;
     boolean allowAnonymous;
     Duration identityKeyRotation;
+    Path identityKeyFile;
     int maxVerifiedTokens;
     Authenticator.KeyPolicy keyPolicy;
     String mcpGateway;
@@ -661,6 +692,7 @@ public record GatewayOptions(
       host = o.host;
       port = o.port;
       adminPort = o.adminPort;
+      jwksPort = o.jwksPort;
       configFile = o.configFile;
       configMap = o.configMap;
       allowedHosts = o.allowedHosts;
@@ -687,6 +719,7 @@ public record GatewayOptions(
       handshakeTimeout = o.handshakeTimeout;
       allowAnonymous = o.allowAnonymous;
       identityKeyRotation = o.identityKeyRotation;
+      identityKeyFile = o.identityKeyFile;
       maxVerifiedTokens = o.maxVerifiedTokens;
       keyPolicy = o.keyPolicy;
       mcpGateway = o.mcpGateway;
@@ -790,9 +823,13 @@ public record GatewayOptions(
   }
 
   private static int adminPort(String value) {
-    int port = number("--admin-port", value);
+    return port("--admin-port", value);
+  }
+
+  private static int port(String name, String value) {
+    int port = number(name, value);
     if (port < -1 || port > 65535) {
-      throw new IllegalArgumentException("--admin-port expects -1 or 0..65535, got " + value);
+      throw new IllegalArgumentException(name + " expects -1 or 0..65535, got " + value);
     }
     return port;
   }
