@@ -10,6 +10,7 @@ import dev.toolgate.api.config.GatewayConfigValidator;
 import dev.toolgate.api.config.IssuerConfig;
 import dev.toolgate.api.config.UpstreamAddressPolicy;
 import dev.toolgate.operator.model.EgressBoundary;
+import dev.toolgate.operator.model.GatewayJwks;
 import dev.toolgate.operator.model.WorkerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +57,11 @@ public final class SettingsParser {
               "dns-pod-labels",
               "labels of the cluster DNS pods, k=v,k=v; default k8s-app=kube-dns"),
           new Option("cluster-domain", "the cluster's DNS domain; default cluster.local"),
+          new Option(
+              "gateway-jwks-url",
+              "where workers with sandbox.gatewayJwks fetch the gateway's identity keys,"
+                  + " http://HOST:PORT/.well-known/jwks.json, PORT being the gateway pods' JWKS"
+                  + " port too; empty: none, and such McpTools are invalid"),
           new Option(
               "auth-issuer",
               "a trusted issuer of access tokens (its exact iss); with no issuer at all the"
@@ -220,6 +226,7 @@ public final class SettingsParser {
             get("cluster-domain", defaults.clusterDomain(), Function.identity()));
     OperatorSettings.Boundaries boundaries = boundaries();
     worker = worker.withEgress(egress(boundaries));
+    worker = worker.withGatewayJwks(get("gateway-jwks-url", null, GatewayJwks::parse));
     OperatorSettings.LeaseSettings leaseDefaults = OperatorSettings.LeaseSettings.defaults();
     OperatorSettings.LeaseSettings lease =
         new OperatorSettings.LeaseSettings(
