@@ -200,7 +200,8 @@ public class McpToolReconciler implements Reconciler<McpTool> {
   @Override
   public UpdateControl<McpTool> reconcile(McpTool tool, Context<McpTool> context) {
     List<Violation> violations =
-        new ArrayList<>(McpToolValidator.validate(tool, settings.egress()));
+        new ArrayList<>(
+            McpToolValidator.validate(tool, settings.egress(), settings.gatewayJwks() != null));
     if (violations.isEmpty()) {
       applyWorker(tool, context, violations);
     } else {
