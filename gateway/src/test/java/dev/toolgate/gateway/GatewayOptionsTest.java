@@ -276,6 +276,6 @@ class GatewayOptionsTest {
             () ->
                 GatewayOptions.parse(
                     new String[] {"--config", "c", "--jwks-port", "70000"}, Map.of()))
-        .hasMessageContaining("--jwks-port expects -1 or 0..65535");
+        .hasMessageContaining("--jwks-port expects a number from -1 to 65535");
   }
 }

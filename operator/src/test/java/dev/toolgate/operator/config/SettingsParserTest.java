@@ -302,6 +302,6 @@ class SettingsParserTest {
             () ->
                 SettingsParser.parse(
                     new String[0], Map.of("TOOLGATE_GATEWAY_JWKS_URL", "http://gw/jwks.json")))
-        .hasMessageContaining("--gateway-jwks-url expects http(s)://HOST:PORT/PATH");
+        .hasMessageContaining("--gateway-jwks-url expects http(s)://HOST:PORT/");
   }
 }
