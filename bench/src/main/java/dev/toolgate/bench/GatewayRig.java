@@ -11,15 +11,18 @@ import org.eclipse.jetty.client.HttpClient;
  * packaged gateway configured as {@link GatewayBench} configures it, started in that order and
  * stopped in reverse; ready once the gateway routes the bench's tools.
  */
-record GatewayRig(AuthorizationServerProcess issuer, ChildJvm worker, ChildJvm gateway)
+record GatewayRig(
+    AuthorizationServerProcess issuer, TraceCollector traces, ChildJvm worker, ChildJvm gateway)
     implements AutoCloseable {
 
   /** Starts the three; {@code gatewayFlags} are added to the gateway's command line. */
   static GatewayRig start(Path work, HttpClient http, List<String> gatewayFlags) throws Exception {
     AuthorizationServerProcess issuer = GatewayBench.startIssuer(work);
+    TraceCollector traces = null;
     ChildJvm worker = null;
     ChildJvm gateway = null;
     try {
+      traces = TraceCollector.start(work);
       worker =
           ChildJvm.start(
               BenchWorker.class.getName(),
@@ -33,8 +36,9 @@ record GatewayRig(AuthorizationServerProcess issuer, ChildJvm worker, ChildJvm g
               "gateway",
               RepoPaths.jar("gateway", "toolgate-gateway.jar"),
               issuer,
-              gatewayFlags);
-      GatewayRig rig = new GatewayRig(issuer, worker, gateway);
+              gatewayFlags,
+              traces);
+      GatewayRig rig = new GatewayRig(issuer, traces, worker, gateway);
       URI aggregated = rig.aggregated();
       GatewayBench.awaitRoutable(http, aggregated, rig.tokens().headers(aggregated));
       return rig;
@@ -44,6 +48,9 @@ record GatewayRig(AuthorizationServerProcess issuer, ChildJvm worker, ChildJvm g
       }
       if (worker != null) {
         worker.close();
+      }
+      if (traces != null) {
+        traces.close();
       }
       issuer.close();
       throw e;
@@ -63,6 +70,9 @@ record GatewayRig(AuthorizationServerProcess issuer, ChildJvm worker, ChildJvm g
     try {
       gateway.close();
       worker.close();
+      if (traces != null) {
+        traces.close();
+      }
     } finally {
       issuer.close();
     }

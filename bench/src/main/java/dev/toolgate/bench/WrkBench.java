@@ -116,7 +116,7 @@ final class WrkBench {
           comparisons.add(Comparison.of(sequence.get(3), sequence.get(2), sequence.get(4)));
         }
       }
-      describe(report, plan, all, comparisons, gateway, issuer);
+      describe(report, plan, all, comparisons, gateway, issuer, rig.traces());
     } finally {
       open.forEach(McpHttpSession::close);
       http.stop();
@@ -197,7 +197,8 @@ final class WrkBench {
       List<WrkRun.Result> all,
       List<Comparison> comparisons,
       ChildJvm gateway,
-      AuthorizationServerProcess issuer)
+      AuthorizationServerProcess issuer,
+      TraceCollector traces)
       throws Exception {
     report.section(
         "Method",
@@ -208,7 +209,7 @@ final class WrkBench {
         every answer checked (an HTTP status other than 200 or an answer that is not a successful
         result counts as an error). Worker, gateway, config and token path as in
         `bench/run-gateway.sh`: the tool carries the whole policy chain (rate limits, budget, a
-        cache that misses, loop detection, redaction, audit, metrics; tracing off) and every
+        cache that misses, loop detection, redaction, audit, metrics; %s) and every
         request a real RS256 access token from the test authorization server (%s), a fresh one for each
         wrk run. %d
         rounds; in each, for each shape, wrk runs %d ms unmeasured and then %d ms measured against
@@ -219,6 +220,7 @@ final class WrkBench {
         """
             .formatted(
                 version(),
+                traces == null ? "tracing off" : traces.describe(),
                 issuer.issuer(),
                 plan.rounds(),
                 plan.warmup().toMillis(),
