@@ -66,10 +66,17 @@ final class ScaleBench {
     List<McpHttpSession> sessions = new ArrayList<>();
     List<Request> streams = new ArrayList<>();
     // The bench is one client; real agents are many principals of 1,000 sessions each at most by
-    // default.
+    // default. Every held stream is a connection: the gateway's connection limit (10,000 by
+    // default) must leave room for the calls besides them, or new connections wait to be accepted.
     try (GatewayRig rig =
         GatewayRig.start(
-            work, http, List.of("--max-sessions-per-client", String.valueOf(plan.sessions())))) {
+            work,
+            http,
+            List.of(
+                "--max-sessions-per-client",
+                String.valueOf(plan.sessions()),
+                "--max-connections",
+                String.valueOf(plan.sessions() + 1_000)))) {
       ChildJvm gateway = rig.gateway();
       URI url = rig.aggregated();
       Map<String, String> headers = rig.tokens().headers(url);
@@ -324,7 +331,10 @@ final class ScaleBench {
         "Method",
         """
         Worker, gateway (heap %s), config and token path as in `bench/run-gateway.sh`; the gateway
-        runs with `--max-sessions-per-client %d` because the bench is one client. %,d sessions are
+        runs with `--max-sessions-per-client %d` because the bench is one client, and with
+        `--max-connections` 1,000 above that, since every held stream is a connection of its own
+        (with the default 10,000, 10,000 streams take every slot and new connections wait to be
+        accepted: a first run of this bench found its calls stuck that way). %,d sessions are
         opened from 32 threads, each as an agent does it (initialize, notifications/initialized,
         one `tools/call` of the policy-chain tool, so the session also holds a session with the
         worker), then each opens its GET stream and keeps it; the gateway sends each stream

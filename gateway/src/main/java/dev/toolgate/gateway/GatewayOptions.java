@@ -167,7 +167,8 @@ public record GatewayOptions(
                       "max-connections",
                       SettingType.integer(1, Integer.MAX_VALUE),
                       10_000,
-                      "open client connections; more wait to be accepted")
+                      "open client connections; more wait to be accepted (every open GET stream"
+                          + " holds one: leave room above the streams you expect)")
                   .inGroup("limits"),
               (o, v) -> o.with(b -> b.maxConnections = v))
           .bind(
