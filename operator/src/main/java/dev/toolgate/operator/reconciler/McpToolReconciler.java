@@ -54,6 +54,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -181,7 +182,8 @@ public class McpToolReconciler implements Reconciler<McpTool> {
   /**
    * The Secrets a worker's env may read: only those carrying the platform's label are listed and
    * cached, never the namespace's others. A Secret that gains (or loses) the label wakes the
-   * McpTools of its namespace that name it.
+   * McpTools of its namespace that name it. Only whether such a Secret exists matters, so the cache
+   * keeps no values.
    */
   private InformerEventSource<Secret, McpTool> envSecrets(EventSourceContext<McpTool> context) {
     return new InformerEventSource<>(
@@ -189,6 +191,7 @@ public class McpToolReconciler implements Reconciler<McpTool> {
             .withName(ENV_SECRETS)
             .withNamespacesInheritedFromController()
             .withLabelSelector(platform.envSecretSelector())
+            .withItemStore(new TransformingItemStore<>(McpToolReconciler::withoutValues))
             .withSecondaryToPrimaryMapper(
                 secret ->
                     context
@@ -202,6 +205,12 @@ public class McpToolReconciler implements Reconciler<McpTool> {
                         .collect(Collectors.toSet()))
             .build(),
         context);
+  }
+
+  private static Secret withoutValues(Secret secret) {
+    secret.setData(null);
+    secret.setStringData(null);
+    return secret;
   }
 
   /** Whether a Secret carrying the platform's label exists: the informer caches only those. */
