@@ -433,7 +433,15 @@ public final class SettingsParser {
         boundaries,
         values.get(MCPGATEWAY),
         values.get(REDACTION_KEY_FILE),
-        new PlatformPolicy(values.get(REQUIRE_IMAGE_DIGESTS), values.get(ENV_SECRET_LABEL)));
+        platform());
+  }
+
+  private PlatformPolicy platform() {
+    try {
+      return new PlatformPolicy(values.get(REQUIRE_IMAGE_DIGESTS), values.get(ENV_SECRET_LABEL));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(ENV_SECRET_LABEL.flag() + ": " + e.getMessage());
+    }
   }
 
   /** The egress deny list from its own setting and the cluster's ranges. */

@@ -30,8 +30,28 @@ public record PlatformPolicy(boolean requireImageDigests, Map<String, String> en
 
   private static final Pattern DIGEST = Pattern.compile("@sha256:[0-9a-f]{64}$");
 
+  /** A label key: an optional DNS-subdomain prefix and a name of at most 63 characters. */
+  private static final Pattern LABEL_KEY =
+      Pattern.compile(
+          "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+              + "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+
+  private static final Pattern LABEL_VALUE =
+      Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
+
+  /**
+   * @throws IllegalArgumentException when a label is not one Kubernetes accepts, which would
+   *     otherwise fail the Secret informer at start
+   */
   public PlatformPolicy {
     envSecretLabel = Map.copyOf(envSecretLabel);
+    envSecretLabel.forEach(
+        (key, value) -> {
+          if (!LABEL_KEY.matcher(key).matches() || !LABEL_VALUE.matcher(value).matches()) {
+            throw new IllegalArgumentException(
+                "'" + key + "=" + value + "' is not a Kubernetes label (key=value)");
+          }
+        });
   }
 
   /** No optional rule: only the never-served namespace. */

@@ -61,6 +61,12 @@ class SettingsParserTest {
     assertThatThrownBy(
             () -> SettingsParser.parse(new String[] {"--env-secret-label=worker"}, Map.of()))
         .hasMessageContaining("--env-secret-label");
+    assertThatThrownBy(
+            () -> SettingsParser.parse(new String[] {"--env-secret-label=bad key=true"}, Map.of()))
+        .hasMessage("--env-secret-label: 'bad key=true' is not a Kubernetes label (key=value)");
+    assertThatThrownBy(
+            () -> SettingsParser.parse(new String[] {"--env-secret-label=team=a/b"}, Map.of()))
+        .hasMessageContaining("is not a Kubernetes label");
   }
 
   @Test
