@@ -10,6 +10,14 @@
 {{- define "toolgate.operator.name" -}}{{ include "toolgate.fullname" . }}-operator{{- end -}}
 {{- define "toolgate.gateway.name" -}}{{ include "toolgate.fullname" . }}-gateway{{- end -}}
 
+{{- /* The Secret of the identity-token keys: the user's, else the one the chart creates. */ -}}
+{{- define "toolgate.identity.secret" -}}{{ .Values.identity.existingSecret | default (printf "%s-identity-keys" (include "toolgate.fullname" .)) }}{{- end -}}
+
+{{- /* Where workers fetch the identity keys: the JWKS Service, on the pods' own port number. */ -}}
+{{- define "toolgate.gateway.jwksUrl" -}}
+{{- printf "http://%s-jwks.%s.svc.%s:%d/.well-known/jwks.json" (include "toolgate.gateway.name" .) .Release.Namespace .Values.cluster.domain (.Values.gateway.jwksPort | int) -}}
+{{- end -}}
+
 {{/* The McpGateway of this installation: the operator compiles for it, the gateway reports to it. */}}
 {{- define "toolgate.mcpGateway" -}}{{ include "toolgate.fullname" . }}{{- end -}}
 

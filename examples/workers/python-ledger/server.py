@@ -8,7 +8,8 @@ never reaches a worker, and a call without a valid identity token is refused.
 
 Settings (environment):
   DATABASE_URL        postgresql://ledger_worker@host:5432/ledger (a password from a Secret)
-  TOOLGATE_JWKS_URL   the gateway's key set, e.g. http://toolgate-gateway.toolgate-system.svc/.well-known/jwks.json
+  TOOLGATE_IDENTITY_JWKS_URL  the gateway's key set; the operator sets it for an McpTool with
+                      sandbox.gatewayJwks: true (the gateway's JWKS-only port, which its sandbox opens)
   TOOLGATE_ISSUER     the gateway's canonical URL, the identity token's iss
   TOOLGATE_AUDIENCE   this worker's URL as the gateway calls it, the identity token's aud
 Run locally: python server.py --host 127.0.0.1 --port 9203
@@ -96,6 +97,6 @@ if __name__ == "__main__":
     parser.add_argument("--port", type=int, default=8080)
     args = parser.parse_args()
     identities = Identities(
-        os.environ["TOOLGATE_JWKS_URL"], os.environ["TOOLGATE_ISSUER"], os.environ["TOOLGATE_AUDIENCE"]
+        os.environ["TOOLGATE_IDENTITY_JWKS_URL"], os.environ["TOOLGATE_ISSUER"], os.environ["TOOLGATE_AUDIENCE"]
     )
     build(args.host, args.port, os.environ["DATABASE_URL"], identities).run(transport="streamable-http")

@@ -192,6 +192,7 @@ public final class GatewayBench {
     http.setMaxConnectionsPerDestination(256);
     http.start();
     try (AuthorizationServerProcess issuer = anonymous ? null : startIssuer(work);
+        TraceCollector traces = TraceCollector.start(work);
         RedisServer redisServer = redis ? RedisServer.start() : null;
         ChildJvm worker =
             ChildJvm.start(
@@ -203,7 +204,8 @@ public final class GatewayBench {
                 "gateway",
                 RepoPaths.jar("gateway", "toolgate-gateway.jar"),
                 issuer,
-                List.of());
+                List.of(),
+                traces);
         ChildJvm redisGateway =
             redisServer == null
                 ? null
@@ -219,7 +221,8 @@ public final class GatewayBench {
                         "--limits-backend",
                         "redis",
                         "--cache-backend",
-                        "redis"));
+                        "redis"),
+                    traces);
         ChildJvm baseline =
             plan == Plan.QUICK && System.getenv(BASELINE_JAR_ENV) != null
                 ? startGateway(
@@ -228,7 +231,8 @@ public final class GatewayBench {
                     "baseline",
                     Path.of(System.getenv(BASELINE_JAR_ENV)),
                     issuer,
-                    List.of())
+                    List.of(),
+                    traces)
                 : null) {
       Tokens tokens = new Tokens(issuer);
       List<Target> targets = new ArrayList<>();
@@ -318,7 +322,7 @@ public final class GatewayBench {
                 plan,
                 Map.of()));
       }
-      describe(report, plan, all, work1ms, gateway, worker, issuer != null, redisCommands);
+      describe(report, plan, all, work1ms, gateway, worker, issuer != null, redisCommands, traces);
       if (baseline != null) {
         System.out.printf(
             "median calls/s at %d sessions: %s %.0f, %s %.0f, %s %.0f%n",
@@ -390,7 +394,8 @@ public final class GatewayBench {
       String name,
       Path jar,
       AuthorizationServerProcess issuer,
-      List<String> flags)
+      List<String> flags,
+      TraceCollector traces)
       throws IOException {
     int port = freePort();
     String auth =
@@ -427,7 +432,14 @@ public final class GatewayBench {
     // port and an audit spool of this process's own (the defaults are one per machine).
     Map<String, String> env = new java.util.HashMap<>();
     env.put("TOOLGATE_ADMIN_PORT", "0");
-    env.put("TOOLGATE_AUDIT_DIR", work.resolve(name + "-audit").toString());
+    // A fresh audit spool and store each run: a store that kept every earlier run's rows would
+    // make each run slower than the last.
+    Path audit = work.resolve(name + "-audit");
+    deleteTree(audit);
+    env.put("TOOLGATE_AUDIT_DIR", audit.toString());
+    if (traces != null) {
+      env.putAll(traces.gatewayEnvironment());
+    }
     if (issuer == null) {
       // Without an auth section the gateway serves no one unless told to.
       env.put("TOOLGATE_ALLOW_ANONYMOUS", "true");
@@ -531,18 +543,23 @@ public final class GatewayBench {
       String target,
       int sessions,
       ToDoubleFunction<LoadRun.Result> figure) {
-    double[] values =
+    return median(
         results.stream()
             .filter(r -> r.target().equals(target) && r.sessions() == sessions)
             .mapToDouble(figure)
-            .sorted()
-            .toArray();
+            .toArray());
+  }
+
+  /** The median of some values, NaN for none. */
+  static double median(double[] values) {
     if (values.length == 0) {
       return Double.NaN;
     }
-    return values.length % 2 == 1
-        ? values[values.length / 2]
-        : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted.length % 2 == 1
+        ? sorted[sorted.length / 2]
+        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   }
 
   private static void describe(
@@ -553,8 +570,13 @@ public final class GatewayBench {
       ChildJvm gateway,
       ChildJvm worker,
       boolean tokenPath,
-      RedisCommands redisCommands)
+      RedisCommands redisCommands,
+      TraceCollector traces)
       throws IOException, InterruptedException {
+    String tracing =
+        traces == null
+            ? "Tracing is off (`" + TraceCollector.SAMPLE_RATIO_ENV + "=off`)."
+            : "Every gateway has " + traces.describe() + ".";
     List<String> measured =
         java.util.stream.Stream.of(DIRECT, AGGREGATED, PASSTHROUGH, BARE, REDIS, BASELINE)
             .filter(t -> all.stream().anyMatch(r -> r.target().equals(t)))
@@ -581,7 +603,7 @@ public final class GatewayBench {
         is the same tool of the same worker with none of that declared (the audit and metrics still
         record it). `gateway /mcp, Redis state` (full runs, where Debian's redis-server is
         installed) is a second gateway with the same config keeping limits, budgets and the cache in
-        a local Redis. Tracing is off.
+        a local Redis. %s
 
         %s
         """
@@ -590,6 +612,7 @@ public final class GatewayBench {
                 plan.rounds(),
                 plan.measure().toMillis(),
                 plan.warmup().toMillis(),
+                tracing,
                 tokenPath
                     ? """
                       **Token path on.** The gateway's config has an auth section trusting one
@@ -807,12 +830,12 @@ public final class GatewayBench {
         "full policy chain on the path (signed token, scope check, rate limit, budget, cache,"
             + " loop detection, redaction, audit, metrics, tracing)",
         tokenPath
-            ? "all but tracing: signed token (verified, cached), scope check, identity token, rate"
-                + " limits, budget, cache miss and store, loop detection, redaction, audit (spool,"
-                + " stdout lines and the embedded store, unless TOOLGATE_AUDIT_* say otherwise)"
-                + " and metrics; tracing off"
+            ? "signed token (verified, cached), scope check, identity token, rate limits, budget,"
+                + " cache miss and store, loop detection, redaction, audit (spool, stdout lines and"
+                + " the embedded store, unless TOOLGATE_AUDIT_* say otherwise), metrics; "
+                + (traces == null ? "tracing off" : traces.describe())
             : "not measured: this run had no token path (" + ANONYMOUS_ENV + "=true)",
-        null);
+        tokenPath && traces != null ? Boolean.TRUE : null);
     report.put("tokenPath", tokenPath);
     report.put("ratios", ratioData);
     report.put("gatewayHeapMiB", gatewayHeap);
@@ -831,6 +854,17 @@ public final class GatewayBench {
                         "p99Ms", r.p99(),
                         "errors", r.errors()))
             .toList());
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   private static int freePort() throws IOException {

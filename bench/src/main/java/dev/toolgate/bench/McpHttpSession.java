@@ -25,7 +25,7 @@ final class McpHttpSession implements AutoCloseable {
 
   private final HttpClient http;
   private final URI url;
-  private final Map<String, String> extraHeaders;
+  private volatile Map<String, String> extraHeaders;
   private String sessionId;
   private long nextId = 1;
 
@@ -50,6 +50,11 @@ final class McpHttpSession implements AutoCloseable {
     if (initialized.getStatus() != 202 && initialized.getStatus() != 200) {
       throw new IOException("notifications/initialized answered " + initialized.getStatus());
     }
+  }
+
+  /** Sends these headers from now on: a fresh token, as an agent gets one before the last ends. */
+  void useHeaders(Map<String, String> headers) {
+    this.extraHeaders = headers;
   }
 
   /** The session's id, once open. */

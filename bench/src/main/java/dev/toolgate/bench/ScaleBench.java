@@ -1,6 +1,5 @@
 package dev.toolgate.bench;
 
-import dev.toolgate.testing.auth.AuthorizationServerProcess;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +47,8 @@ final class ScaleBench {
   /** One sample of the steady run. */
   record Sample(double minutes, long calls, long errors, double heapAfterGcMiB, double rssMiB) {}
 
+  private static final long TOKEN_REFRESH_NANOS = TimeUnit.MINUTES.toNanos(2);
+
   private ScaleBench() {}
 
   static Path run(Plan plan, Path out, String command) throws Exception {
@@ -64,27 +65,14 @@ final class ScaleBench {
     http.start();
     List<McpHttpSession> sessions = new ArrayList<>();
     List<Request> streams = new ArrayList<>();
-    try (AuthorizationServerProcess issuer = GatewayBench.startIssuer(work);
-        ChildJvm worker =
-            ChildJvm.start(
-                BenchWorker.class.getName(),
-                GatewayBench.CHILD_JVM,
-                List.of("0"),
-                work.resolve("worker.log"));
-        ChildJvm gateway =
-            GatewayBench.startGateway(
-                worker.url(),
-                work,
-                "gateway",
-                RepoPaths.jar("gateway", "toolgate-gateway.jar"),
-                issuer,
-                // The bench is one client; real agents are many principals of 1,000 sessions each
-                // at most by default.
-                List.of("--max-sessions-per-client", String.valueOf(plan.sessions())))) {
-      GatewayBench.Tokens tokens = new GatewayBench.Tokens(issuer);
-      URI url = URI.create(gateway.url() + "/mcp");
-      Map<String, String> headers = tokens.headers(url);
-      GatewayBench.awaitRoutable(http, url, headers);
+    // The bench is one client; real agents are many principals of 1,000 sessions each at most by
+    // default.
+    try (GatewayRig rig =
+        GatewayRig.start(
+            work, http, List.of("--max-sessions-per-client", String.valueOf(plan.sessions())))) {
+      ChildJvm gateway = rig.gateway();
+      URI url = rig.aggregated();
+      Map<String, String> headers = rig.tokens().headers(url);
       double heapBefore = gateway.heapUsedAfterGcMiB();
       double rssBefore = gateway.rssMiB();
 
@@ -109,7 +97,7 @@ final class ScaleBench {
               + " %.0f MiB%n",
           plan.sessions(), openSeconds, heapBefore, heapHeld, rssBefore, rssHeld);
 
-      List<Sample> samples = sustain(plan, sessions, gateway);
+      List<Sample> samples = sustain(plan, sessions, gateway, () -> rig.tokens().headers(url));
       int stillOpen = plan.sessions() - streamFailures.get();
       describe(
           report,
@@ -220,7 +208,11 @@ final class ScaleBench {
    * Calls at the plan's rate from {@code callers} of the held sessions for the plan's duration,
    * sampling the gateway's memory as it goes.
    */
-  private static List<Sample> sustain(Plan plan, List<McpHttpSession> sessions, ChildJvm gateway)
+  private static List<Sample> sustain(
+      Plan plan,
+      List<McpHttpSession> sessions,
+      ChildJvm gateway,
+      java.util.function.Supplier<Map<String, String>> freshHeaders)
       throws Exception {
     AtomicLong calls = new AtomicLong();
     AtomicLong errors = new AtomicLong();
@@ -239,7 +231,13 @@ final class ScaleBench {
                   () -> {
                     long due = start + intervalNanos * index / plan.callers();
                     long call = 0;
+                    long refresh = start + TOKEN_REFRESH_NANOS;
                     while (due < end) {
+                      if (System.nanoTime() > refresh) {
+                        // A new token before the old one expires (5 minutes), as an agent does.
+                        session.useHeaders(freshHeaders.get());
+                        refresh += TOKEN_REFRESH_NANOS;
+                      }
                       long wait = due - System.nanoTime();
                       if (wait > 0) {
                         LockSupport.parkNanos(wait);

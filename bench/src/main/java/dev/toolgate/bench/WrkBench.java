@@ -41,8 +41,16 @@ final class WrkBench {
   private static final String AGGREGATED = GatewayBench.AGGREGATED;
   private static final String PASSTHROUGH = GatewayBench.PASSTHROUGH;
 
-  /** A place wrk calls: its URL, tool, token and the sessions opened there for it. */
-  private record Endpoint(String name, URI url, String tool, String token, List<String> sessions) {}
+  /**
+   * A place wrk calls: its URL, tool, where its tokens come from (a fresh one per run: a run of
+   * minutes outlives one token) and the sessions opened there for it.
+   */
+  private record Endpoint(
+      String name,
+      URI url,
+      String tool,
+      java.util.function.Supplier<String> token,
+      List<String> sessions) {}
 
   private WrkBench() {}
 
@@ -59,34 +67,22 @@ final class WrkBench {
     HttpClient http = new HttpClient();
     http.start();
     List<McpHttpSession> open = new ArrayList<>();
-    try (AuthorizationServerProcess issuer = GatewayBench.startIssuer(work);
-        ChildJvm worker =
-            ChildJvm.start(
-                BenchWorker.class.getName(),
-                GatewayBench.CHILD_JVM,
-                List.of("0"),
-                work.resolve("worker.log"));
-        ChildJvm gateway =
-            GatewayBench.startGateway(
-                worker.url(),
-                work,
-                "gateway",
-                RepoPaths.jar("gateway", "toolgate-gateway.jar"),
-                issuer,
-                List.of())) {
-      GatewayBench.Tokens tokens = new GatewayBench.Tokens(issuer);
-      URI aggregated = URI.create(gateway.url() + "/mcp");
-      GatewayBench.awaitRoutable(http, aggregated, tokens.headers(aggregated));
-      // One token for the whole run, fetched now: its lifetime covers the run's minutes.
+    try (GatewayRig rig = GatewayRig.start(work, http, List.of())) {
+      ChildJvm worker = rig.worker();
+      ChildJvm gateway = rig.gateway();
+      AuthorizationServerProcess issuer = rig.issuer();
+      GatewayBench.Tokens tokens = rig.tokens();
+      URI aggregated = rig.aggregated();
       Map<String, String> headers = tokens.headers(aggregated);
-      String token = headers.get("Authorization").substring("Bearer ".length());
+      java.util.function.Supplier<String> token =
+          () -> tokens.headers(aggregated).get("Authorization").substring("Bearer ".length());
       URI direct = URI.create(worker.url());
       URI passthrough = URI.create(gateway.url() + "/mcp/tools/bench/worker");
       Map<String, Endpoint> endpoints = new LinkedHashMap<>();
       endpoints.put(
           DIRECT,
           new Endpoint(
-              DIRECT, direct, "echo", null, open(http, direct, Map.of(), maxSessions, open)));
+              DIRECT, direct, "echo", () -> null, open(http, direct, Map.of(), maxSessions, open)));
       endpoints.put(
           AGGREGATED,
           new Endpoint(
@@ -120,7 +116,7 @@ final class WrkBench {
           comparisons.add(Comparison.of(sequence.get(3), sequence.get(2), sequence.get(4)));
         }
       }
-      describe(report, plan, all, comparisons, gateway, issuer);
+      describe(report, plan, all, comparisons, gateway, issuer, rig.traces());
     } finally {
       open.forEach(McpHttpSession::close);
       http.stop();
@@ -145,6 +141,7 @@ final class WrkBench {
       Endpoint endpoint, WrkRun.Shape shape, Plan plan, Map<String, Long> processes)
       throws Exception {
     List<String> sessions = endpoint.sessions().subList(0, shape.sessions());
+    String token = endpoint.token().get();
     if (!plan.warmup().isZero()) {
       WrkRun.run(
           endpoint.name(),
@@ -152,7 +149,7 @@ final class WrkBench {
           endpoint.url(),
           sessions,
           endpoint.tool(),
-          endpoint.token(),
+          token,
           plan.warmup(),
           Map.of());
     }
@@ -163,7 +160,7 @@ final class WrkBench {
             endpoint.url(),
             sessions,
             endpoint.tool(),
-            endpoint.token(),
+            token,
             plan.measure(),
             processes);
     System.out.printf(
@@ -200,7 +197,8 @@ final class WrkBench {
       List<WrkRun.Result> all,
       List<Comparison> comparisons,
       ChildJvm gateway,
-      AuthorizationServerProcess issuer)
+      AuthorizationServerProcess issuer,
+      TraceCollector traces)
       throws Exception {
     report.section(
         "Method",
@@ -211,8 +209,9 @@ final class WrkBench {
         every answer checked (an HTTP status other than 200 or an answer that is not a successful
         result counts as an error). Worker, gateway, config and token path as in
         `bench/run-gateway.sh`: the tool carries the whole policy chain (rate limits, budget, a
-        cache that misses, loop detection, redaction, audit, metrics; tracing off) and every
-        request the same real RS256 access token from the test authorization server (%s). %d
+        cache that misses, loop detection, redaction, audit, metrics; %s) and every
+        request a real RS256 access token from the test authorization server (%s), a fresh one for each
+        wrk run. %d
         rounds; in each, for each shape, wrk runs %d ms unmeasured and then %d ms measured against
         direct, `/mcp`, direct, passthrough, direct in that order, and each gateway run is compared
         with the mean of the direct runs just before and after it (the worker drifts over a long
@@ -221,6 +220,7 @@ final class WrkBench {
         """
             .formatted(
                 version(),
+                traces == null ? "tracing off" : traces.describe(),
                 issuer.issuer(),
                 plan.rounds(),
                 plan.warmup().toMillis(),
@@ -359,12 +359,6 @@ final class WrkBench {
   }
 
   private static double medianOfValues(double[] values) {
-    if (values.length == 0) {
-      return Double.NaN;
-    }
-    java.util.Arrays.sort(values);
-    return values.length % 2 == 1
-        ? values[values.length / 2]
-        : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+    return GatewayBench.median(values);
   }
 }

@@ -28,7 +28,9 @@ class GatewayBenchSmokeTest {
             "| gateway /mcp, no policy | 2 |",
             "| gateway /mcp, Redis state | 2 |",
             "| gateway | ",
-            "**Token path on.**");
+            "**Token path on.**",
+            // A real collector received the sampled traces.
+            "tracing on: OTLP/HTTP to a local OpenTelemetry Collector");
     JsonNode json =
         new ObjectMapper().readTree(Path.of(report.toString().replace(".md", ".json")).toFile());
     assertThat(json.get("tokenPath").asBoolean()).isTrue();

@@ -55,6 +55,7 @@ class ArgoCdHealthIT {
     for (HasMetadata object : chart.objects) {
       cluster.apply(object);
     }
+    cluster.identityKeysAsTheInstallHookMakes(NAMESPACE);
     // Applied before any operator runs: what Argo CD sees right after a sync.
     apply(
         """

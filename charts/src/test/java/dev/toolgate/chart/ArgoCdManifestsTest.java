@@ -55,6 +55,10 @@ class ArgoCdManifestsTest {
             .withValuesFile(values)
             .call();
     assertThat(rendered).contains("registry.example.com/toolgate/toolgate-gateway:0.1.0");
+    assertThat(Chart.parse(rendered))
+        .as("no key made by the chart, which Argo CD would remake on every sync")
+        .noneMatch(o -> o.getKind().equals("Secret"));
+    assertThat(rendered).contains("secretName: toolgate-identity-keys");
     assertThat(syncOptions(spec)).contains("ServerSideApply=true", "CreateNamespace=true");
   }
 

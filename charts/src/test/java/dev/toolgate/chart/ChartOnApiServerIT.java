@@ -86,6 +86,7 @@ class ChartOnApiServerIT {
     for (HasMetadata object : chart.objects) {
       cluster.apply(object);
     }
+    cluster.identityKeysAsTheInstallHookMakes(NAMESPACE);
   }
 
   @AfterAll

@@ -10,6 +10,7 @@ import dev.toolgate.gateway.GatewayOptions;
 import dev.toolgate.gateway.audit.AuditOptions;
 import dev.toolgate.gateway.policy.PolicyOptions;
 import dev.toolgate.operator.config.SettingsParser;
+import dev.toolgate.operator.model.WorkerSettings;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -68,6 +69,7 @@ class ChartTest {
             "Deployment/toolgate-gateway",
             "Service/toolgate-gateway",
             "Service/toolgate-gateway-metrics",
+            "Service/toolgate-gateway-jwks",
             "PodDisruptionBudget/toolgate-gateway",
             "NetworkPolicy/toolgate-gateway",
             "McpGateway/toolgate");
@@ -104,6 +106,7 @@ class ChartTest {
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
         // Writable only where a volume is: the JVM's /tmp, and the gateway's audit spool.
         assertThat(container.getVolumeMounts())
+            .filteredOn(m -> !Boolean.TRUE.equals(m.getReadOnly()))
             .extracting(m -> m.getMountPath())
             .isSubsetOf("/tmp", "/var/lib/toolgate/audit")
             .contains("/tmp");
@@ -141,7 +144,7 @@ class ChartTest {
                 assertThat(m.getReadOnly()).isTrue();
               });
       assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
-          .filteredOn(v -> v.getSecret() != null)
+          .filteredOn(v -> v.getName().equals("redaction-key"))
           .singleElement()
           .satisfies(
               v -> {
@@ -178,6 +181,42 @@ class ChartTest {
             rule -> {
               assertThat(rule.getResources()).containsExactly("secrets");
               assertThat(rule.getVerbs()).containsExactly("list", "watch");
+            });
+  }
+
+  @Test
+  void everyGatewayReplicaSignsIdentityTokensWithTheKeysOfOneSecret() {
+    // The chart's Secret is a pre-install hook, which helm template leaves out: HelmInstallIT
+    // sees it made by a real install.
+    Chart chart = Chart.render();
+    assertIdentityKeysMounted(chart.gateway(), "toolgate-identity-keys");
+    assertThat(container(chart.operator()).getVolumeMounts())
+        .as("the operator never holds the signing key")
+        .noneMatch(m -> m.getMountPath().startsWith("/etc/toolgate/identity"));
+    assertIdentityKeysMounted(
+        Chart.render(values("identity.existingSecret", "platform-identity")).gateway(),
+        "platform-identity");
+    assertThatThrownBy(() -> Chart.render(values("identity.existingSecret", "Not_A_Name")))
+        .hasMessageContaining("existingSecret");
+  }
+
+  private static void assertIdentityKeysMounted(Deployment gateway, String secretName) {
+    assertThat(plain(container(gateway).getEnv()))
+        .containsEntry("TOOLGATE_IDENTITY_KEY_FILE", "/etc/toolgate/identity/keys.pem");
+    assertThat(container(gateway).getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getMountPath()).isEqualTo("/etc/toolgate/identity");
+              assertThat(m.getSubPath()).as("a subPath mount never sees a rotation").isNull();
+              assertThat(m.getReadOnly()).isTrue();
+            });
+    assertThat(gateway.getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getName().equals("identity-keys"))
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.getSecret().getSecretName()).isEqualTo(secretName);
+              assertThat(v.getSecret().getDefaultMode()).isEqualTo(0440);
             });
   }
 
@@ -243,7 +282,7 @@ class ChartTest {
     assertThat(postgresql.audit().postgresqlPasswordFile())
         .hasToString("/etc/toolgate/audit-postgresql/password");
     assertThat(shared.gateway().getSpec().getTemplate().getSpec().getVolumes())
-        .filteredOn(v -> v.getSecret() != null)
+        .filteredOn(v -> v.getName().equals("audit-postgresql"))
         .singleElement()
         .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("audit-db"));
   }
@@ -435,7 +474,7 @@ class ChartTest {
         .containsEntry("TOOLGATE_ADMIN_PORT", "9090");
     assertThat(container(chart.gateway()).getPorts())
         .extracting(p -> p.getName() + ":" + p.getContainerPort())
-        .containsExactly("mcp:8080", "admin:9090");
+        .containsExactly("mcp:8080", "admin:9090", "jwks:8082");
     assertThat(chart.one(Service.class, "toolgate-gateway").getSpec().getPorts())
         .extracting(p -> p.getName())
         .containsExactly("mcp");
@@ -450,7 +489,44 @@ class ChartTest {
     assertThat(
             chart.one(NetworkPolicy.class, "toolgate-gateway").getSpec().getIngress().stream()
                 .map(rule -> rule.getPorts().getFirst().getPort().getStrVal()))
-        .containsExactly("mcp", "admin");
+        .containsExactly("mcp", "admin", "jwks");
+  }
+
+  @Test
+  void workersThatAskReachTheGatewaysJwksPortAndNothingElseOfIt() {
+    Chart chart = Chart.render(values("gateway.jwksPort", 9443));
+    assertThat(plain(container(chart.gateway()).getEnv()))
+        .containsEntry("TOOLGATE_JWKS_PORT", "9443");
+    Service jwks = chart.one(Service.class, "toolgate-gateway-jwks");
+    assertThat(jwks.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getPort()).as("the number workers' policies open").isEqualTo(9443);
+              assertThat(p.getTargetPort().getStrVal()).isEqualTo("jwks");
+            });
+    // The URL the operator gives workers names that Service and the pods' port, which the
+    // operator's own parser takes apart for the workers' NetworkPolicy.
+    WorkerSettings workers =
+        SettingsParser.parse(new String[0], plain(container(chart.operator()).getEnv())).worker();
+    assertThat(workers.gatewayJwks().url())
+        .isEqualTo(
+            "http://toolgate-gateway-jwks.toolgate-system.svc.cluster.local:9443"
+                + "/.well-known/jwks.json");
+    assertThat(workers.gatewayJwks().podPort()).isEqualTo(9443);
+    assertThat(chart.one(NetworkPolicy.class, "toolgate-gateway").getSpec().getIngress())
+        .filteredOn(rule -> "jwks".equals(rule.getPorts().getFirst().getPort().getStrVal()))
+        .singleElement()
+        .satisfies(
+            rule ->
+                assertThat(rule.getFrom())
+                    .singleElement()
+                    .satisfies(
+                        peer ->
+                            assertThat(peer.getPodSelector().getMatchLabels())
+                                .containsEntry("app.kubernetes.io/component", "mcp-worker")
+                                .containsEntry(
+                                    "app.kubernetes.io/managed-by", "toolgate-operator")));
   }
 
   @Test
@@ -471,6 +547,7 @@ class ChartTest {
         .containsExactlyInAnyOrder(
             "acme-toolgate-gateway",
             "acme-toolgate-gateway-metrics",
+            "acme-toolgate-gateway-jwks",
             "acme-toolgate-operator-metrics");
     assertThat(chart.ofKind("McpGateway"))
         .singleElement()

@@ -84,6 +84,36 @@ final class Cluster implements AutoCloseable {
     return applied;
   }
 
+  /**
+   * The Secret the chart's pre-install hook makes (one EC P-256 key, here from the real openssl):
+   * Helm runs hooks on install, but {@code helm template} leaves them out, so tests that apply the
+   * rendered objects make it as the hook would.
+   */
+  void identityKeysAsTheInstallHookMakes(String namespace)
+      throws IOException, InterruptedException {
+    Process openssl =
+        new ProcessBuilder(
+                "openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256")
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    byte[] pem = openssl.getInputStream().readAllBytes();
+    if (openssl.waitFor() != 0) {
+      throw new IllegalStateException("openssl genpkey failed");
+    }
+    admin
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("toolgate-identity-keys")
+                .withNamespace(namespace)
+                .endMetadata()
+                .addToData("keys.pem", java.util.Base64.getEncoder().encodeToString(pem))
+                .build())
+        .fieldManager("helm")
+        .forceConflicts()
+        .serverSideApply();
+  }
+
   /** A real ServiceAccount token (TokenRequest API), as the kubelet mounts it into the pod. */
   String token(String namespace, String serviceAccount) {
     return admin
@@ -170,7 +200,8 @@ final class Cluster implements AutoCloseable {
 
   /**
    * Runs a packaged jar as the container would: the Deployment's environment (downward API fields
-   * resolved), with the given overrides and a kubeconfig in place of the mounted token.
+   * resolved), its Secret volumes, with the given overrides and a kubeconfig in place of the
+   * mounted token.
    */
   Process run(
       Path jar,
@@ -206,17 +237,66 @@ final class Cluster implements AutoCloseable {
             });
       }
     }
-    // A pod has its ports and volumes to itself; processes on one test machine do not: each gets a
-    // free admin port and an audit spool of its own instead of the pod's.
+    // A pod has its ports and volumes to itself; processes on one test machine do not: each gets
+    // free admin and JWKS ports and an audit spool of its own instead of the pod's.
     env.computeIfPresent("TOOLGATE_ADMIN_PORT", (k, v) -> "0");
+    env.computeIfPresent("TOOLGATE_JWKS_PORT", (k, v) -> "0");
     env.computeIfPresent(
         "TOOLGATE_AUDIT_DIR",
         (k, v) -> log.resolveSibling(log.getFileName() + ".audit").toString());
+    mountSecrets(deployment, log.resolveSibling(log.getFileName() + ".volumes"), env);
     env.putAll(overrides);
     env.put("KUBECONFIG", config.toAbsolutePath().toString());
     Process process = builder.start();
     processes.add(process);
     return process;
+  }
+
+  /**
+   * What the kubelet does for the pod's Secret volumes: each Secret, read from the API server, is
+   * written under {@code dir} with its items and mode, and every variable that names a file under
+   * the mount path is pointed there instead.
+   */
+  private void mountSecrets(Deployment deployment, Path dir, Map<String, String> env)
+      throws IOException {
+    io.fabric8.kubernetes.api.model.PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    for (io.fabric8.kubernetes.api.model.VolumeMount mount :
+        pod.getContainers().getFirst().getVolumeMounts()) {
+      io.fabric8.kubernetes.api.model.Volume volume =
+          pod.getVolumes().stream()
+              .filter(v -> v.getName().equals(mount.getName()))
+              .findFirst()
+              .orElseThrow();
+      if (volume.getSecret() == null) {
+        continue;
+      }
+      io.fabric8.kubernetes.api.model.Secret secret =
+          admin
+              .secrets()
+              .inNamespace(deployment.getMetadata().getNamespace())
+              .withName(volume.getSecret().getSecretName())
+              .get();
+      if (secret == null) {
+        continue; // as a pod whose Secret is missing: its files are not there
+      }
+      Path target = Files.createDirectories(dir.resolve(volume.getName()));
+      Map<String, String> paths = new LinkedHashMap<>();
+      if (volume.getSecret().getItems() == null || volume.getSecret().getItems().isEmpty()) {
+        secret.getData().keySet().forEach(key -> paths.put(key, key));
+      } else {
+        volume.getSecret().getItems().forEach(item -> paths.put(item.getKey(), item.getPath()));
+      }
+      for (Map.Entry<String, String> path : paths.entrySet()) {
+        String data = secret.getData().get(path.getKey());
+        if (data != null) {
+          Files.write(target.resolve(path.getValue()), java.util.Base64.getDecoder().decode(data));
+        }
+      }
+      String prefix = mount.getMountPath() + "/";
+      env.replaceAll(
+          (k, v) ->
+              v.startsWith(prefix) ? target.resolve(v.substring(prefix.length())).toString() : v);
+    }
   }
 
   static int freePort() throws IOException {

@@ -222,6 +222,7 @@ class ExampleWorkersIT {
       for (HasMetadata object : chart.objects) {
         cluster.apply(object);
       }
+      cluster.identityKeysAsTheInstallHookMakes(NAMESPACE);
       cluster.run(
           Chart.REPO.resolve("operator/target/toolgate-operator.jar"),
           chart.operator(),
@@ -252,6 +253,51 @@ class ExampleWorkersIT {
         cluster.awaitToolCondition("tools", tool, "PolicyValid", "True");
         cluster.awaitToolCondition("tools", tool, "Routed", "True");
       }
+      // The ledger verifies identity tokens (sandbox.gatewayJwks): the operator, configured by
+      // the chart, opens the gateway pods' JWKS port to it and gives it that listener's URL.
+      io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy ledgerPolicy =
+          await()
+              .atMost(Cluster.WAIT)
+              .until(
+                  () ->
+                      cluster
+                          .admin
+                          .network()
+                          .v1()
+                          .networkPolicies()
+                          .inNamespace("tools")
+                          .withName("ledger")
+                          .get(),
+                  p -> p != null);
+      assertThat(ledgerPolicy.getSpec().getEgress())
+          .anySatisfy(
+              rule -> {
+                assertThat(rule.getPorts().getFirst().getPort().getIntVal()).isEqualTo(8082);
+                assertThat(rule.getTo().getFirst().getPodSelector().getMatchLabels())
+                    .containsEntry("app.kubernetes.io/name", "toolgate-gateway");
+              });
+      io.fabric8.kubernetes.api.model.apps.Deployment ledgerWorker =
+          await()
+              .atMost(Cluster.WAIT)
+              .until(
+                  () ->
+                      cluster
+                          .admin
+                          .apps()
+                          .deployments()
+                          .inNamespace("tools")
+                          .withName("ledger")
+                          .get(),
+                  d -> d != null);
+      assertThat(ledgerWorker.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
+          .anySatisfy(
+              e -> {
+                assertThat(e.getName()).isEqualTo("TOOLGATE_IDENTITY_JWKS_URL");
+                assertThat(e.getValue())
+                    .isEqualTo(
+                        "http://toolgate-gateway-jwks.toolgate-system.svc.cluster.local:8082"
+                            + "/.well-known/jwks.json");
+              });
       for (String scope : List.of("finance-read", "finance-refunds")) {
         await()
             .atMost(Cluster.WAIT)

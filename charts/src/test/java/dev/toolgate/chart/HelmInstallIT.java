@@ -124,6 +124,20 @@ class HelmInstallIT {
             .next();
     assertThat(config).contains("team-a/echo").doesNotContain("team-b");
 
+    // The identity key came from the chart's pre-install hook (helm template shows no hooks, so
+    // only a real install sees it): one P-256 key with its public part, which the gateway reads.
+    io.fabric8.kubernetes.api.model.Secret keys =
+        cluster.admin.secrets().inNamespace(NAMESPACE).withName("toolgate-identity-keys").get();
+    assertThat(keys.getMetadata().getAnnotations()).containsEntry("helm.sh/hook", "pre-install");
+    Path pem = Files.createTempFile("identity", ".pem");
+    try {
+      Files.write(pem, java.util.Base64.getDecoder().decode(keys.getData().get("keys.pem")));
+      assertThat(dev.toolgate.gateway.identity.IdentityKeyFile.load(pem).keys().publishedKids())
+          .hasSize(1);
+    } finally {
+      Files.delete(pem);
+    }
+
     String sa = "toolgate-operator";
     assertThat(cluster.allowed(NAMESPACE, sa, "list", "toolgate.dev", "mcptools", "team-a", null))
         .isTrue();

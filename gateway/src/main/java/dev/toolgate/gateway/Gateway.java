@@ -11,6 +11,7 @@ import dev.toolgate.gateway.config.ConfigSource;
 import dev.toolgate.gateway.config.ConfigStore;
 import dev.toolgate.gateway.config.LoadedConfig;
 import dev.toolgate.gateway.health.HealthHandler;
+import dev.toolgate.gateway.identity.IdentityKeyFile;
 import dev.toolgate.gateway.identity.IdentityKeys;
 import dev.toolgate.gateway.identity.IdentityTokens;
 import dev.toolgate.gateway.metrics.GatewayMetrics;
@@ -32,6 +33,7 @@ import dev.toolgate.gateway.tracing.CallTracer;
 import dev.toolgate.gateway.tracing.Tracing;
 import dev.toolgate.gateway.transport.Batches;
 import dev.toolgate.gateway.transport.GatewayHandler;
+import dev.toolgate.gateway.transport.JwksListener;
 import dev.toolgate.gateway.transport.OriginPolicy;
 import dev.toolgate.gateway.transport.RequestChecks;
 import dev.toolgate.gateway.transport.ServerConnections;
@@ -59,6 +61,9 @@ public final class Gateway implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Gateway.class);
 
   public static final String VERSION = "0.1.0";
+
+  /** How often a shared identity key file is read again for a rotation. */
+  static final Duration IDENTITY_KEY_FILE_CHECK = Duration.ofSeconds(5);
 
   private final Server server;
   private final ConfigStore configs;
@@ -126,6 +131,9 @@ public final class Gateway implements AutoCloseable {
   public static Gateway start(GatewayOptions options, ConfigSource source, StatusSink status)
       throws Exception {
     Clock clock = Clock.systemUTC();
+    // Read first: a bad key file stops the start before anything is opened.
+    IdentityKeyFile identityKeyFile =
+        options.identityKeyFile() == null ? null : IdentityKeyFile.load(options.identityKeyFile());
     ConfigStore configs = new ConfigStore(clock);
 
     UpstreamHttp http =
@@ -147,7 +155,8 @@ public final class Gateway implements AutoCloseable {
               + " WITHOUT A TOKEN and may call every tool. Development only; never expose this"
               + " gateway to a network.");
     }
-    IdentityKeys identityKeys = new IdentityKeys();
+    IdentityKeys identityKeys =
+        identityKeyFile == null ? new IdentityKeys() : identityKeyFile.keys();
     Pipelines.Security security =
         new Pipelines.Security(authenticator, new IdentityTokens(identityKeys, clock));
     StatusReporter reporter = null;
@@ -244,6 +253,9 @@ public final class Gateway implements AutoCloseable {
     server.addConnector(connector);
     server.addBean(new NetworkConnectionLimit(options.maxConnections(), connector));
     server.setHandler(handler);
+    if (options.jwksPort() >= 0) {
+      JwksListener.attach(server, options.host(), options.jwksPort(), identityKeys);
+    }
     server.start();
 
     metrics
@@ -283,8 +295,19 @@ public final class Gateway implements AutoCloseable {
     long unclaimed = Math.max(100, options.holdWindow().toMillis() / 4);
     timers.scheduleWithFixedDelay(
         () -> held.closeUnclaimed(sessions.all()), unclaimed, unclaimed, TimeUnit.MILLISECONDS);
-    long rotation = options.identityKeyRotation().toMillis();
-    timers.scheduleWithFixedDelay(identityKeys::rotate, rotation, rotation, TimeUnit.MILLISECONDS);
+    if (identityKeyFile == null) {
+      long rotation = options.identityKeyRotation().toMillis();
+      timers.scheduleWithFixedDelay(
+          identityKeys::rotate, rotation, rotation, TimeUnit.MILLISECONDS);
+    } else {
+      // A mounted Secret changes in place (kubelet swaps it within about a minute); reading a
+      // small file every few seconds notices it without a watch that atomic swaps can break.
+      timers.scheduleWithFixedDelay(
+          identityKeyFile::reload,
+          IDENTITY_KEY_FILE_CHECK.toMillis(),
+          IDENTITY_KEY_FILE_CHECK.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
     long refresh = options.catalogRefresh().toMillis();
     timers.scheduleWithFixedDelay(catalog::refreshAll, refresh, refresh, TimeUnit.MILLISECONDS);
 
@@ -317,6 +340,12 @@ public final class Gateway implements AutoCloseable {
   /** The admin listener's port, -1 when there is none. */
   public int adminPort() {
     return admin == null ? -1 : admin.port();
+  }
+
+  /** The JWKS listener's port (the workers' way to the identity keys), -1 when there is none. */
+  public int jwksPort() {
+    JwksListener jwks = server.getBean(JwksListener.class);
+    return jwks == null ? -1 : jwks.port();
   }
 
   /** The metrics registry, for meters defined elsewhere and for tests. */

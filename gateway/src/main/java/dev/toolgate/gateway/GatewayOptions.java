@@ -33,6 +33,7 @@ public record GatewayOptions(
     String host,
     int port,
     int adminPort,
+    int jwksPort,
     Path configFile,
     String configMap,
     List<String> allowedHosts,
@@ -59,6 +60,7 @@ public record GatewayOptions(
     Duration handshakeTimeout,
     boolean allowAnonymous,
     Duration identityKeyRotation,
+    Path identityKeyFile,
     int maxVerifiedTokens,
     Authenticator.KeyPolicy keyPolicy,
     String mcpGateway,
@@ -111,6 +113,26 @@ public record GatewayOptions(
                           + " MCP), on the same address as --host; -1: none")
                   .inGroup("running"),
               GatewayOptions::withAdminPort)
+          .bind(
+              Setting.of(
+                      "jwks-port",
+                      SettingType.integer(-1, 65535),
+                      -1,
+                      "port of a listener that serves workers the identity keys"
+                          + " (/.well-known/jwks.json) and nothing else, on the same address as"
+                          + " --host; -1: none")
+                  .inGroup("running"),
+              GatewayOptions::withJwksPort)
+          .bind(
+              Setting.of(
+                      "identity-key-file",
+                      SettingType.path(),
+                      null,
+                      "PEM file of EC P-256 keys for workers' identity tokens, shared by every"
+                          + " replica (the first signs, all are published, changes are picked up);"
+                          + " without it each replica generates and rotates keys of its own")
+                  .inGroup("running"),
+              GatewayOptions::withIdentityKeyFile)
           .bind(
               Setting.of(
                       "allowed-hosts",
@@ -299,6 +321,7 @@ public record GatewayOptions(
             null,
             0,
             0,
+            -1,
             null,
             null,
             List.of(),
@@ -325,6 +348,7 @@ public record GatewayOptions(
             Duration.ofSeconds(10),
             false,
             Duration.ofHours(1),
+            null,
             100_000,
             null,
             null,
@@ -340,6 +364,14 @@ public record GatewayOptions(
 
   public GatewayOptions withPort(int value) {
     return with(b -> b.port = value);
+  }
+
+  public GatewayOptions withJwksPort(int value) {
+    return with(b -> b.jwksPort = value);
+  }
+
+  public GatewayOptions withIdentityKeyFile(Path value) {
+    return with(b -> b.identityKeyFile = value);
   }
 
   public GatewayOptions withAdminPort(int value) {
@@ -452,6 +484,7 @@ public record GatewayOptions(
         b.host,
         b.port,
         b.adminPort,
+        b.jwksPort,
         b.configFile,
         b.configMap,
         b.allowedHosts,
@@ -478,6 +511,7 @@ public record GatewayOptions(
         b.handshakeTimeout,
         b.allowAnonymous,
         b.identityKeyRotation,
+        b.identityKeyFile,
         b.maxVerifiedTokens,
         b.keyPolicy,
         b.mcpGateway,
@@ -491,6 +525,7 @@ public record GatewayOptions(
     String host;
     int port;
     int adminPort;
+    int jwksPort;
     Path configFile;
     String configMap;
     List<String> allowedHosts;
@@ -517,6 +552,7 @@ public record GatewayOptions(
     Duration handshakeTimeout;
     boolean allowAnonymous;
     Duration identityKeyRotation;
+    Path identityKeyFile;
     int maxVerifiedTokens;
     Authenticator.KeyPolicy keyPolicy;
     String mcpGateway;
@@ -528,6 +564,7 @@ public record GatewayOptions(
       host = o.host;
       port = o.port;
       adminPort = o.adminPort;
+      jwksPort = o.jwksPort;
       configFile = o.configFile;
       configMap = o.configMap;
       allowedHosts = o.allowedHosts;
@@ -554,6 +591,7 @@ public record GatewayOptions(
       handshakeTimeout = o.handshakeTimeout;
       allowAnonymous = o.allowAnonymous;
       identityKeyRotation = o.identityKeyRotation;
+      identityKeyFile = o.identityKeyFile;
       maxVerifiedTokens = o.maxVerifiedTokens;
       keyPolicy = o.keyPolicy;
       mcpGateway = o.mcpGateway;

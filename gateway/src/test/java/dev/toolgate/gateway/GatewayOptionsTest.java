@@ -260,4 +260,22 @@ class GatewayOptionsTest {
                     Map.of()))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void theWorkersJwksPortIsOffUnlessGivenAndTheKeyFileIsAPath() {
+    GatewayOptions plain = GatewayOptions.parse(new String[] {"--config", "c"}, Map.of());
+    assertThat(plain.jwksPort()).isEqualTo(-1);
+    assertThat(plain.identityKeyFile()).isNull();
+    GatewayOptions given =
+        GatewayOptions.parse(
+            new String[] {"--config", "c", "--jwks-port", "8082"},
+            Map.of("TOOLGATE_IDENTITY_KEY_FILE", "/etc/toolgate/identity/keys.pem"));
+    assertThat(given.jwksPort()).isEqualTo(8082);
+    assertThat(given.identityKeyFile()).isEqualTo(Path.of("/etc/toolgate/identity/keys.pem"));
+    assertThatThrownBy(
+            () ->
+                GatewayOptions.parse(
+                    new String[] {"--config", "c", "--jwks-port", "70000"}, Map.of()))
+        .hasMessageContaining("--jwks-port expects a number from -1 to 65535");
+  }
 }

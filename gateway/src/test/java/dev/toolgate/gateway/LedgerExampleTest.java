@@ -61,8 +61,8 @@ class LedgerExampleTest {
     workerUrl = "http://127.0.0.1:" + workerPort + "/mcp";
     gateway =
         GatewayFixture.startWithOwnUrl(
-            dir, LedgerExampleTest::config, o -> o.withAllowAnonymous(false));
-    worker = startWorker(workerPort, gateway.gateway().port());
+            dir, LedgerExampleTest::config, o -> o.withAllowAnonymous(false).withJwksPort(0));
+    worker = startWorker(workerPort, gateway.gateway().port(), gateway.gateway().jwksPort());
     gateway.awaitToolCount(2);
   }
 
@@ -91,7 +91,7 @@ class LedgerExampleTest {
   }
 
   /** The example as its McpTool runs it, from the venv scripts/example-workers.sh prepares. */
-  private static Process startWorker(int port, int gatewayPort) throws Exception {
+  private static Process startWorker(int port, int gatewayPort, int jwksPort) throws Exception {
     Process setup =
         new ProcessBuilder("bash", REPO.resolve("scripts/example-workers.sh").toString())
             .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -119,7 +119,9 @@ class LedgerExampleTest {
     env.put(
         "DATABASE_URL",
         postgres.url().replace("jdbc:postgresql://", "postgresql://ledger_worker@"));
-    env.put("TOOLGATE_JWKS_URL", "http://127.0.0.1:" + gatewayPort + "/.well-known/jwks.json");
+    // As the operator gives it to a worker with sandbox.gatewayJwks: the JWKS-only listener.
+    env.put(
+        "TOOLGATE_IDENTITY_JWKS_URL", "http://127.0.0.1:" + jwksPort + "/.well-known/jwks.json");
     env.put("TOOLGATE_ISSUER", "http://localhost:" + gatewayPort + "/mcp");
     env.put("TOOLGATE_AUDIENCE", workerUrl);
     return builder.start();

@@ -27,6 +27,12 @@ public class Sandbox {
   @Size(max = 64)
   private List<EgressRule> egress;
 
+  @JsonPropertyDescription(
+      "Let the worker fetch the gateway's public keys, to verify the identity token"
+          + " (Toolgate-Identity header) of each call: egress to the gateway pods' JWKS port, which"
+          + " serves nothing else, and the URL in TOOLGATE_IDENTITY_JWKS_URL. Default: false.")
+  private Boolean gatewayJwks;
+
   public String getRuntimeClassName() {
     return runtimeClassName;
   }
@@ -49,5 +55,13 @@ public class Sandbox {
 
   public void setEgress(List<EgressRule> egress) {
     this.egress = egress;
+  }
+
+  public Boolean getGatewayJwks() {
+    return gatewayJwks;
+  }
+
+  public void setGatewayJwks(Boolean gatewayJwks) {
+    this.gatewayJwks = gatewayJwks;
   }
 }

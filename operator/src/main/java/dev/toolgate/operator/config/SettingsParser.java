@@ -13,6 +13,7 @@ import dev.toolgate.api.settings.SettingCatalog;
 import dev.toolgate.api.settings.SettingType;
 import dev.toolgate.api.settings.SettingValues;
 import dev.toolgate.operator.model.EgressBoundary;
+import dev.toolgate.operator.model.GatewayJwks;
 import dev.toolgate.operator.model.WorkerSettings;
 import dev.toolgate.operator.validation.PlatformPolicy;
 import java.nio.file.Path;
@@ -91,6 +92,17 @@ public final class SettingsParser {
               SettingType.text(),
               WorkerSettings.defaults("").clusterDomain(),
               "the cluster's DNS domain")
+          .inGroup("running");
+  static final Setting<GatewayJwks> GATEWAY_JWKS_URL =
+      Setting.of(
+              "gateway-jwks-url",
+              SettingType.of(
+                  "http(s)://HOST:PORT/.well-known/jwks.json, PORT the gateway pods' JWKS port",
+                  GatewayJwks::parse,
+                  GatewayJwks::url),
+              null,
+              "where workers with sandbox.gatewayJwks fetch the gateway's identity keys; none:"
+                  + " such McpTools are invalid")
           .inGroup("running");
   static final Setting<Boolean> LEADER_ELECTION =
       Setting.of(
@@ -348,6 +360,7 @@ public final class SettingsParser {
               DNS_NAMESPACE,
               DNS_POD_LABELS,
               CLUSTER_DOMAIN,
+              GATEWAY_JWKS_URL,
               LEADER_ELECTION,
               LEASE_NAME,
               LEASE_DURATION,
@@ -413,6 +426,7 @@ public final class SettingsParser {
             values.get(CLUSTER_DOMAIN));
     OperatorSettings.Boundaries boundaries = boundaries();
     worker = worker.withEgress(egress(boundaries));
+    worker = worker.withGatewayJwks(values.get(GATEWAY_JWKS_URL));
     OperatorSettings.LeaseSettings lease =
         new OperatorSettings.LeaseSettings(
             values.get(LEASE_NAME),

@@ -22,6 +22,7 @@ public final class ToolgateDependentFactory
   public ToolgateDependentFactory(WorkerSettings settings, CiliumSupport cilium) {
     this.constructors =
         Map.of(
+            DeploymentDependent.class, () -> new DeploymentDependent(settings),
             NetworkPolicyDependent.class, () -> new NetworkPolicyDependent(settings, cilium),
             FqdnPolicyDependent.class, () -> new FqdnPolicyDependent(settings, cilium));
   }

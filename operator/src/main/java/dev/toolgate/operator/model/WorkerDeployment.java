@@ -4,6 +4,7 @@ import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.v1alpha1.WritablePath;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -35,9 +36,20 @@ public final class WorkerDeployment {
    */
   public static final long WORKER_UID = 65532L;
 
+  /** Where a worker that asked for it ({@code sandbox.gatewayJwks}) fetches the gateway's keys. */
+  public static final String JWKS_URL_ENV = "TOOLGATE_IDENTITY_JWKS_URL";
+
   private WorkerDeployment() {}
 
+  /** A worker that verifies no identity tokens (the gateway serves no JWKS to workers). */
   public static Deployment build(WorkerSpec worker) {
+    return build(worker, null);
+  }
+
+  /**
+   * @param settings where the gateway's JWKS is, or {@code null}
+   */
+  public static Deployment build(WorkerSpec worker, WorkerSettings settings) {
     Map<String, String> labels = WorkerLabels.forWorker(worker.name());
     return new DeploymentBuilder()
         .withNewMetadata()
@@ -55,13 +67,20 @@ public final class WorkerDeployment {
         .withLabels(labels)
         .withAnnotations(Map.of(ToolgateNames.CONFIG_HASH_ANNOTATION, WorkerConfigHash.of(worker)))
         .endMetadata()
-        .withSpec(podSpec(worker))
+        .withSpec(podSpec(worker, jwksUrl(worker, settings)))
         .endTemplate()
         .endSpec()
         .build();
   }
 
-  private static PodSpec podSpec(WorkerSpec worker) {
+  /** The JWKS URL the worker is given: only when it asked and the gateway serves one. */
+  private static String jwksUrl(WorkerSpec worker, WorkerSettings settings) {
+    return worker.gatewayJwks() && settings != null && settings.gatewayJwks() != null
+        ? settings.gatewayJwks().url()
+        : null;
+  }
+
+  private static PodSpec podSpec(WorkerSpec worker, String jwksUrl) {
     PodSpecBuilder pod =
         new PodSpecBuilder()
             .withServiceAccountName(worker.name())
@@ -78,7 +97,7 @@ public final class WorkerDeployment {
                     .withType("RuntimeDefault")
                     .endSeccompProfile()
                     .build())
-            .withContainers(container(worker));
+            .withContainers(container(worker, jwksUrl));
     if (worker.runtimeClassName() != null) {
       pod.withRuntimeClassName(worker.runtimeClassName());
     }
@@ -89,7 +108,7 @@ public final class WorkerDeployment {
     return pod.build();
   }
 
-  private static Container container(WorkerSpec worker) {
+  private static Container container(WorkerSpec worker, String jwksUrl) {
     ContainerBuilder container =
         new ContainerBuilder()
             .withName(CONTAINER_NAME)
@@ -119,8 +138,12 @@ public final class WorkerDeployment {
             .withPort(new IntOrString(PORT_NAME))
             .endTcpSocket()
             .endReadinessProbe();
-    if (!worker.env().isEmpty()) {
-      container.withEnv(worker.env());
+    List<EnvVar> env = new ArrayList<>(worker.env());
+    if (jwksUrl != null && env.stream().noneMatch(e -> e.getName().equals(JWKS_URL_ENV))) {
+      env.add(new EnvVar(JWKS_URL_ENV, jwksUrl, null));
+    }
+    if (!env.isEmpty()) {
+      container.withEnv(env);
     }
     List<VolumeMount> mounts = mounts(worker.writablePaths());
     if (!mounts.isEmpty()) {

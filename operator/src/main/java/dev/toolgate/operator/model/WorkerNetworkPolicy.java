@@ -16,8 +16,9 @@ import java.util.Map;
 /**
  * Default deny in both directions for a worker. Ingress: only gateway pods, only the MCP port.
  * Egress: cluster DNS and the declared CIDR rules, less the platform's deny list ({@link
- * EgressBoundary}). Host rules cannot be written in a NetworkPolicy and are left out, so they stay
- * denied here; {@link WorkerFqdnPolicy} allows them where Cilium can.
+ * EgressBoundary}), and the gateway's JWKS port when the tool asks for it. Host rules cannot be
+ * written in a NetworkPolicy and are left out, so they stay denied here; {@link WorkerFqdnPolicy}
+ * allows them where Cilium can.
  */
 public final class WorkerNetworkPolicy {
 
@@ -44,6 +45,9 @@ public final class WorkerNetworkPolicy {
     for (EgressRule rule : worker.cidrEgress()) {
       egress.add(cidrRule(rule, settings.egress()));
     }
+    if (worker.gatewayJwks() && settings.gatewayJwks() != null) {
+      egress.add(gatewayJwksRule(settings));
+    }
     return new NetworkPolicyBuilder()
         .withNewMetadata()
         .withName(worker.name())
@@ -56,19 +60,34 @@ public final class WorkerNetworkPolicy {
         .endPodSelector()
         .withPolicyTypes("Ingress", "Egress")
         .addNewIngress()
-        .addToFrom(
-            new NetworkPolicyPeerBuilder()
-                .withNewNamespaceSelector()
-                .withMatchLabels(Map.of(NAMESPACE_NAME_LABEL, settings.gatewayNamespace()))
-                .endNamespaceSelector()
-                .withNewPodSelector()
-                .withMatchLabels(settings.gatewayPodLabels())
-                .endPodSelector()
-                .build())
+        .addToFrom(gatewayPods(settings))
         .addToPorts(tcp(worker.port()))
         .endIngress()
         .withEgress(egress)
         .endSpec()
+        .build();
+  }
+
+  /**
+   * To the gateway pods' JWKS port only: the gateway serves its public keys there and nothing else,
+   * so the worker still cannot reach {@code /mcp} or the admin port.
+   */
+  private static NetworkPolicyEgressRule gatewayJwksRule(WorkerSettings settings) {
+    return new NetworkPolicyEgressRuleBuilder()
+        .addToTo(gatewayPods(settings))
+        .addToPorts(tcp(settings.gatewayJwks().podPort()))
+        .build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer gatewayPods(
+      WorkerSettings settings) {
+    return new NetworkPolicyPeerBuilder()
+        .withNewNamespaceSelector()
+        .withMatchLabels(Map.of(NAMESPACE_NAME_LABEL, settings.gatewayNamespace()))
+        .endNamespaceSelector()
+        .withNewPodSelector()
+        .withMatchLabels(settings.gatewayPodLabels())
+        .endPodSelector()
         .build();
   }
 

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param dnsPodLabels the labels that select cluster DNS pods
  * @param clusterDomain the cluster's DNS domain, for worker endpoints
  * @param egress the ranges no worker may reach, and whether a rule may open every address
+ * @param gatewayJwks where workers that ask for it fetch the gateway's identity keys, or {@code
+ *     null} when the gateway serves none to workers
  */
 public record WorkerSettings(
     String gatewayNamespace,
@@ -19,7 +21,8 @@ public record WorkerSettings(
     String dnsNamespace,
     Map<String, String> dnsPodLabels,
     String clusterDomain,
-    EgressBoundary egress) {
+    EgressBoundary egress,
+    GatewayJwks gatewayJwks) {
 
   public WorkerSettings {
     gatewayPodLabels = Map.copyOf(gatewayPodLabels);
@@ -39,12 +42,30 @@ public record WorkerSettings(
         dnsNamespace,
         dnsPodLabels,
         clusterDomain,
-        EgressBoundary.defaults());
+        EgressBoundary.defaults(),
+        null);
   }
 
   public WorkerSettings withEgress(EgressBoundary boundary) {
     return new WorkerSettings(
-        gatewayNamespace, gatewayPodLabels, dnsNamespace, dnsPodLabels, clusterDomain, boundary);
+        gatewayNamespace,
+        gatewayPodLabels,
+        dnsNamespace,
+        dnsPodLabels,
+        clusterDomain,
+        boundary,
+        gatewayJwks);
+  }
+
+  public WorkerSettings withGatewayJwks(GatewayJwks value) {
+    return new WorkerSettings(
+        gatewayNamespace,
+        gatewayPodLabels,
+        dnsNamespace,
+        dnsPodLabels,
+        clusterDomain,
+        egress,
+        value);
   }
 
   /** Defaults for a gateway in {@code gatewayNamespace} on a cluster with CoreDNS or kube-dns. */

@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param writablePaths directories backed by emptyDirs, each with a size limit
  * @param cidrEgress egress rules that name an IP block
  * @param hostEgress egress rules that name a DNS host
+ * @param gatewayJwks the worker fetches the gateway's JWKS to verify identity tokens
  */
 public record WorkerSpec(
     String name,
@@ -41,7 +42,8 @@ public record WorkerSpec(
     String runtimeClassName,
     List<WritablePath> writablePaths,
     List<EgressRule> cidrEgress,
-    List<EgressRule> hostEgress) {
+    List<EgressRule> hostEgress,
+    boolean gatewayJwks) {
 
   /** Size of a writable path whose sizeLimit is not set. */
   public static final Quantity DEFAULT_WRITABLE_SIZE = new Quantity("256Mi");
@@ -84,7 +86,8 @@ public record WorkerSpec(
         sandbox.getRuntimeClassName(),
         orEmpty(sandbox.getWritablePaths()).stream().map(WorkerSpec::withDefaultSize).toList(),
         egress.stream().filter(rule -> rule.getCidr() != null).toList(),
-        egress.stream().filter(rule -> rule.getHost() != null).toList());
+        egress.stream().filter(rule -> rule.getHost() != null).toList(),
+        Boolean.TRUE.equals(sandbox.getGatewayJwks()));
   }
 
   private static WritablePath withDefaultSize(WritablePath path) {

@@ -259,7 +259,8 @@ public class McpToolReconciler implements Reconciler<McpTool> {
   @Override
   public UpdateControl<McpTool> reconcile(McpTool tool, Context<McpTool> context) {
     List<Violation> violations =
-        new ArrayList<>(McpToolValidator.validate(tool, settings.egress()));
+        new ArrayList<>(
+            McpToolValidator.validate(tool, settings.egress(), settings.gatewayJwks() != null));
     violations.addAll(
         platform.check(tool, (namespace, name) -> labelledSecret(context, namespace, name)));
     if (violations.isEmpty()) {

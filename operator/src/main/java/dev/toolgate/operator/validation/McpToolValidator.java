@@ -34,7 +34,17 @@ public final class McpToolValidator {
     return validate(tool, EgressBoundary.defaults());
   }
 
+  /** Validates as for an operator that knows where the gateway serves its JWKS to workers. */
   public static List<Violation> validate(McpTool tool, EgressBoundary boundary) {
+    return validate(tool, boundary, true);
+  }
+
+  /**
+   * @param gatewayJwksServed the operator knows where workers fetch the gateway's JWKS ({@code
+   *     --gateway-jwks-url}); without it {@code sandbox.gatewayJwks} cannot be granted
+   */
+  public static List<Violation> validate(
+      McpTool tool, EgressBoundary boundary, boolean gatewayJwksServed) {
     ResourceRef ref = ResourceRef.of(tool);
     List<Violation> violations = new ArrayList<>();
     McpToolSpec spec = tool.getSpec();
@@ -50,6 +60,15 @@ public final class McpToolValidator {
     if (sandbox != null) {
       writablePaths(ref, sandbox.getWritablePaths(), violations);
       egress(ref, sandbox.getEgress(), boundary, violations);
+      if (Boolean.TRUE.equals(sandbox.getGatewayJwks()) && !gatewayJwksServed) {
+        violations.add(
+            new Violation(
+                ref,
+                "spec.sandbox.gatewayJwks",
+                "this installation serves no JWKS to workers (the operator has no"
+                    + " --gateway-jwks-url)",
+                Violation.EGRESS_NOT_ALLOWED));
+      }
     }
     return violations;
   }

@@ -334,4 +334,24 @@ class SettingsParserTest {
         .extracting(dev.toolgate.api.settings.Setting::env)
         .contains("TOOLGATE_WATCH_NAMESPACES", "TOOLGATE_LOG_FORMAT");
   }
+
+  @Test
+  void theGatewaysJwksUrlGivesWorkersTheUrlAndThePortToOpen() {
+    assertThat(SettingsParser.parse(new String[0], Map.of()).worker().gatewayJwks()).isNull();
+    var jwks =
+        SettingsParser.parse(
+                new String[] {
+                  "--gateway-jwks-url=http://gw-jwks.toolgate.svc:8082/.well-known/jwks.json"
+                },
+                Map.of())
+            .worker()
+            .gatewayJwks();
+    assertThat(jwks.url()).isEqualTo("http://gw-jwks.toolgate.svc:8082/.well-known/jwks.json");
+    assertThat(jwks.podPort()).isEqualTo(8082);
+    assertThatThrownBy(
+            () ->
+                SettingsParser.parse(
+                    new String[0], Map.of("TOOLGATE_GATEWAY_JWKS_URL", "http://gw/jwks.json")))
+        .hasMessageContaining("--gateway-jwks-url expects http(s)://HOST:PORT/");
+  }
 }

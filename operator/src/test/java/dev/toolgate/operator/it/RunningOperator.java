@@ -3,6 +3,7 @@ package dev.toolgate.operator.it;
 import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.operator.config.OperatorSettings;
 import dev.toolgate.operator.metrics.ToolgateMeterFilter;
+import dev.toolgate.operator.model.GatewayJwks;
 import dev.toolgate.operator.model.WorkerSettings;
 import dev.toolgate.operator.runtime.OpsHttpServer;
 import dev.toolgate.operator.runtime.ToolgateOperator;
@@ -56,7 +57,12 @@ final class RunningOperator implements AutoCloseable {
     return new OperatorSettings(
         ApiServer.OPERATOR_NAMESPACE,
         watch,
-        WorkerSettings.defaults("toolgate-gateway"),
+        // As the chart configures it: workers that ask may fetch the gateway's JWKS.
+        WorkerSettings.defaults("toolgate-gateway")
+            .withGatewayJwks(
+                GatewayJwks.parse(
+                    "http://toolgate-gateway-jwks.toolgate-gateway.svc.cluster.local:8082"
+                        + "/.well-known/jwks.json")),
         null,
         leaderElection,
         new OperatorSettings.LeaseSettings(

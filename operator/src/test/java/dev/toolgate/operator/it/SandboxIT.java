@@ -164,6 +164,31 @@ class SandboxIT {
   }
 
   @Test
+  void askingForTheGatewaysJwksWhereTheOperatorKnowsNoneIsRefused() {
+    // This operator has no --gateway-jwks-url: no port to open, no URL to give.
+    ApiServer.namespace(admin, "nojwks", Map.of());
+    cluster.apply(
+        """
+        apiVersion: toolgate.dev/v1alpha1
+        kind: McpTool
+        metadata: {name: billing, namespace: nojwks}
+        spec:
+          toolPrefix: nojwks
+          image: registry.example/billing-mcp:1.4.2
+          sandbox: {gatewayJwks: true}
+          tools: [{name: get_invoice}]
+        """,
+        McpTool.class);
+    McpTool tool =
+        cluster.awaitTool(
+            "nojwks", "billing", toolCondition("PolicyValid", "False", "EgressNotAllowed"));
+    assertThat(
+            condition(tool.getStatus().getConditions(), "PolicyValid").orElseThrow().getMessage())
+        .contains("spec.sandbox.gatewayJwks: this installation serves no JWKS to workers");
+    assertThat(admin.apps().deployments().inNamespace("nojwks").withName("billing").get()).isNull();
+  }
+
+  @Test
   void theApiServersOwnAddressFromItsEndpointSliceIsDenied() {
     // What pods would reach besides the Service IP: the API server's endpoint, read at startup.
     String address =

@@ -145,4 +145,28 @@ class McpToolValidatorTest {
             "spec.sandbox.egress[1].cidr/EgressNotAllowed",
             "spec.sandbox.egress[2].cidr/EgressNotAllowed");
   }
+
+  @Test
+  void theGatewaysJwksCanBeAskedForOnlyWhereTheOperatorKnowsWhereItIs() {
+    var tool =
+        Fixtures.tool(
+            """
+            apiVersion: toolgate.dev/v1alpha1
+            kind: McpTool
+            metadata: {name: t}
+            spec:
+              image: x:1
+              sandbox: {gatewayJwks: true}
+            """);
+    var boundary = dev.toolgate.operator.model.EgressBoundary.defaults();
+    assertThat(McpToolValidator.validate(tool, boundary, true)).isEmpty();
+    assertThat(McpToolValidator.validate(tool, boundary, false))
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.field()).isEqualTo("spec.sandbox.gatewayJwks");
+              assertThat(v.reason()).isEqualTo(Violation.EGRESS_NOT_ALLOWED);
+              assertThat(v.message()).contains("--gateway-jwks-url");
+            });
+  }
 }
