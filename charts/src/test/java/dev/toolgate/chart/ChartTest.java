@@ -155,6 +155,36 @@ class ChartTest {
   }
 
   @Test
+  void thePlatformPolicyIsOffByDefaultAndReachesTheOperatorWhenSet() {
+    assertThat(plain(container(Chart.render().operator()).getEnv()))
+        .doesNotContainKeys("TOOLGATE_REQUIRE_IMAGE_DIGESTS", "TOOLGATE_ENV_SECRET_LABEL");
+
+    Chart chart =
+        Chart.render(
+            values(
+                "operator.platform.requireImageDigests",
+                true,
+                "operator.platform.envSecretLabel",
+                "toolgate.dev/worker-env=true"));
+    Map<String, String> env = plain(container(chart.operator()).getEnv());
+    assertThat(env)
+        .containsEntry("TOOLGATE_REQUIRE_IMAGE_DIGESTS", "true")
+        .containsEntry("TOOLGATE_ENV_SECRET_LABEL", "toolgate.dev/worker-env=true");
+    // The operator reads them as the chart means them.
+    dev.toolgate.operator.validation.PlatformPolicy policy =
+        SettingsParser.parse(new String[0], env).platform();
+    assertThat(policy.requireImageDigests()).isTrue();
+    assertThat(policy.envSecretSelector()).isEqualTo("toolgate.dev/worker-env=true");
+    assertThat(chart.one(ClusterRole.class, "toolgate-operator").getRules())
+        .as("the label needs the Secret informer, without a redaction key too")
+        .anySatisfy(
+            rule -> {
+              assertThat(rule.getResources()).containsExactly("secrets");
+              assertThat(rule.getVerbs()).containsExactly("list", "watch");
+            });
+  }
+
+  @Test
   void everyGatewayReplicaSignsIdentityTokensWithTheKeysOfOneSecret() {
     // The chart's Secret is a pre-install hook, which helm template leaves out: HelmInstallIT
     // sees it made by a real install.
@@ -578,6 +608,13 @@ class ChartTest {
         .hasMessageContaining("leaseDuration");
     assertThatThrownBy(() -> Chart.render(values("operator.watchNamespaces[0]", "Not_A_Namespace")))
         .hasMessageContaining("watchNamespaces");
+    assertThatThrownBy(() -> Chart.render(values("operator.watchNamespaces[0]", "kube-system")))
+        .hasMessageContaining("watchNamespaces");
+    assertThatThrownBy(
+            () -> Chart.render(values("operator.platform.envSecretLabel", "no-value-given")))
+        .hasMessageContaining("envSecretLabel");
+    assertThatThrownBy(() -> Chart.render(values("operator.platform.requireDigests", true)))
+        .hasMessageContaining("requireDigests");
     assertThatThrownBy(() -> Chart.render(values("gateway.port", 70000)))
         .hasMessageContaining("port");
   }

@@ -55,6 +55,12 @@ public final class ToolgateNames {
    */
   public static final String REDACT_SECRET_SELECTOR = "toolgate.dev/redact=true";
 
+  /**
+   * The namespace the operator never serves, whatever its settings say: the cluster's own
+   * components run there, and a worker or route there would sit beside them.
+   */
+  public static final String NEVER_SERVED_NAMESPACE = "kube-system";
+
   private ToolgateNames() {}
 
   /** The name of the worker's Service (and Deployment): the McpTool's own name. */

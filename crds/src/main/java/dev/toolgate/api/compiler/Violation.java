@@ -33,6 +33,15 @@ public record Violation(ResourceRef resource, String field, String message, Stri
    */
   public static final String REDACTION_SECRET_UNAVAILABLE = "RedactionSecretUnavailable";
 
+  /** The platform requires worker images pinned by digest and this one is not. */
+  public static final String IMAGE_NOT_PINNED = "ImageNotPinned";
+
+  /** A worker env var reads a Secret that does not carry the label the platform requires. */
+  public static final String ENV_SECRET_NOT_ALLOWED = "EnvSecretNotAllowed";
+
+  /** The resource lies in a namespace that is never served (kube-system). */
+  public static final String NAMESPACE_NOT_SERVED = "NamespaceNotServed";
+
   public Violation(ResourceRef resource, String field, String message) {
     this(resource, field, message, null);
   }

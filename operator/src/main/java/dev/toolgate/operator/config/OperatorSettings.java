@@ -1,10 +1,12 @@
 package dev.toolgate.operator.config;
 
+import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.compiler.CompilerSettings;
 import dev.toolgate.api.compiler.ConfigBudget;
 import dev.toolgate.api.config.AuthConfig;
 import dev.toolgate.api.config.UpstreamAddressPolicy;
 import dev.toolgate.operator.model.WorkerSettings;
+import dev.toolgate.operator.validation.PlatformPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +32,8 @@ import java.util.Set;
  * @param redactionKeyFile the redaction key the gateway shares, which the values of Secrets
  *     McpTools redact are fingerprinted with; {@code null} when none, and then such McpTools are
  *     not routed
+ * @param platform what every worker is held to beyond its spec (image digests, the Secrets its env
+ *     may read)
  */
 public record OperatorSettings(
     String namespace,
@@ -43,10 +47,17 @@ public record OperatorSettings(
     Duration ciliumRecheck,
     Boundaries boundaries,
     String mcpGateway,
-    Path redactionKeyFile) {
+    Path redactionKeyFile,
+    PlatformPolicy platform) {
 
   public OperatorSettings {
     watchNamespaces = Set.copyOf(watchNamespaces);
+    if (watchNamespaces.contains(ToolgateNames.NEVER_SERVED_NAMESPACE)) {
+      throw new IllegalArgumentException(
+          "--watch-namespaces: "
+              + ToolgateNames.NEVER_SERVED_NAMESPACE
+              + " is never served (the cluster's own components run there); leave it out");
+    }
   }
 
   /**
@@ -102,19 +113,24 @@ public record OperatorSettings(
   }
 
   public OperatorSettings withBoundaries(Boundaries newBoundaries) {
-    return withTail(newBoundaries, mcpGateway, redactionKeyFile);
+    return withTail(newBoundaries, mcpGateway, redactionKeyFile, platform);
   }
 
   public OperatorSettings withMcpGateway(String name) {
-    return withTail(boundaries, name, redactionKeyFile);
+    return withTail(boundaries, name, redactionKeyFile, platform);
   }
 
   public OperatorSettings withRedactionKeyFile(Path file) {
-    return withTail(boundaries, mcpGateway, file);
+    return withTail(boundaries, mcpGateway, file, platform);
+  }
+
+  public OperatorSettings withPlatform(PlatformPolicy policy) {
+    return withTail(boundaries, mcpGateway, redactionKeyFile, policy);
   }
 
   /** A copy with the components the withers set, written out once. */
-  private OperatorSettings withTail(Boundaries newBoundaries, String name, Path file) {
+  private OperatorSettings withTail(
+      Boundaries newBoundaries, String name, Path file, PlatformPolicy policy) {
     return new OperatorSettings(
         namespace,
         watchNamespaces,
@@ -127,7 +143,8 @@ public record OperatorSettings(
         ciliumRecheck,
         newBoundaries,
         name,
-        file);
+        file,
+        policy);
   }
 
   /**

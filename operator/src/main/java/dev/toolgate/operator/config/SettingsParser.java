@@ -15,6 +15,7 @@ import dev.toolgate.api.settings.SettingValues;
 import dev.toolgate.operator.model.EgressBoundary;
 import dev.toolgate.operator.model.GatewayJwks;
 import dev.toolgate.operator.model.WorkerSettings;
+import dev.toolgate.operator.validation.PlatformPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +56,10 @@ public final class SettingsParser {
               "watch-namespaces",
               SettingType.list(),
               List.of(),
-              "namespaces to watch for McpTools and McpScopes; empty: all")
+              "namespaces to watch for McpTools and McpScopes; empty: all. "
+                  + ToolgateNames.NEVER_SERVED_NAMESPACE
+                  + " is never served: listing it stops the start, and with all namespaces its"
+                  + " McpTools and McpScopes get no worker and no route (NamespaceNotServed)")
           .inGroup("running");
   static final Setting<String> GATEWAY_NAMESPACE =
       Setting.of("gateway-namespace", SettingType.text(), null, "namespace of the gateway pods")
@@ -321,6 +325,28 @@ public final class SettingsParser {
                   + " (a ConfigMap holds 1 MiB); over it the newest entries overall are left out")
           .inGroup("boundaries");
 
+  static final Setting<Boolean> REQUIRE_IMAGE_DIGESTS =
+      Setting.of(
+              "require-image-digests",
+              SettingType.bool(),
+              false,
+              "true refuses an McpTool whose spec.image is not pinned by digest"
+                  + " (<image>@sha256:<64 hex digits>): no worker is applied for it"
+                  + " (ImageNotPinned)")
+          .asSwitch()
+          .inGroup("platform");
+  static final Setting<Map<String, String>> ENV_SECRET_LABEL =
+      Setting.of(
+              "env-secret-label",
+              SettingType.labels(),
+              Map.of(),
+              "a label such as toolgate.dev/worker-env=true that every Secret a worker's"
+                  + " spec.env[].valueFrom.secretKeyRef names must carry, in the McpTool's"
+                  + " namespace; otherwise no worker is applied (EnvSecretNotAllowed). Set, the"
+                  + " operator lists and watches the Secrets carrying it, and only those; empty: any"
+                  + " Secret")
+          .inGroup("platform");
+
   /** Every setting, in the order {@code --help} lists them. */
   public static final SettingCatalog SETTINGS =
       new SettingCatalog(
@@ -361,7 +387,9 @@ public final class SettingsParser {
               EGRESS_ALLOW_ANY,
               MAX_TOOL_TIMEOUT,
               CONFIG_BUDGET_PER_NAMESPACE,
-              CONFIG_BUDGET_TOTAL));
+              CONFIG_BUDGET_TOTAL,
+              REQUIRE_IMAGE_DIGESTS,
+              ENV_SECRET_LABEL));
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper()
@@ -418,7 +446,16 @@ public final class SettingsParser {
         values.get(CILIUM_RECHECK),
         boundaries,
         values.get(MCPGATEWAY),
-        values.get(REDACTION_KEY_FILE));
+        values.get(REDACTION_KEY_FILE),
+        platform());
+  }
+
+  private PlatformPolicy platform() {
+    try {
+      return new PlatformPolicy(values.get(REQUIRE_IMAGE_DIGESTS), values.get(ENV_SECRET_LABEL));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(ENV_SECRET_LABEL.flag() + ": " + e.getMessage());
+    }
   }
 
   /** The egress deny list from its own setting and the cluster's ranges. */

@@ -27,6 +27,12 @@ public enum EventReason {
   EgressNotAllowed,
   /** A Secret an McpTool redacts cannot be fingerprinted: the McpTool stays unrouted. */
   RedactionSecretUnavailable,
+  /** The platform requires worker images pinned by digest ({@code --require-image-digests}). */
+  ImageNotPinned,
+  /** A worker env var reads a Secret without the platform's label ({@code --env-secret-label}). */
+  EnvSecretNotAllowed,
+  /** An McpTool in kube-system, which is never served. */
+  NamespaceNotServed,
   /** The operator's ServiceAccount may not write a worker object (RBAC). */
   ApplyForbidden,
   /** Another writer changed an object between read and write. */

@@ -34,8 +34,10 @@ import dev.toolgate.operator.status.ToolStatusCalculator;
 import dev.toolgate.operator.status.WideningPolicies;
 import dev.toolgate.operator.status.WorkloadObservation;
 import dev.toolgate.operator.validation.McpToolValidator;
+import dev.toolgate.operator.validation.PlatformPolicy;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -52,6 +54,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -97,6 +100,7 @@ public class McpToolReconciler implements Reconciler<McpTool> {
   public static final String NAME = "mcptool";
   static final String WORKER_PODS = "worker-pods";
   static final String NAMESPACE_POLICIES = "namespace-network-policies";
+  static final String ENV_SECRETS = "env-secrets";
 
   private static final Logger log = LoggerFactory.getLogger(McpToolReconciler.class);
 
@@ -107,6 +111,7 @@ public class McpToolReconciler implements Reconciler<McpTool> {
   private final ToolStatusCalculator statuses;
   private final ConditionEvents events;
   private final SchemaChangeEvents schemaEvents;
+  private final PlatformPolicy platform;
 
   /**
    * @param gateway the McpGateway the operator serves: without it, nothing is routed
@@ -118,7 +123,9 @@ public class McpToolReconciler implements Reconciler<McpTool> {
       WorkerSettings settings,
       ToolStatusCalculator statuses,
       ConditionEvents events,
-      SchemaChangeEvents schemaEvents) {
+      SchemaChangeEvents schemaEvents,
+      PlatformPolicy platform) {
+    this.platform = platform;
     this.routing = routing;
     this.gateway = gateway;
     this.cilium = cilium;
@@ -159,8 +166,60 @@ public class McpToolReconciler implements Reconciler<McpTool> {
                             .collect(Collectors.toSet()))
                 .build(),
             context);
-    return List.of(
-        compiled, pods, policies, GatewayWatch.eventSource(McpTool.class, gateway, context));
+    List<EventSource<?, McpTool>> sources =
+        new ArrayList<>(
+            List.of(
+                compiled,
+                pods,
+                policies,
+                GatewayWatch.eventSource(McpTool.class, gateway, context)));
+    if (platform.limitsEnvSecrets()) {
+      sources.add(envSecrets(context));
+    }
+    return sources;
+  }
+
+  /**
+   * The Secrets a worker's env may read: only those carrying the platform's label are listed and
+   * cached, never the namespace's others. A Secret that gains (or loses) the label wakes the
+   * McpTools of its namespace that name it. Only whether such a Secret exists matters, so the cache
+   * keeps no values.
+   */
+  private InformerEventSource<Secret, McpTool> envSecrets(EventSourceContext<McpTool> context) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Secret.class, McpTool.class)
+            .withName(ENV_SECRETS)
+            .withNamespacesInheritedFromController()
+            .withLabelSelector(platform.envSecretSelector())
+            .withItemStore(new TransformingItemStore<>(McpToolReconciler::withoutValues))
+            .withSecondaryToPrimaryMapper(
+                secret ->
+                    context
+                        .getPrimaryCache()
+                        .list(secret.getMetadata().getNamespace())
+                        .filter(
+                            t ->
+                                PlatformPolicy.envSecretNames(t)
+                                    .contains(secret.getMetadata().getName()))
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+            .build(),
+        context);
+  }
+
+  private static Secret withoutValues(Secret secret) {
+    secret.setData(null);
+    secret.setStringData(null);
+    return secret;
+  }
+
+  /** Whether a Secret carrying the platform's label exists: the informer caches only those. */
+  @SuppressWarnings("unchecked")
+  private boolean labelledSecret(Context<McpTool> context, String namespace, String name) {
+    InformerEventSource<Secret, McpTool> secrets =
+        (InformerEventSource<Secret, McpTool>)
+            context.eventSourceRetriever().getEventSourceFor(Secret.class, ENV_SECRETS);
+    return secrets.get(new ResourceID(name, namespace)).isPresent();
   }
 
   /** Other NetworkPolicies in the tool's namespace that select its worker's pods. */
@@ -202,6 +261,8 @@ public class McpToolReconciler implements Reconciler<McpTool> {
     List<Violation> violations =
         new ArrayList<>(
             McpToolValidator.validate(tool, settings.egress(), settings.gatewayJwks() != null));
+    violations.addAll(
+        platform.check(tool, (namespace, name) -> labelledSecret(context, namespace, name)));
     if (violations.isEmpty()) {
       applyWorker(tool, context, violations);
     } else {

@@ -1,5 +1,7 @@
 package dev.toolgate.operator.routing;
 
+import dev.toolgate.api.ToolgateNames;
+
 /**
  * Why an McpTool or McpScope was not compiled at all: there is no McpGateway, or the gateway does
  * not serve its namespace.
@@ -9,8 +11,17 @@ package dev.toolgate.operator.routing;
  */
 public record Exclusion(String reason, String message) {
 
+  /** Why nothing in {@link ToolgateNames#NEVER_SERVED_NAMESPACE} is served, for people. */
+  public static String neverServed(String namespace) {
+    return "namespace "
+        + namespace
+        + " is never served, whatever the operator's settings or the McpGateway say: no worker"
+        + " runs there and nothing is routed; create it in another namespace";
+  }
+
   public static final String NO_GATEWAY = "NoGateway";
-  public static final String NAMESPACE_NOT_SERVED = "NamespaceNotServed";
+  public static final String NAMESPACE_NOT_SERVED =
+      dev.toolgate.api.compiler.Violation.NAMESPACE_NOT_SERVED;
 
   /** No McpGateway of that name exists, so nothing is compiled. */
   public static Exclusion noGateway(String namespace, String name) {
@@ -26,6 +37,9 @@ public record Exclusion(String reason, String message) {
 
   /** The McpGateway lists the namespaces it serves, and this one is not among them. */
   public static Exclusion namespaceNotServed(String gateway, String namespace) {
+    if (ToolgateNames.NEVER_SERVED_NAMESPACE.equals(namespace)) {
+      return new Exclusion(NAMESPACE_NOT_SERVED, neverServed(namespace));
+    }
     return new Exclusion(
         NAMESPACE_NOT_SERVED,
         "McpGateway "

@@ -138,7 +138,8 @@ public final class ToolgateOperator implements AutoCloseable {
             worker,
             new ToolStatusCalculator(clock),
             events,
-            schemaEvents),
+            schemaEvents,
+            settings.platform()),
         c -> watch(c, settings.watchNamespaces()));
     operator.register(
         new McpScopeReconciler(routing, gateway, new ScopeStatusCalculator(clock), events),

@@ -1,5 +1,6 @@
 package dev.toolgate.operator.validation;
 
+import dev.toolgate.api.ToolgateNames;
 import dev.toolgate.api.compiler.CompilerSettings;
 import dev.toolgate.api.compiler.ConfigBudget;
 import dev.toolgate.api.config.Durations;
@@ -34,6 +35,9 @@ public final class GatewaySpecResolver {
     }
 
     public boolean serves(String namespace) {
+      if (ToolgateNames.NEVER_SERVED_NAMESPACE.equals(namespace)) {
+        return false;
+      }
       return namespaces.isEmpty() || namespaces.contains(namespace);
     }
   }

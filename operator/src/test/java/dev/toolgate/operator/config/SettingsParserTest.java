@@ -36,6 +36,56 @@ class SettingsParserTest {
   }
 
   @Test
+  void thePlatformPolicyIsOffUnlessSet() {
+    OperatorSettings defaults = SettingsParser.parse(new String[0], Map.of());
+    assertThat(defaults.platform().requireImageDigests()).isFalse();
+    assertThat(defaults.platform().limitsEnvSecrets()).isFalse();
+
+    OperatorSettings set =
+        SettingsParser.parse(
+            new String[] {
+              "--require-image-digests", "--env-secret-label=toolgate.dev/worker-env=true"
+            },
+            Map.of());
+    assertThat(set.platform().requireImageDigests()).isTrue();
+    assertThat(set.platform().envSecretSelector()).isEqualTo("toolgate.dev/worker-env=true");
+    assertThat(
+            SettingsParser.parse(
+                    new String[0],
+                    Map.of(
+                        "TOOLGATE_REQUIRE_IMAGE_DIGESTS", "true",
+                        "TOOLGATE_ENV_SECRET_LABEL", "team=tools"))
+                .platform())
+        .isEqualTo(
+            new dev.toolgate.operator.validation.PlatformPolicy(true, Map.of("team", "tools")));
+    assertThatThrownBy(
+            () -> SettingsParser.parse(new String[] {"--env-secret-label=worker"}, Map.of()))
+        .hasMessageContaining("--env-secret-label");
+    assertThatThrownBy(
+            () -> SettingsParser.parse(new String[] {"--env-secret-label=bad key=true"}, Map.of()))
+        .hasMessage("--env-secret-label: 'bad key=true' is not a Kubernetes label (key=value)");
+    assertThatThrownBy(
+            () -> SettingsParser.parse(new String[] {"--env-secret-label=team=a/b"}, Map.of()))
+        .hasMessageContaining("is not a Kubernetes label");
+  }
+
+  @Test
+  void kubeSystemIsNeverWatchedEvenWhenListed() {
+    assertThatThrownBy(
+            () ->
+                SettingsParser.parse(
+                    new String[] {"--watch-namespaces=tools,kube-system"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "--watch-namespaces: kube-system is never served (the cluster's own components run"
+                + " there); leave it out");
+    assertThat(
+            SettingsParser.parse(new String[] {"--watch-namespaces=tools"}, Map.of())
+                .watchNamespaces())
+        .containsExactly("tools");
+  }
+
+  @Test
   void theMcpGatewayToCompileForIsASetting() {
     assertThat(SettingsParser.parse(new String[] {"--mcpgateway=edge"}, Map.of()).mcpGateway())
         .isEqualTo("edge");

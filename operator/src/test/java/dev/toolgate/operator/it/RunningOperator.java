@@ -7,6 +7,7 @@ import dev.toolgate.operator.model.GatewayJwks;
 import dev.toolgate.operator.model.WorkerSettings;
 import dev.toolgate.operator.runtime.OpsHttpServer;
 import dev.toolgate.operator.runtime.ToolgateOperator;
+import dev.toolgate.operator.validation.PlatformPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -75,7 +76,8 @@ final class RunningOperator implements AutoCloseable {
         Duration.ofSeconds(1),
         OperatorSettings.Boundaries.defaults(),
         ToolgateNames.DEFAULT_MCPGATEWAY,
-        redactionKeyFile());
+        redactionKeyFile(),
+        PlatformPolicy.none());
   }
 
   static RunningOperator start(KubernetesClient client, OperatorSettings settings) {

@@ -34,6 +34,17 @@ class GatewaySpecResolverTest {
   }
 
   @Test
+  void kubeSystemIsNeverServedEvenWhenListed() {
+    assertThat(GatewaySpecResolver.resolve(new McpGatewaySpec(), DEFAULTS).serves("kube-system"))
+        .isFalse();
+    McpGatewaySpec spec = new McpGatewaySpec();
+    spec.setNamespaces(List.of("kube-system", "team-a"));
+    GatewaySpecResolver.Resolved resolved = GatewaySpecResolver.resolve(spec, DEFAULTS);
+    assertThat(resolved.serves("kube-system")).isFalse();
+    assertThat(resolved.serves("team-a")).isTrue();
+  }
+
+  @Test
   void listedNamespacesAreTheOnlyOnesServed() {
     McpGatewaySpec spec = new McpGatewaySpec();
     spec.setNamespaces(List.of("team-a", "team-b"));
