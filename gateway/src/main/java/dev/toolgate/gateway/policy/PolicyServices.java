@@ -37,6 +37,13 @@ public final class PolicyServices implements AutoCloseable {
   /** Caller keys held per kind of state in memory; the least recently used go first. */
   static final long MAX_MEMORY_KEYS = 200_000;
 
+  /**
+   * Loop windows kept at most: an agent's arguments are mostly new, so at a few thousand calls a
+   * second every window would be a once-seen key; the cache keeps the keys seen often (Caffeine's
+   * admission favours them), and a loop is a key seen often. About 25 MiB of heap when full.
+   */
+  static final long MAX_LOOP_KEYS = 100_000;
+
   final ToolPolicies policies;
   final RateLimiter limiter;
   final BudgetLedger ledger;
@@ -111,7 +118,7 @@ public final class PolicyServices implements AutoCloseable {
             ? new RedisBudgetLedger(redis)
             // Forgotten only after a year unused: a balance must outlive its longest period.
             : new MemoryBudgetLedger(Clock.systemUTC(), MAX_MEMORY_KEYS, Duration.ofDays(366)),
-        LoopDetector.systemClock(MAX_MEMORY_KEYS),
+        LoopDetector.systemClock(MAX_LOOP_KEYS),
         options.cacheBackend() == PolicyOptions.Backend.REDIS
             ? new RedisResultCache(redis)
             : new MemoryResultCache(options.cacheMaxBytes()),

@@ -35,4 +35,20 @@ class LoopDetectorTest {
     }
     assertThat(loops.record("k", 2, 60_000)).isEqualTo(3);
   }
+
+  @Test
+  void theWindowSlidesOverTimesKeptInOrderWhileTheRingWrapsAround() {
+    int[] counts = new int[5];
+    for (int i = 0; i < 5; i++) {
+      counts[i] = loops.record("k", 3, 100);
+      now.addAndGet(10);
+    }
+    // Kept at most 4 (maxRepeats + 1): the call at +0 was dropped for the one at +40.
+    assertThat(counts).containsExactly(1, 2, 3, 4, 4);
+    // At +125 the window (100 ms) still holds +30 and +40, not +10 and +20.
+    now.set(1_000_000 + 125);
+    assertThat(loops.record("k", 3, 100)).isEqualTo(3);
+    now.addAndGet(1_000);
+    assertThat(loops.record("k", 3, 100)).isEqualTo(1);
+  }
 }
