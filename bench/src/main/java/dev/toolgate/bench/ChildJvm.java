@@ -35,6 +35,8 @@ final class ChildJvm implements AutoCloseable {
   private ChildJvm(Process process, String url) {
     this.process = process;
     this.url = url;
+    // A driver stopped with Ctrl-C or kill must not leave its gateway and worker running.
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-child"));
   }
 
   /** Starts a class of this JVM's own classpath, ready when it prints {@link #READY_PREFIX}. */
