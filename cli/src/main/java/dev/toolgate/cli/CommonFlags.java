@@ -10,6 +10,16 @@ import java.util.Map;
 /** Flags every command shares: where the YAML is and which operator it is checked as. */
 final class CommonFlags {
 
+  /**
+   * The one operator flag every chart install sets that has no default in the operator: where
+   * workers fetch the gateway's identity keys (release {@code toolgate} in {@code
+   * toolgate-system}). Without it an McpTool asking for {@code sandbox.gatewayJwks} is refused, so
+   * the CLI would call valid examples invalid for every chart user.
+   */
+  static final String CHART_OPERATOR_ARGS =
+      "--gateway-jwks-url=http://toolgate-gateway-jwks.toolgate-system.svc.cluster.local:8082"
+          + "/.well-known/jwks.json";
+
   static final Flag FILES =
       new Flag(
           "--filename",
@@ -25,9 +35,10 @@ final class CommonFlags {
           null,
           "FLAGS",
           "TOOLGATE_OPERATOR_ARGS",
-          null,
+          CommonFlags.CHART_OPERATOR_ARGS,
           "the operator's own flags, space-separated, e.g. \"--namespace=toolgate"
-              + " --max-tool-timeout=2m\" (default: the operator's defaults)");
+              + " --max-tool-timeout=2m\" (default: the operator's defaults with the JWKS URL"
+              + " the chart gives it when installed as the README does)");
 
   private CommonFlags() {}
 

@@ -61,7 +61,8 @@ final class ValidateCommand {
     }
     if (!rules.isEmpty()) {
       out.println(
-          "Not evaluated offline (CEL rules of the CRD schema; the API server applies them):");
+          "Not evaluated offline (CEL rules the API server applies, and Secret labels the"
+              + " operator checks in the cluster):");
       rules.forEach(r -> out.println("  " + r));
     }
     List<Pin> pins = pins(compilation);

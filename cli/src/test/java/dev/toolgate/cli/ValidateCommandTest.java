@@ -138,6 +138,48 @@ class ValidateCommandTest {
         .containsExactly("TimeoutAboveLimit");
   }
 
+  /** The checks that depend on the operator's flags are made with the flags given, as it would. */
+  @Test
+  void checksAsTheOperatorWithTheFlagsGiven() throws Exception {
+    Files.writeString(
+        dir.resolve("billing.yaml"),
+        TOOL_HEAD
+            + """
+              image: registry.example/billing:1
+              env:
+                - name: DB
+                  valueFrom: {secretKeyRef: {name: billing-db, key: url}}
+              sandbox: {gatewayJwks: true}
+            """);
+    // The chart's operator serves the JWKS and pins nothing: valid.
+    Run chart = run("validate", "-f", dir.toString());
+    assertThat(chart.code()).as(chart.out()).isZero();
+
+    Run strict =
+        run(
+            "validate",
+            "-f",
+            dir.toString(),
+            "-o",
+            "json",
+            "--operator-args",
+            "--require-image-digests=true --env-secret-label=toolgate.dev/worker-env=true");
+    assertThat(strict.code()).as(strict.out()).isEqualTo(1);
+    JsonNode json = new ObjectMapper().readTree(strict.out());
+    assertThat(json.get("problems"))
+        .extracting(p -> p.get("field").asText() + " " + p.get("reason").asText())
+        .containsExactlyInAnyOrder(
+            "spec.image ImageNotPinned", "spec.sandbox.gatewayJwks EgressNotAllowed");
+    // Secrets are not in the files: their label is listed as the operator's to check.
+    assertThat(json.get("notEvaluatedOffline"))
+        .anySatisfy(
+            u -> {
+              assertThat(u.get("field").asText()).isEqualTo("spec.env");
+              assertThat(u.get("message").asText())
+                  .contains("billing-db", "toolgate.dev/worker-env=true");
+            });
+  }
+
   @Test
   void printsThePinnedToolDefinitions() throws Exception {
     String hash = "sha256:" + "ab".repeat(32);

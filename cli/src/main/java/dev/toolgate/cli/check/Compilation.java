@@ -16,6 +16,7 @@ import dev.toolgate.cli.resources.Problem;
 import dev.toolgate.operator.config.OperatorSettings;
 import dev.toolgate.operator.validation.GatewaySpecResolver;
 import dev.toolgate.operator.validation.McpToolValidator;
+import dev.toolgate.operator.validation.PlatformPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,7 +33,8 @@ import java.util.Map;
  * @param config the gateway config the operator would write
  * @param validTools the McpTools whose worker the operator would apply (no validator violation)
  * @param problems everything wrong, in file order
- * @param unevaluated CEL rules of the schema that apply to these files and are not checked offline
+ * @param unevaluated what applies to these files and is not checked offline: CEL rules of the
+ *     schema, and the labels the platform requires on Secrets a worker's env reads
  */
 public record Compilation(
     GatewayConfig config,
@@ -40,7 +42,7 @@ public record Compilation(
     List<Problem> problems,
     List<Unevaluated> unevaluated) {
 
-  /** A CEL rule at a field of a resource in a file, left to the API server. */
+  /** A rule at a field of a resource in a file, left to the API server or the operator. */
   public record Unevaluated(
       Path file, String resource, String field, String rule, String message) {}
 
@@ -105,7 +107,29 @@ public record Compilation(
 
     List<McpTool> validTools = new ArrayList<>();
     for (McpTool tool : manifests.tools()) {
-      List<Violation> violations = McpToolValidator.validate(tool, settings.worker().egress());
+      // The same checks, with the same settings, as the operator's reconciler makes.
+      List<Violation> violations =
+          new ArrayList<>(
+              McpToolValidator.validate(
+                  tool, settings.worker().egress(), settings.worker().gatewayJwks() != null));
+      PlatformPolicy platform = settings.platform();
+      // Secrets stay out of git, so their labels are the one platform rule left to the cluster.
+      violations.addAll(platform.check(tool, (namespace, name) -> true));
+      if (platform.limitsEnvSecrets()) {
+        for (String secret : PlatformPolicy.envSecretNames(tool)) {
+          unevaluated.add(
+              new Unevaluated(
+                  manifests.fileOf(ResourceRef.of(tool)).orElse(null),
+                  ResourceRef.of(tool).toString(),
+                  "spec.env",
+                  "--env-secret-label=" + platform.envSecretSelector(),
+                  "Secret "
+                      + secret
+                      + " must carry "
+                      + platform.envSecretSelector()
+                      + "; the operator checks it in the cluster"));
+        }
+      }
       if (violations.isEmpty()) {
         validTools.add(tool);
       }

@@ -39,7 +39,7 @@ public final class OperatorObjects {
       WorkerSpec worker = WorkerSpec.of(tool);
       boolean fqdn = ciliumPresent && !worker.hostEgress().isEmpty();
       objects.add(WorkerServiceAccount.build(worker));
-      objects.add(WorkerDeployment.build(worker));
+      objects.add(WorkerDeployment.build(worker, settings));
       objects.add(WorkerService.build(worker));
       objects.add(WorkerNetworkPolicy.build(worker, settings, fqdn));
       if (fqdn) {

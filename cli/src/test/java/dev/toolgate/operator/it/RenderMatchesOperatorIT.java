@@ -45,7 +45,9 @@ class RenderMatchesOperatorIT {
   /** The operator's flags, for both the running operator and {@code render --operator-args}. */
   static final String OPERATOR_FLAGS =
       "--namespace=toolgate-system --gateway-namespace=toolgate-gateway --watch-namespaces=tools"
-          + " --leader-election=false --identity=render-it --http-port=0";
+          + " --leader-election=false --identity=render-it --http-port=0"
+          + " --gateway-jwks-url=http://toolgate-gateway-jwks.toolgate-gateway.svc.cluster.local:8082"
+          + "/.well-known/jwks.json";
 
   static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 

@@ -129,7 +129,10 @@ public final class Audit implements CallObserver, AutoCloseable {
     return stats;
   }
 
-  /** Writes what is queued, stops shipping (what is left is shipped by the next start). */
+  /**
+   * Writes what is queued and ships it while the store takes it (for a few seconds at most); what
+   * is left waits in the spool for the next start.
+   */
   @Override
   public void close() throws InterruptedException {
     spool.close();

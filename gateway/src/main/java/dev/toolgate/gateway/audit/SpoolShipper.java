@@ -42,6 +42,9 @@ final class SpoolShipper implements AutoCloseable {
    */
   static final Duration SHIP_INTERVAL = Duration.ofSeconds(1);
 
+  /** How long a closing shipper goes on moving the spool into the store. */
+  static final Duration CLOSING_SHIP = Duration.ofSeconds(5);
+
   private static final long MAX_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final Duration RETENTION_EVERY = Duration.ofMinutes(10);
 
@@ -77,7 +80,7 @@ final class SpoolShipper implements AutoCloseable {
       if (pauseNanos > 0) {
         LockSupport.parkNanos(this, pauseNanos);
         if (closing) {
-          return;
+          break;
         }
       }
       try {
@@ -108,6 +111,24 @@ final class SpoolShipper implements AutoCloseable {
         LOG.error("cannot read the audit spool in {}", spool.dir(), e);
         pauseNanos = MAX_PAUSE_NANOS;
       }
+    }
+    shipTheRest();
+  }
+
+  /**
+   * On close, the spool (closed first) is moved into the store while the store takes it and {@link
+   * #CLOSING_SHIP} lasts: a stopped gateway's store then holds every call, instead of the calls of
+   * its last interval waiting in the spool for the next start.
+   */
+  private void shipTheRest() {
+    long deadline = System.nanoTime() + CLOSING_SHIP.toNanos();
+    try {
+      while (System.nanoTime() < deadline && shipOnce()) {
+        // one batch after another
+      }
+    } catch (SQLException | IOException | RuntimeException e) {
+      LOG.warn(
+          "stopped with audit records in the spool ({}); the next start ships them", e.toString());
     }
   }
 

@@ -34,6 +34,30 @@ class EmbeddedAuditStoreTest {
     }
   }
 
+  /** Calls made in the shipper's pause are in the store once the gateway has stopped. */
+  @Test
+  void aStoppedGatewaysStoreHoldsEveryCall() throws Exception {
+    long now = System.currentTimeMillis();
+    try (Audit audit = Audit.start(AuditOptions.defaults().withDir(dir), null, Clock.systemUTC())) {
+      audit.finished(AuditCalls.call("s-0", now, "sess-s", "shop.s"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> audit.stats().stored() == 1);
+      // The shipper now pauses a second before its next batch; these wait for it.
+      for (int i = 1; i <= 5; i++) {
+        audit.finished(AuditCalls.call("s-" + i, now + i, "sess-s", "shop.s"));
+      }
+    }
+    try (java.sql.Connection store =
+            java.sql.DriverManager.getConnection(
+                "jdbc:h2:file:" + dir.resolve("store").resolve("audit"), "toolgate", "");
+        java.sql.ResultSet count =
+            store
+                .createStatement()
+                .executeQuery("SELECT count(*) FROM toolgate_calls WHERE session_id = 'sess-s'")) {
+      count.next();
+      assertThat(count.getInt(1)).isEqualTo(6);
+    }
+  }
+
   @Test
   void damagedSpoolLinesAreSkippedNotStuckOn() throws Exception {
     Path spool = java.nio.file.Files.createDirectories(dir.resolve("spool"));

@@ -41,13 +41,8 @@ public final class WorkerDeployment {
 
   private WorkerDeployment() {}
 
-  /** A worker that verifies no identity tokens (the gateway serves no JWKS to workers). */
-  public static Deployment build(WorkerSpec worker) {
-    return build(worker, null);
-  }
-
   /**
-   * @param settings where the gateway's JWKS is, or {@code null}
+   * @param settings where the gateway's JWKS is, or {@code null} when it serves none to workers
    */
   public static Deployment build(WorkerSpec worker, WorkerSettings settings) {
     Map<String, String> labels = WorkerLabels.forWorker(worker.name());

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class WorkerDeploymentTest {
 
   private final Deployment deployment =
-      WorkerDeployment.build(WorkerSpec.of(Fixtures.tool(Fixtures.BILLING)));
+      WorkerDeployment.build(WorkerSpec.of(Fixtures.tool(Fixtures.BILLING)), null);
   private final PodSpec pod = deployment.getSpec().getTemplate().getSpec();
   private final Container container = pod.getContainers().get(0);
 
@@ -75,7 +75,8 @@ class WorkerDeploymentTest {
         kind: McpTool
         metadata: {name: plain}
         spec: {image: plain:1}
-        """)));
+        """)),
+            null);
     assertThat(plain.getSpec().getTemplate().getSpec().getRuntimeClassName()).isNull();
     assertThat(plain.getSpec().getTemplate().getSpec().getVolumes()).isEmpty();
     assertThat(plain.getSpec().getReplicas()).isEqualTo(1);
@@ -117,7 +118,8 @@ class WorkerDeploymentTest {
         kind: McpTool
         metadata: {name: toolgate-gateway}
         spec: {image: evil:1}
-        """)));
+        """)),
+            null);
     assertThat(impostor.getSpec().getTemplate().getMetadata().getLabels())
         .doesNotContainEntry(
             ToolgateNames.GATEWAY_POD_LABEL, ToolgateNames.GATEWAY_POD_LABEL_VALUE);
