@@ -1,21 +1,16 @@
 package dev.toolgate.bench;
 
+import dev.toolgate.testing.servers.OtelCollectorProcess;
+import dev.toolgate.testing.servers.OtelCollectorProcess.Verbosity;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Where the benchmarked gateways send their traces: a real OpenTelemetry Collector (built from the
- * Go module proxy by {@code scripts/otel-collector.sh}, cached after the first build) receiving
- * OTLP/HTTP on loopback and counting spans with its debug exporter, as the tracing test's collector
- * does. The gateways sample a share of their calls ({@link #SAMPLE_RATIO_ENV}, 10% by default), as
- * a busy service is configured to.
+ * Where the benchmarked gateways send their traces: a real OpenTelemetry Collector ({@link
+ * OtelCollectorProcess}) receiving OTLP/HTTP on loopback and counting spans with its debug
+ * exporter, as the tracing test's collector does. The gateways sample a share of their calls
+ * ({@link #SAMPLE_RATIO_ENV}, 10% by default), as a busy service is configured to.
  */
 final class TraceCollector implements AutoCloseable {
 
@@ -24,13 +19,11 @@ final class TraceCollector implements AutoCloseable {
 
   static final String DEFAULT_RATIO = "0.1";
 
-  private final Process process;
-  private final int port;
+  private final OtelCollectorProcess process;
   private final String ratio;
 
-  private TraceCollector(Process process, int port, String ratio) {
+  private TraceCollector(OtelCollectorProcess process, String ratio) {
     this.process = process;
-    this.port = port;
     this.ratio = ratio;
   }
 
@@ -46,56 +39,15 @@ final class TraceCollector implements AutoCloseable {
     if (ratio == null) {
       return null;
     }
-    Path binary = build();
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
-    Path config = work.resolve("otelcol.yaml");
-    Files.writeString(
-        config,
-        """
-        receivers:
-          otlp:
-            protocols:
-              http:
-                endpoint: 127.0.0.1:%d
-        exporters:
-          debug:
-            verbosity: basic
-        service:
-          telemetry:
-            metrics:
-              level: none
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [debug]
-        """
-            .formatted(port));
-    Path log = work.resolve("otelcol.log");
-    Process process =
-        new ProcessBuilder(binary.toString(), "--config=file:" + config)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!Files.readString(log).contains("Everything is ready")) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        process.destroyForcibly();
-        throw new IOException(
-            "the OpenTelemetry Collector did not start: " + Files.readString(log));
-      }
-      Thread.sleep(100);
-    }
-    return new TraceCollector(process, port, ratio);
+    return new TraceCollector(
+        OtelCollectorProcess.start(RepoPaths.root(), work, Verbosity.BASIC), ratio);
   }
 
   /** The {@code OTEL_*} variables that make a gateway trace to this collector. */
   Map<String, String> gatewayEnvironment() {
     return Map.of(
         "OTEL_EXPORTER_OTLP_ENDPOINT",
-        "http://127.0.0.1:" + port,
+        process.endpoint(),
         "OTEL_EXPORTER_OTLP_PROTOCOL",
         "http/protobuf",
         "OTEL_TRACES_SAMPLER",
@@ -116,24 +68,8 @@ final class TraceCollector implements AutoCloseable {
         + "`)";
   }
 
-  private static Path build() throws IOException, InterruptedException {
-    Process build =
-        new ProcessBuilder("bash", RepoPaths.root().resolve("scripts/otel-collector.sh").toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    String out = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    if (!build.waitFor(20, TimeUnit.MINUTES) || build.exitValue() != 0) {
-      throw new IOException("scripts/otel-collector.sh failed: " + out);
-    }
-    String[] lines = out.split("\n");
-    return Path.of(lines[lines.length - 1]);
-  }
-
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-    }
+    process.close();
   }
 }

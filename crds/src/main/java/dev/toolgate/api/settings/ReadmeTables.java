@@ -56,4 +56,16 @@ public final class ReadmeTables {
     }
     return groups;
   }
+
+  /** Where a committed README and the regenerated one first differ, for a test's message. */
+  public static String firstDifference(String committed, String generated) {
+    String[] a = committed.split("\n", -1);
+    String[] b = generated.split("\n", -1);
+    for (int i = 0; i < Math.min(a.length, b.length); i++) {
+      if (!a[i].equals(b[i])) {
+        return "line " + (i + 1) + ": committed '" + a[i] + "', generated '" + b[i] + "'";
+      }
+    }
+    return "line " + (Math.min(a.length, b.length) + 1);
+  }
 }

@@ -31,7 +31,7 @@ class SettingsReadmeTest {
         .withFailMessage(
             "operator/README.md's settings tables differ from SettingsParser.SETTINGS (first"
                 + " difference: %s); regenerate them with: %s",
-            firstDifference(committed, generated), FIX)
+            ReadmeTables.firstDifference(committed, generated), FIX)
         .isTrue();
   }
 
@@ -39,16 +39,5 @@ class SettingsReadmeTest {
   void everySettingIsInExactlyOneReadmeTable() throws IOException {
     assertThat(ReadmeTables.groupsIn(Files.readString(README)))
         .containsExactlyInAnyOrderElementsOf(SettingsParser.SETTINGS.groups());
-  }
-
-  static String firstDifference(String committed, String generated) {
-    String[] a = committed.split("\n", -1);
-    String[] b = generated.split("\n", -1);
-    for (int i = 0; i < Math.min(a.length, b.length); i++) {
-      if (!a[i].equals(b[i])) {
-        return "line " + (i + 1) + ": committed '" + a[i] + "', generated '" + b[i] + "'";
-      }
-    }
-    return "line " + (Math.min(a.length, b.length) + 1);
   }
 }

@@ -5,20 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolgate.api.v1alpha1.McpTool;
-import dev.toolgate.operator.config.SettingsParser;
 import dev.toolgate.operator.model.WorkerDeployment;
-import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
-import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,47 +21,14 @@ import org.junit.jupiter.api.Test;
  * gateway pods' JWKS port and its Deployment the URL; without it, or once it is taken back, both
  * are gone. The operator reads {@code --gateway-jwks-url} as the chart passes it.
  */
-@EnableKubeAPIServer
-class GatewayJwksIT {
+@OperatorFlags(
+    identity = "jwks-it",
+    value = "--gateway-namespace=toolgate-gateway",
+    env = "TOOLGATE_GATEWAY_JWKS_URL=" + GatewayJwksIT.URL)
+class GatewayJwksIT extends OperatorOnApiServer {
 
   static final String URL =
       "http://toolgate-gateway-jwks.toolgate-gateway.svc.cluster.local:8082/.well-known/jwks.json";
-
-  @KubeConfig static String kubeconfig;
-
-  static KubernetesClient admin;
-  static Cluster cluster;
-  static RunningOperator operator;
-  static GatewayStandIn gateway;
-
-  @BeforeAll
-  static void startOperator() {
-    admin = ApiServer.admin(kubeconfig);
-    ApiServer.install(admin);
-    cluster = new Cluster(admin);
-    gateway = GatewayStandIn.start(kubeconfig);
-    operator =
-        RunningOperator.start(
-            ApiServer.asOperator(kubeconfig),
-            SettingsParser.parse(
-                new String[] {
-                  "--namespace=" + ApiServer.OPERATOR_NAMESPACE,
-                  "--gateway-namespace=toolgate-gateway",
-                  "--leader-election=false",
-                  "--http-port=0",
-                  "--identity=jwks-it"
-                },
-                Map.of("TOOLGATE_GATEWAY_JWKS_URL", URL)));
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
-    gateway.close();
-    admin.close();
-  }
 
   private static void tool(String namespace, boolean gatewayJwks) {
     ApiServer.namespace(admin, namespace, Map.of());

@@ -6,17 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolgate.api.v1alpha1.McpTool;
-import dev.toolgate.operator.config.SettingsParser;
-import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
-import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,48 +19,13 @@ import org.junit.jupiter.api.Test;
  * digest, a worker's env may read only Secrets carrying a label, and kube-system is never served. A
  * refused McpTool gets no Deployment.
  */
-@EnableKubeAPIServer
-class PlatformPolicyIT {
+@OperatorFlags(
+    identity = "platform-it",
+    value = {"--require-image-digests", "--env-secret-label=" + PlatformPolicyIT.LABEL + "=true"})
+class PlatformPolicyIT extends OperatorOnApiServer {
 
   private static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
-  private static final String LABEL = "toolgate.dev/worker-env";
-
-  @KubeConfig static String kubeconfig;
-
-  static KubernetesClient admin;
-  static Cluster cluster;
-  static RunningOperator operator;
-  static GatewayStandIn gateway;
-
-  @BeforeAll
-  static void startOperator() {
-    admin = ApiServer.admin(kubeconfig);
-    ApiServer.install(admin);
-    cluster = new Cluster(admin);
-    gateway = GatewayStandIn.start(kubeconfig);
-    operator =
-        RunningOperator.start(
-            ApiServer.asOperator(kubeconfig),
-            SettingsParser.parse(
-                new String[] {
-                  "--namespace=" + ApiServer.OPERATOR_NAMESPACE,
-                  "--leader-election=false",
-                  "--http-port=0",
-                  "--identity=platform-it",
-                  "--require-image-digests",
-                  "--env-secret-label=" + LABEL + "=true"
-                },
-                Map.of()));
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
-    gateway.close();
-    admin.close();
-  }
+  static final String LABEL = "toolgate.dev/worker-env";
 
   private static void tool(String namespace, String image, String env) {
     ApiServer.namespace(admin, namespace, Map.of());

@@ -6,19 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.toolgate.api.v1alpha1.McpTool;
-import dev.toolgate.operator.config.SettingsParser;
-import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
-import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.api.model.networking.v1.IPBlock;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,46 +22,14 @@ import org.junit.jupiter.api.Test;
  * selects a worker's pods shows as SandboxIsolated=False. The operator runs with the settings a
  * cluster admin would give it, read by the flag parser.
  */
-@EnableKubeAPIServer
-class SandboxIT {
-
-  @KubeConfig static String kubeconfig;
-
-  static KubernetesClient admin;
-  static Cluster cluster;
-  static RunningOperator operator;
-  static GatewayStandIn gateway;
-
-  @BeforeAll
-  static void startOperator() {
-    admin = ApiServer.admin(kubeconfig);
-    ApiServer.install(admin);
-    cluster = new Cluster(admin);
-    gateway = GatewayStandIn.start(kubeconfig);
-    operator =
-        RunningOperator.start(
-            ApiServer.asOperator(kubeconfig),
-            SettingsParser.parse(
-                new String[] {
-                  "--namespace=" + ApiServer.OPERATOR_NAMESPACE,
-                  "--gateway-namespace=toolgate-gateway",
-                  "--leader-election=false",
-                  "--http-port=0",
-                  "--identity=sandbox-it",
-                  "--service-cidrs=10.96.0.0/12",
-                  "--pod-cidrs=10.244.0.0/16"
-                },
-                Map.of()));
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
-    gateway.close();
-    admin.close();
-  }
+@OperatorFlags(
+    identity = "sandbox-it",
+    value = {
+      "--gateway-namespace=toolgate-gateway",
+      "--service-cidrs=10.96.0.0/12",
+      "--pod-cidrs=10.244.0.0/16"
+    })
+class SandboxIT extends OperatorOnApiServer {
 
   private static void tool(String namespace, String egress) {
     ApiServer.namespace(admin, namespace, Map.of());
