@@ -34,12 +34,17 @@ final class KubeNode {
   static final Path DIR = TARGET.resolve("kube-node");
   static final Path LOGS = TARGET.resolve("cluster-tests");
 
-  /** The images the tests run, as the Jib builds leave them (imported, never pulled). */
+  /**
+   * The images the tests run, as the Jib builds and scripts/worker-image.sh leave them (imported,
+   * never pulled).
+   */
   static final List<Path> IMAGES =
       List.of(
           REPO.resolve("operator/target/jib-image.tar"),
           REPO.resolve("gateway/target/jib-image.tar"),
-          REPO.resolve("examples/conformance-worker/target/jib-image.tar"));
+          REPO.resolve("examples/conformance-worker/target/jib-image.tar"),
+          TARGET.resolve("worker-images/invoices.tar"),
+          TARGET.resolve("worker-images/refunds.tar"));
 
   /** An image of the node with a shell, serving HTTP on 8080 (scripts/kube-node.sh). */
   static final String HTTPD_IMAGE = "localhost/toolgate-node/httpd:1";
@@ -103,7 +108,7 @@ final class KubeNode {
       assertThat(start.exitCode()).as("kube-node.sh start:\n" + start).isZero();
       List<String> load = new ArrayList<>(List.of("load", "--dir", DIR.toString()));
       for (Path image : IMAGES) {
-        assertThat(image).as("the Jib build ran (mvn verify builds it)").exists();
+        assertThat(image).as("the image build ran (mvn verify builds it)").exists();
         load.add(image.toString());
       }
       Result loaded = script(load.toArray(String[]::new));

@@ -32,4 +32,18 @@ final class Workers {
         """
         .formatted(namespace, name, CONFORMANCE_IMAGE);
   }
+
+  /**
+   * An example worker's McpTool exactly as {@code examples/workers/<dir>/mcptool.yaml} has it, with
+   * the image named as scripts/worker-image.sh tags it instead of the placeholder registry.
+   */
+  static String example(String dir) {
+    try {
+      return java.nio.file.Files.readString(
+              KubeNode.REPO.resolve("examples/workers").resolve(dir).resolve("mcptool.yaml"))
+          .replace("image: registry.example/", "image: ");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 }
