@@ -46,15 +46,45 @@ class EmbeddedAuditStoreTest {
         audit.finished(AuditCalls.call("s-" + i, now + i, "sess-s", "shop.s"));
       }
     }
+    assertThat(storedCalls("sess-s")).isEqualTo(6);
+  }
+
+  /**
+   * The same when the JVM exits with the gateway's shutdown hook: H2 must not close the database
+   * (its own exit hook) before the last records are in.
+   */
+  @Test
+  void aGatewayThatExitsLeavesEveryCallInItsStore() throws Exception {
+    Process child =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                AuditAtExit.class.getName(),
+                dir.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("child.log").toFile())
+            .start();
+    assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(child.exitValue())
+        .as(java.nio.file.Files.readString(dir.resolve("child.log")))
+        .isZero();
+    assertThat(storedCalls("sess-x"))
+        .as(java.nio.file.Files.readString(dir.resolve("child.log")))
+        .isEqualTo(6);
+  }
+
+  private int storedCalls(String session) throws java.sql.SQLException {
     try (java.sql.Connection store =
             java.sql.DriverManager.getConnection(
                 "jdbc:h2:file:" + dir.resolve("store").resolve("audit"), "toolgate", "");
-        java.sql.ResultSet count =
-            store
-                .createStatement()
-                .executeQuery("SELECT count(*) FROM toolgate_calls WHERE session_id = 'sess-s'")) {
-      count.next();
-      assertThat(count.getInt(1)).isEqualTo(6);
+        java.sql.PreparedStatement count =
+            store.prepareStatement("SELECT count(*) FROM toolgate_calls WHERE session_id = ?")) {
+      count.setString(1, session);
+      try (java.sql.ResultSet rows = count.executeQuery()) {
+        rows.next();
+        return rows.getInt(1);
+      }
     }
   }
 
