@@ -97,6 +97,7 @@ class PolicyWithRedisEndToEndTest {
     try (PolicyClient a = new PolicyClient(first.url());
         PolicyClient b = new PolicyClient(second.url())) {
       PolicyClient.Answer miss = a.call("shop.catalog", "{\"item\":9}");
+      awaitCacheWrites(1);
       PolicyClient.Answer hit = b.call("shop.catalog", "{ \"item\" : 9.0 }");
 
       assertThat(hit.firstText()).isEqualTo(miss.firstText());
@@ -104,6 +105,7 @@ class PolicyWithRedisEndToEndTest {
       assertThat(worker.calls("catalog")).isEqualTo(1);
 
       PolicyClient.Answer ticked = a.call("shop.ticker", "{}");
+      awaitCacheWrites(2);
       assertThat(b.call("shop.ticker", "{}").firstText()).isEqualTo(ticked.firstText());
       await()
           .atMost(Duration.ofSeconds(10))
@@ -119,6 +121,7 @@ class PolicyWithRedisEndToEndTest {
       a.call("shop.catalog", "{\"item\":\"r\"}");
       PolicyClient.Answer fresh =
           a.call("shop.catalog", "{\"item\":\"r\"}", "{\"dev.toolgate/cache\":\"refresh\"}");
+      awaitCacheWrites(2);
 
       assertThat(b.call("shop.catalog", "{\"item\":\"r\"}").firstText())
           .isEqualTo(fresh.firstText());
@@ -193,5 +196,21 @@ class PolicyWithRedisEndToEndTest {
           .atMost(Duration.ofSeconds(30))
           .until(() -> client.call("shop.refund", "{\"after\":true}").status() == 200);
     }
+  }
+
+  /**
+   * Waits until Redis has taken {@code n} cache writes (SET, counted by Redis): a gateway answers
+   * before its write of the result lands, so a call to the other gateway right after can miss.
+   */
+  private void awaitCacheWrites(int n) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              java.util.regex.Matcher sets =
+                  java.util.regex.Pattern.compile("cmdstat_set:calls=(\\d+)")
+                      .matcher(redis.info("commandstats"));
+              return sets.find() && Integer.parseInt(sets.group(1)) >= n;
+            });
   }
 }
