@@ -166,7 +166,7 @@ class ImagesIT {
           await()
               .atMost(Duration.ofSeconds(60))
               .until(
-                  () -> container.isAlive() ? mcpStatus(http, port, initialize) : -2,
+                  () -> status(http, mcpRequest(port, initialize), container),
                   s -> s == 200 || s == -2);
       assertThat(status).as("container log:\n" + Files.readString(log)).isEqualTo(200);
       HttpResponse<String> call =
@@ -193,18 +193,6 @@ class ImagesIT {
         .header("MCP-Protocol-Version", "2025-06-18")
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
-  }
-
-  /** The status of an MCP request; -1 while nothing listens. */
-  private static int mcpStatus(HttpClient http, int port, String body) {
-    try {
-      return http.send(mcpRequest(port, body), HttpResponse.BodyHandlers.ofString()).statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
   }
 
   @Test
@@ -339,16 +327,21 @@ class ImagesIT {
 
   /** The /healthz status; -1 while nothing listens, -2 once the container has ended. */
   private static int health(HttpClient http, int port, Process container) {
+    return status(
+        http,
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+            .timeout(Duration.ofSeconds(2))
+            .build(),
+        container);
+  }
+
+  /** A request's status; -1 while nothing listens, -2 once the container has ended. */
+  private static int status(HttpClient http, HttpRequest request, Process container) {
     if (!container.isAlive()) {
       return -2;
     }
     try {
-      return http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString())
-          .statusCode();
+      return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {

@@ -35,7 +35,7 @@ final class CommonFlags {
           null,
           "FLAGS",
           "TOOLGATE_OPERATOR_ARGS",
-          CommonFlags.CHART_OPERATOR_ARGS,
+          CHART_OPERATOR_ARGS,
           "the operator's own flags, space-separated, e.g. \"--namespace=toolgate"
               + " --max-tool-timeout=2m\" (default: the operator's defaults with the JWKS URL"
               + " the chart gives it when installed as the README does)");

@@ -1,5 +1,9 @@
 package dev.toolgate.cluster;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
 /** McpTools the tests apply, as YAML a platform team would write. */
 final class Workers {
 
@@ -39,11 +43,11 @@ final class Workers {
    */
   static String example(String dir) {
     try {
-      return java.nio.file.Files.readString(
+      return Files.readString(
               KubeNode.REPO.resolve("examples/workers").resolve(dir).resolve("mcptool.yaml"))
           .replace("image: registry.example/", "image: ");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -46,8 +46,8 @@ class RenderMatchesOperatorIT {
   static final String OPERATOR_FLAGS =
       "--namespace=toolgate-system --gateway-namespace=toolgate-gateway --watch-namespaces=tools"
           + " --leader-election=false --identity=render-it --http-port=0"
-          + " --gateway-jwks-url=http://toolgate-gateway-jwks.toolgate-gateway.svc.cluster.local:8082"
-          + "/.well-known/jwks.json";
+          + " --gateway-jwks-url="
+          + RunningOperator.GATEWAY_JWKS_URL;
 
   static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 

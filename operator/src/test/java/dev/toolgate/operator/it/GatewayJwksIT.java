@@ -24,11 +24,8 @@ import org.junit.jupiter.api.Test;
 @OperatorFlags(
     identity = "jwks-it",
     value = "--gateway-namespace=toolgate-gateway",
-    env = "TOOLGATE_GATEWAY_JWKS_URL=" + GatewayJwksIT.URL)
+    env = "TOOLGATE_GATEWAY_JWKS_URL=" + RunningOperator.GATEWAY_JWKS_URL)
 class GatewayJwksIT extends OperatorOnApiServer {
-
-  static final String URL =
-      "http://toolgate-gateway-jwks.toolgate-gateway.svc.cluster.local:8082/.well-known/jwks.json";
 
   private static void tool(String namespace, boolean gatewayJwks) {
     ApiServer.namespace(admin, namespace, Map.of());
@@ -103,7 +100,10 @@ class GatewayJwksIT extends OperatorOnApiServer {
         .as("DNS, the declared CIDR, the JWKS port: nothing else of the gateway")
         .hasSize(3);
     awaitDeployment(
-        "verifier", env -> env.contains(new EnvVar(WorkerDeployment.JWKS_URL_ENV, URL, null)));
+        "verifier",
+        env ->
+            env.contains(
+                new EnvVar(WorkerDeployment.JWKS_URL_ENV, RunningOperator.GATEWAY_JWKS_URL, null)));
     cluster.awaitTool("verifier", "ledger", toolCondition("PolicyValid", "True", "Valid"));
 
     tool("verifier", false);

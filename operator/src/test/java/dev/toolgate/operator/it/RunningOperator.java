@@ -40,6 +40,10 @@ final class RunningOperator implements AutoCloseable {
   }
 
   /** The redaction key every test operator shares with its gateway, as the chart's Secret holds. */
+  /** Where the chart tells the operator workers fetch the gateway's JWKS, for the test gateway. */
+  static final String GATEWAY_JWKS_URL =
+      "http://toolgate-gateway-jwks.toolgate-gateway.svc.cluster.local:8082/.well-known/jwks.json";
+
   static final byte[] REDACTION_KEY =
       "it-redaction-key-0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
@@ -59,10 +63,7 @@ final class RunningOperator implements AutoCloseable {
         watch,
         // As the chart configures it: workers that ask may fetch the gateway's JWKS.
         WorkerSettings.defaults("toolgate-gateway")
-            .withGatewayJwks(
-                GatewayJwks.parse(
-                    "http://toolgate-gateway-jwks.toolgate-gateway.svc.cluster.local:8082"
-                        + "/.well-known/jwks.json")),
+            .withGatewayJwks(GatewayJwks.parse(GATEWAY_JWKS_URL)),
         null,
         leaderElection,
         new OperatorSettings.LeaseSettings(
