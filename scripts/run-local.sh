@@ -26,6 +26,6 @@ done
 
 echo "Aggregated MCP endpoint:  http://localhost:$port/mcp"
 echo "Passthrough endpoint:     http://localhost:$port/mcp/tools/examples/conformance"
-"$java" "${log[@]}" -cp "$cp" dev.toolgate.gateway.GatewayMain \
+"$java" "${log[@]}" --enable-native-access=ALL-UNNAMED -cp "$cp" dev.toolgate.gateway.GatewayMain \
   --config "$root/examples/dev/gateway-config.yaml" --host 127.0.0.1 --port "$port" \
   --allow-anonymous

@@ -208,7 +208,7 @@ class DevLauncherIT {
     // The calls made above are in the embedded audit store, readable now that dev has stopped.
     try (java.sql.Connection store =
             java.sql.DriverManager.getConnection(
-                dev.toolgate.cli.dev.DevAudit.storeUrl(temp.resolve("work")), "toolgate", "");
+                dev.toolgate.cli.dev.DevAudit.storeUrl(temp.resolve("work")));
         java.sql.ResultSet rows =
             store
                 .createStatement()

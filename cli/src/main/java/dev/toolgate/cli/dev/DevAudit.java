@@ -2,6 +2,7 @@ package dev.toolgate.cli.dev;
 
 import dev.toolgate.gateway.GatewayOptions;
 import dev.toolgate.gateway.audit.AuditOptions;
+import dev.toolgate.gateway.audit.AuditStore;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -33,13 +34,13 @@ public interface DevAudit {
         return List.of(
             "Audit: every tools/call in the embedded store "
                 + storeUrl(workDir)
-                + " (user toolgate, table toolgate_calls; readable once dev stops)");
+                + " (SQLite, table toolgate_calls)");
       }
     };
   }
 
   /** The JDBC URL of the embedded audit store of a dev work directory. */
   static String storeUrl(Path workDir) {
-    return "jdbc:h2:file:" + workDir.resolve("audit").resolve("store").resolve("audit");
+    return AuditStore.embeddedUrl(workDir.resolve("audit"));
   }
 }

@@ -62,23 +62,12 @@ public final class Audit implements CallObserver, AutoCloseable {
   private static AuditStore storeOf(AuditOptions options) {
     return switch (options.store()) {
       case NONE -> null;
-      case EMBEDDED ->
-          new AuditStore(
-              // WRITE_DELAY=0: a commit is on disk before the shipper moves its checkpoint.
-              // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database while the
-              // gateway's shutdown still ships the spool's last records into it (close() does).
-              "jdbc:h2:file:"
-                  + options.dir().resolve("store").resolve("audit").toAbsolutePath()
-                  + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
-              "toolgate",
-              "",
-              AuditStore.Dialect.H2);
+      case EMBEDDED -> AuditStore.embedded(options.dir());
       case POSTGRESQL ->
           new AuditStore(
               options.postgresqlUrl(),
               options.postgresqlUser(),
-              password(options.postgresqlPasswordFile()),
-              AuditStore.Dialect.POSTGRESQL);
+              password(options.postgresqlPasswordFile()));
     };
   }
 

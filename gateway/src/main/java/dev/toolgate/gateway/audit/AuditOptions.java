@@ -37,7 +37,7 @@ public record AuditOptions(
 
   /** Where calls are kept. */
   public enum Store {
-    /** An H2 database in {@code dir}: one replica, nothing to run. */
+    /** An SQLite database in {@code dir}: one replica, nothing to run. */
     EMBEDDED,
     /** A PostgreSQL database every replica writes to. */
     POSTGRESQL,
@@ -70,7 +70,7 @@ public record AuditOptions(
                       "audit-store",
                       SettingType.choice(Store.class),
                       Store.EMBEDDED,
-                      "where calls are kept to be queried: embedded (H2 in --audit-dir),"
+                      "where calls are kept to be queried: embedded (SQLite in --audit-dir),"
                           + " postgresql, none")
                   .inGroup("audit"),
               AuditOptions::withStore)

@@ -275,7 +275,7 @@ class AuditOnPostgresTest {
   }
 
   private AuditStore freshStore() {
-    return new AuditStore(postgres.url(), postgres.user(), "", AuditStore.Dialect.POSTGRESQL);
+    return new AuditStore(postgres.url(), postgres.user(), "");
   }
 
   private String spoolText() throws Exception {
