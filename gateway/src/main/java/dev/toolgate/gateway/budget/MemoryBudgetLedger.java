@@ -1,7 +1,7 @@
 package dev.toolgate.gateway.budget;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.toolgate.gateway.state.BoundedCaches;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ public final class MemoryBudgetLedger implements BudgetLedger {
   public MemoryBudgetLedger(Clock clock, long maxKeys, Duration longestPeriod) {
     this.clock = clock;
     this.spent =
-        Caffeine.newBuilder().maximumSize(maxKeys).expireAfterAccess(longestPeriod).build();
+        BoundedCaches.builder().maximumSize(maxKeys).expireAfterAccess(longestPeriod).build();
   }
 
   @Override

@@ -1,9 +1,9 @@
 package dev.toolgate.gateway.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.toolgate.gateway.state.BoundedCaches;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +24,7 @@ public final class MemoryResultCache implements ResultCache {
 
   public MemoryResultCache(long maxBytes, Ticker ticker) {
     this.entries =
-        Caffeine.newBuilder()
+        BoundedCaches.builder()
             .ticker(ticker)
             .maximumWeight(maxBytes)
             .<String, Entry>weigher(

@@ -1,7 +1,7 @@
 package dev.toolgate.gateway.limits;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.toolgate.gateway.state.BoundedCaches;
 import dev.toolgate.gateway.state.IdleExpiry;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,7 +34,7 @@ public final class MemoryRateLimiter implements RateLimiter {
   public MemoryRateLimiter(LongSupplier millis, long maxBuckets) {
     this.millis = millis;
     this.buckets =
-        Caffeine.newBuilder()
+        BoundedCaches.builder()
             .maximumSize(maxBuckets)
             .expireAfter(new IdleExpiry<Bucket>(entry -> entry.periodMillis))
             .build();

@@ -1,7 +1,7 @@
 package dev.toolgate.gateway.loops;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.toolgate.gateway.state.BoundedCaches;
 import dev.toolgate.gateway.state.IdleExpiry;
 import java.util.function.LongSupplier;
 
@@ -63,7 +63,7 @@ public final class LoopDetector {
   public LoopDetector(LongSupplier millis, long maxKeys) {
     this.millis = millis;
     this.calls =
-        Caffeine.newBuilder()
+        BoundedCaches.builder()
             .maximumSize(maxKeys)
             .expireAfter(new IdleExpiry<Calls>(entry -> entry.windowMillis))
             .build();

@@ -1,6 +1,5 @@
 package dev.toolgate.gateway.policy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.toolgate.gateway.cache.Coalescer;
@@ -156,7 +155,7 @@ public final class CacheResults implements CallStage {
 
   /** Stores the result of an answer that is a success; completes when the store is done. */
   private CompletionStage<?> store(String key, CallPolicy.CacheRule rule, byte[] answer) {
-    byte[] result = cacheableResult(answer);
+    byte[] result = CacheableResults.of(answer);
     if (result == null || result.length > services.options.cacheMaxEntryBytes()) {
       return CompletableFuture.completedFuture(null);
     }
@@ -169,20 +168,6 @@ public final class CacheResults implements CallStage {
               services.counters.cacheFailures.increment();
               return null;
             });
-  }
-
-  /** The result of a successful answer as JSON, {@code null} for an error or {@code isError}. */
-  static byte[] cacheableResult(byte[] answer) {
-    try {
-      JsonNode message = PolicyErrors.JSON.readTree(answer);
-      JsonNode result = message.get("result");
-      if (!(result instanceof ObjectNode) || result.path("isError").asBoolean(false)) {
-        return null;
-      }
-      return PolicyErrors.JSON.writeValueAsBytes(result);
-    } catch (IOException e) {
-      return null;
-    }
   }
 
   /**
