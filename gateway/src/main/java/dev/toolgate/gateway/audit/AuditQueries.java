@@ -53,8 +53,8 @@ public final class AuditQueries {
             + AuditStore.ERRORS
             + ", SUM(cost) FROM toolgate_calls WHERE "
             + filter.where()
-            + " AND session_id IS NOT NULL GROUP BY session_id ORDER BY MAX(called_at) DESC"
-            + " LIMIT ?",
+            + " AND session_id IS NOT NULL GROUP BY session_id ORDER BY MAX(called_at) DESC,"
+            + " MAX(id) DESC LIMIT ?",
         filter,
         limit,
         rows ->
@@ -124,7 +124,7 @@ public final class AuditQueries {
             + filter.where()
             + " AND outcome NOT IN "
             + AuditStore.NOT_ERRORS
-            + " ORDER BY called_at DESC, id LIMIT ?",
+            + " ORDER BY called_at DESC, id DESC LIMIT ?",
         filter,
         limit,
         AuditStore::read);

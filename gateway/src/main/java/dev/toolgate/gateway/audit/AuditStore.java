@@ -203,7 +203,7 @@ public final class AuditStore {
             + " COUNT(*), "
             + ERRORS
             + ", SUM(cost) FROM toolgate_calls WHERE called_at >= ? AND session_id IS"
-            + " NOT NULL GROUP BY session_id ORDER BY MAX(called_at) DESC LIMIT ?";
+            + " NOT NULL GROUP BY session_id ORDER BY MAX(called_at) DESC, MAX(id) DESC LIMIT ?";
     try (Connection connection = connect();
         PreparedStatement query = connection.prepareStatement(sql)) {
       query.setTimestamp(1, Timestamp.from(since));
@@ -244,7 +244,7 @@ public final class AuditStore {
     return calls(
         "SELECT "
             + Columns.LIST
-            + " FROM toolgate_calls WHERE tool = ? AND called_at >= ? ORDER BY called_at DESC"
+            + " FROM toolgate_calls WHERE tool = ? AND called_at >= ? ORDER BY called_at DESC, id DESC"
             + " LIMIT ?",
         query -> {
           query.setString(1, tool);

@@ -6,7 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Ids of finished-call records: a random prefix per gateway process and a counter, unique across
- * replicas and restarts without a random draw per call.
+ * replicas and restarts without a random draw per call. The counter is written at a fixed width, so
+ * one gateway's ids sort as its calls were recorded: the audit store breaks ties between calls of
+ * the same millisecond by id.
  */
 final class CallIds {
 
@@ -15,8 +17,12 @@ final class CallIds {
 
   private CallIds() {}
 
+  /** Digits of the largest counter in base 36. */
+  private static final int WIDTH = Long.toString(Long.MAX_VALUE, 36).length();
+
   static String next() {
-    return PREFIX + Long.toString(NEXT.incrementAndGet(), 36);
+    String count = Long.toString(NEXT.incrementAndGet(), 36);
+    return PREFIX + "0".repeat(WIDTH - count.length()) + count;
   }
 
   private static String newPrefix() {
