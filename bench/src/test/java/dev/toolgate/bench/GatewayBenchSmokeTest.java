@@ -26,6 +26,7 @@ class GatewayBenchSmokeTest {
             "| direct | 1 |",
             "| gateway /mcp | 2 |",
             "| gateway /mcp, no policy | 2 |",
+            "| gateway /mcp, rate limit + cache | 2 |",
             "| gateway /mcp, Redis state | 2 |",
             "| gateway | ",
             "**Token path on.**",
@@ -35,10 +36,12 @@ class GatewayBenchSmokeTest {
         new ObjectMapper().readTree(Path.of(report.toString().replace(".md", ".json")).toFile());
     assertThat(json.get("tokenPath").asBoolean()).isTrue();
     assertThat(json.get("gatewayHeapMiB").asDouble()).isPositive();
-    // direct, /mcp and passthrough with the policy chain, /mcp without policy, /mcp on Redis; at
-    // 1 and 2 sessions.
-    assertThat(json.get("runs")).hasSize(10);
+    // direct, /mcp and passthrough with the policy chain, /mcp without policy, /mcp with a rate
+    // limit and the cache only, /mcp on Redis; at 1 and 2 sessions.
+    assertThat(json.get("runs")).hasSize(12);
     assertThat(json.get("policyStages").get("sessions@2").get("bareMicros").asDouble())
+        .isPositive();
+    assertThat(json.get("policyStages").get("sessions@2").get("limitedMicros").asDouble())
         .isPositive();
     // Redis counted the gateway's decisions: its rate-limit and budget scripts, cache reads and
     // writes.
