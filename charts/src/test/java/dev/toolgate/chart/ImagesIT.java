@@ -83,7 +83,9 @@ class ImagesIT {
                 "--port",
                 String.valueOf(port),
                 "--admin-port",
-                String.valueOf(adminPort)),
+                String.valueOf(adminPort),
+                // No issuer in the example config: a call without a token, to be audited.
+                "--allow-anonymous"),
             log);
     try {
       HttpClient http = HttpClient.newHttpClient();
@@ -92,13 +94,41 @@ class ImagesIT {
               .atMost(Duration.ofSeconds(60))
               .until(() -> health(http, port, container), s -> s == 200 || s == -2);
       assertThat(status).as("container log:\n" + Files.readString(log)).isEqualTo(200);
-      HttpResponse<String> metrics =
+      assertThat(metrics(http, adminPort)).contains("toolgate_sessions_open");
+
+      // A call (of a tool whose worker is not running) is audited into the embedded SQLite
+      // store, whose driver unpacks its native library into the audit directory on the tmpfs.
+      HttpResponse<String> initialized =
           http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics"))
+              mcpRequest(
+                  port,
+                  """
+                  {"jsonrpc":"2.0","id":1,"method":"initialize","params":{\
+                  "protocolVersion":"2025-06-18","capabilities":{},\
+                  "clientInfo":{"name":"images-it","version":"1"}}}"""),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(initialized.statusCode()).as(initialized.body()).isEqualTo(200);
+      String session = initialized.headers().firstValue("Mcp-Session-Id").orElseThrow();
+      HttpResponse<String> call =
+          http.send(
+              HttpRequest.newBuilder(mcpRequest(port, "{}"), (name, value) -> true)
+                  .header("Mcp-Session-Id", session)
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          """
+                          {"jsonrpc":"2.0","id":2,"method":"tools/call",\
+                          "params":{"name":"conformance.test_simple_text","arguments":{}}}"""))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
-      assertThat(metrics.statusCode()).isEqualTo(200);
-      assertThat(metrics.body()).contains("toolgate_sessions_open");
+      assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> metrics(http, adminPort),
+              body -> body.contains("toolgate_audit_events_total{state=\"stored\"} 1.0"));
+      assertThat(metrics(http, adminPort))
+          .as(Files.readString(log))
+          .contains("toolgate_audit_store_failures_total 0.0");
     } finally {
       stop(container);
     }
@@ -183,6 +213,16 @@ class ImagesIT {
     } finally {
       stop(container);
     }
+  }
+
+  private static String metrics(HttpClient http, int adminPort) throws Exception {
+    HttpResponse<String> metrics =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    return metrics.body();
   }
 
   private static HttpRequest mcpRequest(int port, String body) {
