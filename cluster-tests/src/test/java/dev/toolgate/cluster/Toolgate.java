@@ -119,6 +119,44 @@ final class Toolgate {
     return node.kubectl(null, "get", "pods,deployments", "-A", "-o", "wide").stdout();
   }
 
+  /**
+   * What decides whether a route counts as served, for failure messages: the hash the gateway
+   * reports on its McpGateway, the one the ConfigMap holds, and what the operator and the gateway
+   * last logged about configs.
+   */
+  String routingState() {
+    StringBuilder out = new StringBuilder("\n--- McpGateway status\n");
+    out.append(node.kubectl(null, "get", "mcpgateways", "-n", NAMESPACE, "-o", "yaml").stdout());
+    out.append("--- ConfigMap hash: ")
+        .append(
+            node.kubectl(
+                    null,
+                    "get",
+                    "configmap",
+                    "-n",
+                    NAMESPACE,
+                    "toolgate-gateway-config",
+                    "-o",
+                    "jsonpath={.metadata.annotations}")
+                .stdout())
+        .append('\n');
+    for (String deployment : List.of("toolgate-operator", "toolgate-gateway")) {
+      out.append("--- last log lines of ").append(deployment).append('\n');
+      String log =
+          node.kubectl(null, "logs", "-n", NAMESPACE, "deploy/" + deployment, "--tail=400")
+              .stdout();
+      String kept =
+          String.join(
+              "\n",
+              log.lines()
+                  .filter(l -> l.contains("onfig") || l.contains("WARN") || l.contains("ERROR"))
+                  .toList());
+      out.append(kept.length() > 12_000 ? kept.substring(kept.length() - 12_000) : kept);
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
   GenericKubernetesResource tool(String namespace, String name) {
     return node.admin
         .genericKubernetesResources(MCPTOOLS)
@@ -164,7 +202,7 @@ final class Toolgate {
                   status,
                   reason,
                   last == null ? "(none)" : Serialization.asYaml(last.get("status")),
-                  describe(node)),
+                  describe(node) + routingState()),
           e);
     }
   }

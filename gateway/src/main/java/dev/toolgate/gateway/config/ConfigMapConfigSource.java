@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
  * Follows the operator's ConfigMap through the Kubernetes API with nothing but {@code get} and
  * {@code watch} on that one object (RBAC {@code resourceNames}), so the gateway's service account
  * can read no other config. A watch that ends (API server restart, expired resource version) is
- * replaced by a fresh get and watch.
+ * replaced by a fresh get and watch. A watch can also go quiet without ending (a connection that
+ * died without a reset, which the API server would only close after up to an hour): a periodic get
+ * finds a version the watch has not delivered, offers it and watches again, so a missed change
+ * costs at most one period.
  */
 public final class ConfigMapConfigSource implements ConfigSource {
 
@@ -31,11 +34,18 @@ public final class ConfigMapConfigSource implements ConfigSource {
   private final String name;
   private final Duration retryDelay;
   private final UpstreamAddressPolicy addresses;
+  private final Duration resyncEvery;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("configmap-rewatch").factory());
   private volatile Watch watch;
   private volatile boolean closed;
+
+  /** The resource version last offered to the store, {@code null} before the first. */
+  private volatile String offeredVersion;
+
+  /** How often the ConfigMap is read to catch a change a quiet watch did not deliver. */
+  static final Duration RESYNC_EVERY = Duration.ofSeconds(30);
 
   /** Holds the config to the strict address policy for a cluster with the default domain. */
   public ConfigMapConfigSource(
@@ -53,26 +63,83 @@ public final class ConfigMapConfigSource implements ConfigSource {
       String name,
       Duration retryDelay,
       UpstreamAddressPolicy addresses) {
+    this(client, namespace, name, retryDelay, addresses, RESYNC_EVERY);
+  }
+
+  /**
+   * @param resyncEvery how often the ConfigMap is read besides the watch
+   */
+  ConfigMapConfigSource(
+      KubernetesClient client,
+      String namespace,
+      String name,
+      Duration retryDelay,
+      UpstreamAddressPolicy addresses,
+      Duration resyncEvery) {
     this.client = client;
     this.namespace = namespace;
     this.name = name;
     this.retryDelay = retryDelay;
     this.addresses = addresses;
+    this.resyncEvery = resyncEvery;
   }
 
   @Override
   public void start(ConfigStore store) {
     connect(store);
+    timer.scheduleWithFixedDelay(
+        () -> resync(store), resyncEvery.toMillis(), resyncEvery.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Reads the ConfigMap; a version other than the one offered last means the watch missed it: the
+   * version is offered and the watch replaced.
+   */
+  private void resync(ConfigStore store) {
+    if (closed) {
+      return;
+    }
+    try {
+      ConfigMap current = configMap().get();
+      if (current == null) {
+        return;
+      }
+      String version = current.getMetadata().getResourceVersion();
+      if (version.equals(offeredVersion)) {
+        return;
+      }
+      LOG.warn(
+          "ConfigMap {}/{}: the periodic read found version {} that the watch had not delivered"
+              + " (last delivered: {}); watching again",
+          namespace,
+          name,
+          version,
+          offeredVersion);
+      connect(store);
+    } catch (RuntimeException e) {
+      LOG.debug("periodic read of ConfigMap {}/{} failed: {}", namespace, name, e.getMessage());
+    }
+  }
+
+  /** Ends the watch without reconnecting; tests use it as a connection that died silently. */
+  void dropWatchSilently() {
+    Watch current = watch;
+    watch = null;
+    if (current != null) {
+      current.close();
+    }
   }
 
   private Resource<ConfigMap> configMap() {
     return client.configMaps().inNamespace(namespace).withName(name);
   }
 
-  private void connect(ConfigStore store) {
+  /** A fresh get and watch, in place of the watch there was. */
+  private synchronized void connect(ConfigStore store) {
     if (closed) {
       return;
     }
+    dropWatchSilently();
     try {
       ConfigMap current = configMap().get();
       String resourceVersion = null;
@@ -122,7 +189,9 @@ public final class ConfigMapConfigSource implements ConfigSource {
     }
   }
 
-  private void offer(ConfigStore store, ConfigMap configMap) {
+  /** Offers one version at a time, whether the watch, a new watch's get or the resync found it. */
+  private synchronized void offer(ConfigStore store, ConfigMap configMap) {
+    offeredVersion = configMap.getMetadata().getResourceVersion();
     String text =
         configMap.getData() == null ? null : configMap.getData().get(GatewayConfigCodec.FILE_NAME);
     if (text == null) {

@@ -76,6 +76,39 @@ class ConfigMapConfigSourceTest {
   }
 
   @Test
+  void aChangeTheWatchDidNotDeliverIsFoundByThePeriodicReadAndTheWatchIsReplaced() {
+    client.configMaps().inNamespace("toolgate").resource(configMap(ConfigStoreTest.VALID)).create();
+    ConfigStore store = new ConfigStore(Clock.systemUTC());
+    try (ConfigMapConfigSource source =
+        new ConfigMapConfigSource(
+            client,
+            "toolgate",
+            "toolgate-gateway-config",
+            Duration.ofMillis(200),
+            ConfigStoreTest.DEV,
+            Duration.ofMillis(300))) {
+      source.start(store);
+      assertThat(store.current()).isPresent();
+      // The connection under the watch died without a word: no event, no onClose.
+      source.dropWatchSilently();
+      String moved = ConfigStoreTest.VALID.replace("127.0.0.1:1", "127.0.0.1:2");
+      client.configMaps().inNamespace("toolgate").resource(configMap(moved)).update();
+      await().atMost(Duration.ofSeconds(10)).until(() -> upstreamUrl(store).contains(":2/"));
+      // Watched again: the next change arrives through the new watch (or, at worst, the next read).
+      client
+          .configMaps()
+          .inNamespace("toolgate")
+          .resource(configMap(moved.replace("127.0.0.1:2", "127.0.0.1:3")))
+          .update();
+      await().atMost(Duration.ofSeconds(10)).until(() -> upstreamUrl(store).contains(":3/"));
+    }
+  }
+
+  private static String upstreamUrl(ConfigStore store) {
+    return store.current().orElseThrow().config().upstreams().getFirst().url();
+  }
+
+  @Test
   void waitsForAConfigMapThatDoesNotExistYet() {
     ConfigStore store = new ConfigStore(Clock.systemUTC());
     try (ConfigMapConfigSource source =
