@@ -39,6 +39,10 @@ public final class ConfigMapConfigSource implements ConfigSource {
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("configmap-rewatch").factory());
   private volatile Watch watch;
+
+  /** The watcher of the current watch: what a replaced one still had queued is dropped. */
+  private volatile Watcher<ConfigMap> watching;
+
   private volatile boolean closed;
 
   /** The resource version last offered to the store, {@code null} before the first. */
@@ -125,6 +129,7 @@ public final class ConfigMapConfigSource implements ConfigSource {
   void dropWatchSilently() {
     Watch current = watch;
     watch = null;
+    watching = null;
     if (current != null) {
       current.close();
     }
@@ -147,36 +152,39 @@ public final class ConfigMapConfigSource implements ConfigSource {
         LOG.warn("ConfigMap {}/{} does not exist yet; waiting for it", namespace, name);
       } else {
         resourceVersion = current.getMetadata().getResourceVersion();
-        offer(store, current);
+        offer(store, current, null);
       }
+      Watcher<ConfigMap> watcher =
+          new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, ConfigMap resource) {
+              switch (action) {
+                case ADDED, MODIFIED -> offer(store, resource, this);
+                case DELETED ->
+                    LOG.warn(
+                        "ConfigMap {}/{} was deleted; the config in force stays", namespace, name);
+                default -> {}
+              }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+              if (watching != this) {
+                return;
+              }
+              LOG.info(
+                  "watch on ConfigMap {}/{} ended ({}); watching again",
+                  namespace,
+                  name,
+                  cause.getMessage());
+              retry(store);
+            }
+          };
+      watching = watcher;
       watch =
           configMap()
               .watch(
-                  new ListOptionsBuilder().withResourceVersion(resourceVersion).build(),
-                  new Watcher<>() {
-                    @Override
-                    public void eventReceived(Action action, ConfigMap resource) {
-                      switch (action) {
-                        case ADDED, MODIFIED -> offer(store, resource);
-                        case DELETED ->
-                            LOG.warn(
-                                "ConfigMap {}/{} was deleted; the config in force stays",
-                                namespace,
-                                name);
-                        default -> {}
-                      }
-                    }
-
-                    @Override
-                    public void onClose(WatcherException cause) {
-                      LOG.info(
-                          "watch on ConfigMap {}/{} ended ({}); watching again",
-                          namespace,
-                          name,
-                          cause.getMessage());
-                      retry(store);
-                    }
-                  });
+                  new ListOptionsBuilder().withResourceVersion(resourceVersion).build(), watcher);
     } catch (RuntimeException e) {
       LOG.warn("cannot read ConfigMap {}/{}: {}", namespace, name, e.getMessage());
       retry(store);
@@ -189,8 +197,16 @@ public final class ConfigMapConfigSource implements ConfigSource {
     }
   }
 
-  /** Offers one version at a time, whether the watch, a new watch's get or the resync found it. */
-  private synchronized void offer(ConfigStore store, ConfigMap configMap) {
+  /**
+   * Offers one version at a time, whether a watch or a get found it.
+   *
+   * @param from the watcher that delivered it, {@code null} for a get; a version a replaced watch
+   *     still had queued is dropped, since the get of its replacement found a newer one
+   */
+  private synchronized void offer(ConfigStore store, ConfigMap configMap, Watcher<ConfigMap> from) {
+    if (from != null && from != watching) {
+      return;
+    }
     offeredVersion = configMap.getMetadata().getResourceVersion();
     String text =
         configMap.getData() == null ? null : configMap.getData().get(GatewayConfigCodec.FILE_NAME);
