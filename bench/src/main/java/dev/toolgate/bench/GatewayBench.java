@@ -64,6 +64,9 @@ public final class GatewayBench {
   /** Extra JVM options for the gateway(s), e.g. {@code -XX:+PreserveFramePointer} for perf. */
   static final String GATEWAY_JVM_OPTS_ENV = "TOOLGATE_BENCH_GATEWAY_JVM_OPTS";
 
+  /** Extra JVM options for the bench worker, e.g. a profiler agent. */
+  static final String WORKER_JVM_OPTS_ENV = "TOOLGATE_BENCH_WORKER_JVM_OPTS";
+
   static final String BASELINE = "baseline /mcp";
 
   /**
@@ -213,7 +216,10 @@ public final class GatewayBench {
         RedisServer redisServer = redis ? RedisServer.start() : null;
         ChildJvm worker =
             ChildJvm.start(
-                BenchWorker.class.getName(), CHILD_JVM, List.of("0"), work.resolve("worker.log"));
+                BenchWorker.class.getName(),
+                workerJvm(),
+                List.of("0"),
+                work.resolve("worker.log"));
         ChildJvm gateway =
             startGateway(
                 worker.url(),
@@ -402,6 +408,21 @@ public final class GatewayBench {
     }
   }
 
+  /** The bench worker's JVM options: {@link #CHILD_JVM} and {@value #WORKER_JVM_OPTS_ENV}. */
+  static List<String> workerJvm() {
+    return withOptionsFrom(WORKER_JVM_OPTS_ENV);
+  }
+
+  /** {@link #CHILD_JVM} and the options in the variable {@code env}, split at spaces. */
+  private static List<String> withOptionsFrom(String env) {
+    List<String> args = new ArrayList<>(CHILD_JVM);
+    String extra = System.getenv(env);
+    if (extra != null && !extra.isBlank()) {
+      args.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    return args;
+  }
+
   /**
    * @param issuer the authorization server whose tokens the gateway requires; null for a gateway
    *     without an auth section that serves callers without a token
@@ -428,11 +449,7 @@ public final class GatewayBench {
                 .formatted(port, issuer.issuer());
     Path config = work.resolve(name + "-config.yaml");
     Files.writeString(config, CONFIG.formatted(auth, workerUrl, workerUrl, workerUrl));
-    List<String> args = new ArrayList<>(CHILD_JVM);
-    String extra = System.getenv(GATEWAY_JVM_OPTS_ENV);
-    if (extra != null && !extra.isBlank()) {
-      args.addAll(List.of(extra.trim().split("\\s+")));
-    }
+    List<String> args = withOptionsFrom(GATEWAY_JVM_OPTS_ENV);
     args.addAll(
         List.of(
             "-Dlogback.configurationFile="

@@ -26,7 +26,7 @@ record GatewayRig(
       worker =
           ChildJvm.start(
               BenchWorker.class.getName(),
-              GatewayBench.CHILD_JVM,
+              GatewayBench.workerJvm(),
               List.of("0"),
               work.resolve("worker.log"));
       gateway =
