@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
+import dev.toolgate.api.ToolgateNames;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -135,7 +136,7 @@ final class Toolgate {
                     "configmap",
                     "-n",
                     NAMESPACE,
-                    "toolgate-gateway-config",
+                    ToolgateNames.GATEWAY_CONFIGMAP,
                     "-o",
                     "jsonpath={.metadata.annotations}")
                 .stdout())

@@ -125,8 +125,11 @@ public final class ConfigMapConfigSource implements ConfigSource {
     }
   }
 
-  /** Ends the watch without reconnecting; tests use it as a connection that died silently. */
-  void dropWatchSilently() {
+  /**
+   * Ends the watch without reconnecting: before a new one, on close, and in tests as a connection
+   * that died silently.
+   */
+  void stopWatching() {
     Watch current = watch;
     watch = null;
     watching = null;
@@ -144,7 +147,7 @@ public final class ConfigMapConfigSource implements ConfigSource {
     if (closed) {
       return;
     }
-    dropWatchSilently();
+    stopWatching();
     try {
       ConfigMap current = configMap().get();
       String resourceVersion = null;
@@ -229,10 +232,7 @@ public final class ConfigMapConfigSource implements ConfigSource {
   @Override
   public void close() {
     closed = true;
-    Watch current = watch;
-    if (current != null) {
-      current.close();
-    }
+    stopWatching();
     timer.shutdownNow();
   }
 }

@@ -47,18 +47,7 @@ class ConfigMapConfigSourceTest {
 
       String moved = ConfigStoreTest.VALID.replace("127.0.0.1:1", "127.0.0.1:2");
       client.configMaps().inNamespace("toolgate").resource(configMap(moved)).update();
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(
-              () ->
-                  store
-                      .current()
-                      .orElseThrow()
-                      .config()
-                      .upstreams()
-                      .getFirst()
-                      .url()
-                      .contains(":2/"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> upstreamUrl(store).contains(":2/"));
 
       String hash = store.current().orElseThrow().hash();
       client.configMaps().inNamespace("toolgate").resource(configMap("version: x")).update();
@@ -90,7 +79,7 @@ class ConfigMapConfigSourceTest {
       source.start(store);
       assertThat(store.current()).isPresent();
       // The connection under the watch died without a word: no event, no onClose.
-      source.dropWatchSilently();
+      source.stopWatching();
       String moved = ConfigStoreTest.VALID.replace("127.0.0.1:1", "127.0.0.1:2");
       client.configMaps().inNamespace("toolgate").resource(configMap(moved)).update();
       await().atMost(Duration.ofSeconds(10)).until(() -> upstreamUrl(store).contains(":2/"));
